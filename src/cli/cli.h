@@ -1,0 +1,45 @@
+// What every rampart subcommand shares: global options, exit codes, and how
+// errors are printed.
+//
+// Each command group lives in commands/<group>.cc and exposes one
+// Register<Group>Commands() that defines its subcommands and flags on the
+// CLI11 app -- the one place each command and flag is defined (help and the
+// README's command list come from these definitions). Parsing does no I/O:
+// callbacks open the store and compile rules only after parsing succeeded.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "rampart/core/status.h"
+
+namespace rampart::cli {
+
+// Exit codes, as grep: 0 ok (hunt: no hits), 1 not found (hunt: hits),
+// 2 bad input or error.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitNotFound = 1;
+inline constexpr int kExitError = 2;
+
+struct GlobalOptions {
+  std::string db;   // --db; see store::DefaultStoreLocation
+  int verbose = 0;  // -v count
+};
+
+// State the command callbacks share with main().
+struct Context {
+  GlobalOptions global;
+  int exit_code = kExitOk;
+};
+
+// Prints "rampart: error: <FormatError(status)>" to stderr and returns the
+// exit code for it (NotFound -> 1, anything else -> 2).
+int ReportError(const Status& status);
+
+void RegisterIntelCommands(CLI::App& app, Context& context);
+void RegisterReportCommands(CLI::App& app, Context& context);
+void RegisterHuntCommands(CLI::App& app, Context& context);
+void RegisterRulesCommands(CLI::App& app, Context& context);
+void RegisterDemoCommand(CLI::App& app, Context& context);
+
+}  // namespace rampart::cli
