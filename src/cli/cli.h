@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 #include <string>
+#include <vector>
 
 #include "rampart/core/status.h"
 
@@ -36,10 +37,18 @@ struct Context {
 // exit code for it (NotFound -> 1, anything else -> 2).
 int ReportError(const Status& status);
 
-void RegisterIntelCommands(CLI::App& app, Context& context);
-void RegisterReportCommands(CLI::App& app, Context& context);
-void RegisterHuntCommands(CLI::App& app, Context& context);
-void RegisterRulesCommands(CLI::App& app, Context& context);
-void RegisterDemoCommand(CLI::App& app, Context& context);
+// Command groups register themselves by name (Zeek-style components): each
+// commands/<group>.cc defines
+//   static const bool kRegistered = RegisterCommandGroup({"intel", 10, &RegisterIntel});
+// and main() calls every registered group in `order`, so the help lists
+// commands in the order of the story (intel, report, hunt, rules, demo ...).
+using RegisterFn = void (*)(CLI::App& app, Context& context);
+struct CommandGroup {
+  const char* name;
+  int order;
+  RegisterFn register_fn;
+};
+bool RegisterCommandGroup(CommandGroup group);
+const std::vector<CommandGroup>& CommandGroups();  // sorted by order
 
 }  // namespace rampart::cli

@@ -1,4 +1,5 @@
 // rampart: threat intelligence, detection and response in one program.
+#include <algorithm>
 #include <cstdio>
 
 #include "cli.h"
@@ -10,6 +11,23 @@ int ReportError(const Status& status) {
   std::fprintf(stderr, "rampart: error: %s\n", FormatError(status).c_str());
   return status.code() == absl::StatusCode::kNotFound ? kExitNotFound : kExitError;
 }
+
+namespace {
+std::vector<CommandGroup>& Groups() {
+  static std::vector<CommandGroup> groups;
+  return groups;
+}
+}  // namespace
+
+bool RegisterCommandGroup(CommandGroup group) {
+  auto& groups = Groups();
+  auto at = std::find_if(groups.begin(), groups.end(),
+                         [&](const CommandGroup& g) { return g.order > group.order; });
+  groups.insert(at, group);
+  return true;
+}
+
+const std::vector<CommandGroup>& CommandGroups() { return Groups(); }
 
 }  // namespace rampart::cli
 
@@ -24,8 +42,7 @@ int main(int argc, char** argv) {
   app.add_flag("-v,--verbose", context.global.verbose, "More log output (repeatable)");
   app.parse_complete_callback([&] { rampart::InitLogging(context.global.verbose); });
 
-  // RegisterIntelCommands(app, context);
-  // Further command groups register here (report, hunt, rules, demo).
+  for (const CommandGroup& group : CommandGroups()) group.register_fn(app, context);
 
   try {
     app.parse(argc, argv);
