@@ -1,0 +1,75 @@
+// Importing intelligence into the knowledge base: STIX 2.0/2.1 bundles, MISP
+// events and feeds, MISP galaxy clusters. One call imports one or more paths
+// as ONE transaction: all of it lands or none.
+//
+// Partial-failure policy. Default: objects that are invalid (after the 2.0
+// upgrade) are skipped and each is listed in ImportReport::problems with its
+// file, object index and id; the rest is committed. Strict: any problem means
+// nothing is stored. Invalid JSON or an unreadable file is always fatal for
+// the whole import (nothing stored), reported with file:line:column.
+//
+// Merging without erasing (docs/design/merge.md): an incoming intrusion set,
+// threat actor, malware or tool whose name/aliases resolve to exactly one
+// existing object of the same type is merged into it (a new version carrying
+// the union of aliases and external references); its claims stay separate
+// relationships with their own created_by_ref. An alias that resolves to two
+// or more existing objects is a contested merge: nothing is merged, the
+// incoming object is stored separately and the conflict is listed in
+// ImportReport::contested.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "rampart/core/status.h"
+#include "rampart/store/store.h"
+
+namespace rampart::intel {
+
+enum class Format { kAuto, kStix, kMisp, kGalaxy };
+
+// "auto", "stix", "misp", "galaxy"; nullopt-like InvalidInput otherwise.
+Result<Format> ParseFormat(std::string_view text);
+
+struct ImportOptions {
+  Format format = Format::kAuto;
+  bool strict = false;
+  bool show_progress = true;  // progress on stderr after a second (core/progress.h)
+};
+
+struct ImportProblem {
+  std::string file;
+  int64_t object_index = -1;
+  std::string object_id;
+  std::string message;  // FormatError-style, what is wrong
+};
+
+struct ContestedMerge {
+  std::string incoming_id;     // the object that was not merged
+  std::string alias;           // the alias that is ambiguous
+  std::vector<std::string> existing_ids;  // the objects it points at
+};
+
+struct ImportReport {
+  int64_t objects_read = 0;
+  int64_t inserted = 0;      // new ids
+  int64_t new_versions = 0;  // newer versions (including merges)
+  int64_t unchanged = 0;
+  int64_t skipped = 0;       // invalid objects not stored
+  int64_t merged = 0;        // incoming objects merged into an existing one
+  std::map<std::string, int64_t> per_type;  // objects stored per STIX type
+  std::vector<ImportProblem> problems;
+  std::vector<ContestedMerge> contested;
+  bool committed = false;
+};
+
+// Imports every path (files; a folder = every .json in it, a MISP feed
+// folder = its manifest.json events). Returns the report; an error status only
+// when nothing was stored (fatal input error, strict-mode problem, database
+// failure) -- the error names the file and position.
+Result<ImportReport> Import(store::Store& store, const std::vector<std::string>& paths,
+                            const ImportOptions& options = {});
+
+}  // namespace rampart::intel
