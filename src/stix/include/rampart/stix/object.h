@@ -50,6 +50,10 @@ struct Object {
   std::string target_ref;
   // The whole object, minified JSON, keys in the order they were given.
   std::string json;
+  // Sightings only (added for the stix model): source_ref = sighting_of_ref,
+  // target_ref = where_sighted_refs[0] (empty if none); the full lists here.
+  std::vector<std::string> where_sighted_refs;
+  std::vector<std::string> observed_data_refs;
 };
 
 // Parses one object from its JSON text and fills the indexed members.
