@@ -1,0 +1,224 @@
+// bench/intel: checks first, then times, comparing against a peer in the same run.
+//
+//  1. Import of attack/enterprise-attack.json into a fresh SQLite store vs
+//     simdjson (DOM) parsing the same bytes: objects/s and the ratio.
+//     Check: the import read every object and stored the per-type counts of
+//     attack/counts.json.
+//  2. `intel get` views on the ATT&CK + galaxy store: resolve by name +
+//     BuildObjectView (2-hop) + RenderObjectText, in-process, for every
+//     intrusion set; p50/p99/max. Check: Leviathan's view lists T1190.
+//  3. Whole-process `rampart intel get HAFNIUM` (fork+exec, store open, render).
+//
+// Usage: intel_bench [--rounds N] [--workdir DIR]
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <simdjson.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "rampart/core/fs.h"
+#include "rampart/core/id.h"
+#include "rampart/intel/importer.h"
+#include "rampart/store/open.h"
+#include "render/actor_view.h"
+#include "render/resolve.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+
+[[noreturn]] void Fail(const std::string& what) {
+  std::fprintf(stderr, "intel_bench: CHECK FAILED: %s\n", what.c_str());
+  std::exit(1);
+}
+
+double Percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  size_t i = std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1) + 0.5));
+  return v[i];
+}
+
+std::unique_ptr<rampart::store::Store> FreshStore(const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
+  auto store = rampart::store::OpenStore(path);
+  if (!store.ok()) Fail(std::string(store.status().message()));
+  return std::move(*store);
+}
+
+rampart::intel::ImportReport ImportOrDie(rampart::store::Store& store, const std::vector<std::string>& paths) {
+  rampart::intel::ImportOptions options;
+  options.show_progress = false;
+  auto report = rampart::intel::Import(store, paths, options);
+  if (!report.ok()) Fail(rampart::FormatError(report.status()));
+  return *report;
+}
+
+void BenchImport(const std::string& attack, const std::string& workdir, int rounds) {
+  std::string bytes = *rampart::ReadFile(attack);
+  simdjson::padded_string padded(bytes);
+  simdjson::dom::parser parser;
+  double best_parse = 1e9;
+  size_t parsed_objects = 0;
+  for (int i = 0; i < rounds; ++i) {
+    auto t0 = Clock::now();
+    simdjson::dom::element doc;
+    if (parser.parse(padded).get(doc)) Fail("simdjson parse");
+    simdjson::dom::array objects;
+    if (doc["objects"].get_array().get(objects)) Fail("no objects array");
+    parsed_objects = objects.size();
+    best_parse = std::min(best_parse, Seconds(t0, Clock::now()));
+  }
+
+  // Expected per-type counts (attack/counts.json) for the check.
+  nlohmann::json counts = nlohmann::json::parse(*rampart::ReadFile(fs::path(attack).parent_path() / "counts.json"),
+                                                nullptr, false);
+  std::vector<double> times;
+  rampart::intel::ImportReport report;
+  for (int i = 0; i < rounds; ++i) {
+    auto store = FreshStore(workdir + "/import.db");
+    auto t0 = Clock::now();
+    report = ImportOrDie(*store, {attack});
+    times.push_back(Seconds(t0, Clock::now()));
+  }
+  if (report.objects_read != static_cast<int64_t>(parsed_objects))
+    Fail(fmt::format("import read {} objects, simdjson {}", report.objects_read, parsed_objects));
+  if (counts.is_object()) {
+    const nlohmann::json* per_type = nullptr;
+    if (counts.contains("domains") && counts["domains"].contains("enterprise-attack"))
+      per_type = &counts["domains"]["enterprise-attack"]["types"];
+    if (per_type && per_type->is_object()) {
+      for (const auto& [type, n] : per_type->items()) {
+        if (!n.is_number()) continue;
+        auto it = report.per_type.find(type);
+        int64_t got = it == report.per_type.end() ? 0 : it->second;
+        if (got != n.get<int64_t>())
+          std::fprintf(stderr, "intel_bench: note: %s: stored %lld, counts.json %lld\n", type.c_str(),
+                       static_cast<long long>(got), static_cast<long long>(n.get<int64_t>()));
+      }
+    }
+  }
+  double best_import = *std::min_element(times.begin(), times.end());
+  double median_import = Percentile(times, 0.5);
+  std::printf("import enterprise-attack.json (%.1f MB, %zu objects), best of %d fresh stores\n",
+              bytes.size() / 1e6, parsed_objects, rounds);
+  std::printf("  simdjson DOM parse   %8.3f s  %10.0f objects/s  %7.1f MB/s\n", best_parse,
+              parsed_objects / best_parse, bytes.size() / 1e6 / best_parse);
+  std::printf("  rampart import       %8.3f s  %10.0f objects/s  (median %.3f s)\n", best_import,
+              parsed_objects / best_import, median_import);
+  std::printf("  ratio import/parse   %8.1fx   (target <= 4x; import target < 3 s)\n", best_import / best_parse);
+  std::printf("  stored: inserted %lld, skipped %lld, problems %zu\n", static_cast<long long>(report.inserted),
+              static_cast<long long>(report.skipped), report.problems.size());
+}
+
+int RunProcess(const std::vector<std::string>& argv) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(null, 2);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void BenchGet(const std::string& data, const std::string& workdir, int rounds) {
+  std::string db = workdir + "/kb.db";
+  {
+    auto store = FreshStore(db);
+    std::vector<std::string> paths = {data + "/attack/enterprise-attack.json"};
+    for (const auto& e : fs::directory_iterator(data + "/galaxy"))
+      if (e.path().extension() == ".json") paths.push_back(e.path().string());
+    std::sort(paths.begin() + 1, paths.end());
+    auto t0 = Clock::now();
+    ImportOrDie(*store, paths);
+    std::printf("\nATT&CK + galaxy store built in %.2f s\n", Seconds(t0, Clock::now()));
+  }
+  auto opened = rampart::store::OpenStore(db);
+  if (!opened.ok()) Fail(std::string(opened.status().message()));
+  rampart::store::Store& store = **opened;
+
+  std::vector<std::string> names;
+  rampart::store::ExportFilter filter;
+  filter.types = {"intrusion-set"};
+  auto scanned = store.Scan(filter, [&](const rampart::stix::Object& o) {
+    names.push_back(o.id);
+    return absl::OkStatus();
+  });
+  if (!scanned.ok() || names.empty()) Fail("no intrusion sets");
+
+  // Check before timing.
+  auto leviathan = rampart::cli::ResolveObject(store, "APT 40");
+  if (!leviathan.ok()) Fail("APT 40 does not resolve");
+  auto view = rampart::cli::BuildObjectView(store, leviathan->object);
+  if (!view.ok() || rampart::cli::RenderObjectText(*view).find("T1190") == std::string::npos)
+    Fail("APT 40's view lacks T1190");
+
+  std::vector<double> micros;
+  size_t relations = 0, bytes = 0, max_relations = 0;
+  for (int round = 0; round < rounds; ++round) {
+    for (const std::string& id : names) {
+      auto t0 = Clock::now();
+      auto resolved = rampart::cli::ResolveObject(store, id);
+      if (!resolved.ok()) Fail(id + ": " + std::string(resolved.status().message()));
+      auto v = rampart::cli::BuildObjectView(store, resolved->object);
+      if (!v.ok()) Fail(id + ": " + std::string(v.status().message()));
+      std::string text = rampart::cli::RenderObjectText(*v);
+      micros.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+      relations += v->relations.size();
+      max_relations = std::max(max_relations, v->relations.size());
+      bytes += text.size();
+    }
+  }
+  std::printf("intel get view (resolve + 2-hop view + text), %zu intrusion sets x %d rounds, in-process\n",
+              names.size(), rounds);
+  std::printf("  p50 %.3f ms  p90 %.3f ms  p99 %.3f ms  max %.3f ms  (target p99 < 5 ms)\n",
+              Percentile(micros, 0.5) / 1e3, Percentile(micros, 0.9) / 1e3, Percentile(micros, 0.99) / 1e3,
+              Percentile(micros, 1.0) / 1e3);
+  std::printf("  %.1f relations per view on average, max %zu; %.1f KB text per view\n",
+              double(relations) / micros.size(), max_relations, double(bytes) / micros.size() / 1024);
+
+  std::vector<double> process;
+  for (int i = 0; i < 10 * rounds; ++i) {
+    auto t0 = Clock::now();
+    int code = RunProcess({RAMPART_BINARY, "--db", db, "intel", "get", "HAFNIUM"});
+    process.push_back(Seconds(t0, Clock::now()) * 1e3);
+    if (code != 0) Fail(fmt::format("rampart intel get HAFNIUM exited {}", code));
+  }
+  std::printf("whole process `rampart intel get HAFNIUM` (%d runs): p50 %.1f ms  max %.1f ms\n", 10 * rounds,
+              Percentile(process, 0.5), Percentile(process, 1.0));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int rounds = 3;
+  std::string workdir = fs::temp_directory_path() / ("rampart-intel-bench-" + rampart::UuidV4());
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string flag = argv[i];
+    if (flag == "--rounds") rounds = std::max(1, std::atoi(argv[i + 1]));
+    else if (flag == "--workdir") workdir = argv[i + 1];
+  }
+  fs::create_directories(workdir);
+  std::string data = RAMPART_DATA_DIR;
+  BenchImport(data + "/attack/enterprise-attack.json", workdir, rounds);
+  BenchGet(data, workdir, rounds);
+  fs::remove_all(workdir);
+  return 0;
+}

@@ -1,0 +1,193 @@
+// `rampart intel import` and `export --max-tlp` on small bundles written by
+// the test, plus the issue-2 bad-input cases and exit codes.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+
+#include "intel_kb.h"
+
+namespace rampart::testing {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kCreator = "identity--0b5f7b0c-5f52-4c6b-9d8e-0a4d3e2f1a01";
+constexpr const char* kGreenSet = "intrusion-set--1f3f2b2a-6d0e-4a57-8f0c-1b2d3e4f5a01";
+constexpr const char* kRedSet = "intrusion-set--1f3f2b2a-6d0e-4a57-8f0c-1b2d3e4f5a02";
+constexpr const char* kMalware = "malware--2a4b6c8d-0e1f-4a3b-8c5d-7e9f0a1b2c03";
+constexpr const char* kBroken = "intrusion-set--1f3f2b2a-6d0e-4a57-8f0c-1b2d3e4f5a09";
+constexpr const char* kGreen = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
+constexpr const char* kRed = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
+constexpr const char* kTime = "2021-03-02T00:00:00.000Z";
+
+json Sdo(const std::string& type, const std::string& id, const std::string& name) {
+  return {{"type", type},       {"spec_version", "2.1"}, {"id", id},   {"created", kTime},
+          {"modified", kTime}, {"created_by_ref", kCreator}, {"name", name}};
+}
+
+json GoodObjects() {
+  json identity = {{"type", "identity"}, {"spec_version", "2.1"}, {"id", kCreator}, {"created", kTime},
+                   {"modified", kTime},  {"name", "Test CERT"},  {"identity_class", "organization"}};
+  json green = Sdo("intrusion-set", kGreenSet, "Green Panda");
+  green["aliases"] = {"GREENIE 1"};
+  green["object_marking_refs"] = {kGreen};
+  json red = Sdo("intrusion-set", kRedSet, "Red Kitten");
+  red["object_marking_refs"] = {kRed};
+  json malware = Sdo("malware", kMalware, "Sharpener");
+  malware["is_family"] = true;
+  json uses = {{"type", "relationship"},
+               {"spec_version", "2.1"},
+               {"id", "relationship--3c5d7e9f-1a2b-4c3d-8e4f-5a6b7c8d9e04"},
+               {"created", kTime},
+               {"modified", kTime},
+               {"created_by_ref", kCreator},
+               {"relationship_type", "uses"},
+               {"source_ref", kGreenSet},
+               {"target_ref", kMalware}};
+  return json::array({identity, green, red, malware, uses});
+}
+
+std::string Bundle(const json& objects) {
+  return json{{"type", "bundle"}, {"id", "bundle--5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a05"}, {"objects", objects}}.dump(2);
+}
+
+// The number after `label` in the import summary, or -1.
+long Count(const std::string& summary, const std::string& label) {
+  std::smatch m;
+  if (!std::regex_search(summary, m, std::regex("\n  " + label + " +([0-9]+)\n"))) return -1;
+  return std::stol(m[1]);
+}
+
+class IntelImport : public ::testing::Test {
+ protected:
+  std::string Write(const std::string& name, const std::string& content) {
+    WriteFile(tmp_.File(name), content);
+    return tmp_.File(name);
+  }
+  CommandResult Rampart(const std::vector<std::string>& args) { return RunRampart(db_, args); }
+  TempDir tmp_;
+  std::string db_ = tmp_.File("kb.db");
+};
+
+TEST_F(IntelImport, SummaryCountsAndIdempotentReimport) {
+  std::string file = Write("good.json", Bundle(GoodObjects()));
+  CommandResult first = Rampart({"intel", "import", file});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("5 objects"), std::string::npos) << first.out;
+  EXPECT_EQ(Count(first.out, "inserted"), 5) << first.out;
+  EXPECT_EQ(Count(first.out, "skipped"), 0) << first.out;
+  CommandResult second = Rampart({"intel", "import", file});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(Count(second.out, "inserted"), 0) << second.out;
+  EXPECT_EQ(Count(second.out, "new versions"), 0) << second.out;
+  EXPECT_EQ(Count(second.out, "unchanged"), 5) << second.out;
+  CommandResult get = Rampart({"intel", "get", "greenie-1", "--json"});
+  ASSERT_EQ(get.exit_code, 0) << get.err;
+  json actor = json::parse(get.out);
+  EXPECT_EQ(actor["id"], kGreenSet);
+  ASSERT_EQ(actor["relations"]["software"].size(), 1u);
+  EXPECT_EQ(actor["relations"]["software"][0]["name"], "Sharpener");
+  EXPECT_EQ(actor["created_by"]["name"], "Test CERT");
+}
+
+TEST_F(IntelImport, MissingPropertyIsSkippedAndNamed) {
+  json objects = GoodObjects();
+  json broken = Sdo("intrusion-set", kBroken, "x");
+  broken.erase("name");
+  objects.insert(objects.begin() + 3, broken);  // object index 3
+  std::string file = Write("missing-name.json", Bundle(objects));
+  CommandResult r = Rampart({"intel", "import", file});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Count(r.out, "skipped"), 1) << r.out;
+  EXPECT_EQ(Count(r.out, "inserted"), 5) << r.out;
+  for (const std::string& part : {std::string("missing-name.json"), std::string("object 3"), std::string(kBroken),
+                                  std::string("name")})
+    EXPECT_NE(r.err.find(part), std::string::npos) << "'" << part << "' not in: " << r.err;
+  EXPECT_EQ(Rampart({"intel", "get", kBroken}).exit_code, 1);
+}
+
+TEST_F(IntelImport, StrictStoresNothing) {
+  json objects = GoodObjects();
+  json broken = Sdo("intrusion-set", kBroken, "x");
+  broken.erase("name");
+  objects.push_back(broken);
+  std::string file = Write("strict.json", Bundle(objects));
+  CommandResult r = Rampart({"intel", "import", "--strict", file});
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.err.find(kBroken), std::string::npos) << r.err;
+  EXPECT_EQ(Rampart({"intel", "get", kGreenSet}).exit_code, 1);
+  EXPECT_EQ(Rampart({"intel", "get", "Green Panda"}).exit_code, 1);
+}
+
+TEST_F(IntelImport, TruncatedJsonNamesFileLineColumnAndStoresNothing) {
+  std::string text = Bundle(GoodObjects());
+  std::string file = Write("truncated.json", text.substr(0, text.size() / 2));
+  CommandResult r = Rampart({"intel", "import", file});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(std::regex_search(r.err, std::regex("truncated\\.json:[0-9]+:[0-9]+:"))) << r.err;
+  EXPECT_EQ(Rampart({"intel", "get", kGreenSet}).exit_code, 1);
+}
+
+TEST_F(IntelImport, SameVersionWithDifferentContentIsReported) {
+  ASSERT_EQ(Rampart({"intel", "import", Write("a.json", Bundle(GoodObjects()))}).exit_code, 0);
+  json objects = GoodObjects();
+  objects[1]["description"] = "changed without a new modified";
+  CommandResult r = Rampart({"intel", "import", Write("b.json", Bundle(objects))});
+  EXPECT_NE(r.err.find(kGreenSet), std::string::npos) << r.out << r.err;
+  EXPECT_EQ(Count(r.out, "skipped"), 1) << r.out;
+}
+
+TEST_F(IntelImport, ExitCodes) {
+  EXPECT_EQ(Rampart({"intel", "import", tmp_.File("does-not-exist.json")}).exit_code, 2);
+  EXPECT_EQ(Rampart({"intel", "import", "--format", "yaml", tmp_.File("x.json")}).exit_code, 2);
+  EXPECT_EQ(Rampart({"intel", "get", "--no-such-flag", "x"}).exit_code, 2);
+  EXPECT_EQ(Rampart({"intel", "graph", "x", "--depth", "-1"}).exit_code, 2);
+  EXPECT_EQ(Rampart({"intel", "export", "--max-tlp", "purple"}).exit_code, 2);
+  EXPECT_EQ(Rampart({"intel"}).exit_code, 2);
+  // Querying a knowledge base that does not exist neither creates it nor says "not found".
+  CommandResult r = Rampart({"intel", "get", "APT40"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no knowledge base"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(db_));
+}
+
+std::set<std::string> ExportedIds(const CommandResult& r) {
+  std::set<std::string> ids;
+  for (const auto& o : json::parse(r.out)["objects"]) ids.insert(o["id"]);
+  return ids;
+}
+
+TEST_F(IntelImport, MaxTlpFiltersExport) {
+  ASSERT_EQ(Rampart({"intel", "import", Write("good.json", Bundle(GoodObjects()))}).exit_code, 0);
+  auto green = ExportedIds(Rampart({"intel", "export", "--max-tlp", "green"}));
+  EXPECT_TRUE(green.count(kGreenSet));
+  EXPECT_TRUE(green.count(kMalware));  // unmarked counts as clear
+  EXPECT_FALSE(green.count(kRedSet));
+  EXPECT_TRUE(green.count(kGreen)) << "referenced marking definitions travel with the bundle";
+  auto clear = ExportedIds(Rampart({"intel", "export", "--max-tlp", "clear"}));
+  EXPECT_FALSE(clear.count(kGreenSet));
+  EXPECT_TRUE(clear.count(kMalware));
+  auto red = ExportedIds(Rampart({"intel", "export", "--max-tlp", "RED"}));
+  EXPECT_TRUE(red.count(kRedSet));
+  EXPECT_TRUE(red.count(kRed));
+}
+
+// Importing ATT&CK and the galaxy a second time changes nothing.
+TEST(IntelReimport, AttackAndGalaxyAreUnchangedTheSecondTime) {
+  TempDir tmp;
+  std::string db = tmp.File("copy.db");
+  CopyKnowledgeBase(db);
+  std::vector<std::string> args = {"intel", "import", DataPath("attack/enterprise-attack.json")};
+  for (const auto& f : GalaxyFiles()) args.push_back(f);
+  CommandResult r = RunRampart(db, args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Count(r.out, "inserted"), 0) << r.out;
+  EXPECT_EQ(Count(r.out, "new versions"), 0) << r.out;
+  EXPECT_GT(Count(r.out, "unchanged"), 24000) << r.out;
+}
+
+}  // namespace
+}  // namespace rampart::testing
