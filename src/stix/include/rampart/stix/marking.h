@@ -32,4 +32,24 @@ const std::vector<Object>& BuiltinMarkingDefinitions();
 // The most restrictive TLP level among `marking_refs`; nullopt if none is TLP.
 std::optional<TlpLevel> HighestTlp(const std::vector<std::string>& marking_refs);
 
+// --- Added by the stix model (declarations beyond the original contract). ---
+
+// The TLP 1.0 marking-definition id for a level; nullopt for kAmberStrict,
+// which has no 1.0 equivalent and must never be down-mapped to a looser one.
+std::optional<std::string_view> Tlp1MarkingId(TlpLevel level);
+
+// The four TLP 1.0 marking-definition objects as STIX 2.1 defines them
+// (definition_type "tlp", created 2017-01-20T00:00:00.000Z, name "TLP:WHITE" …).
+const std::vector<Object>& Tlp1MarkingDefinitions();
+
+// A MISP `tlp` taxonomy machine tag ("tlp:white", "tlp:amber+strict",
+// "TLP:RED"; case-insensitive) to a level. "tlp:ex:chr", "tlp:unclear" and
+// anything else -> nullopt (they are not TLP levels).
+std::optional<TlpLevel> ParseMispTlpTag(std::string_view tag);
+// "tlp:clear" … "tlp:red" (TLP 2.0 names; MISP accepts both generations).
+std::string MispTlpTag(TlpLevel level);
+
+// "TLP:AMBER+STRICT": the marking-definition `name` of a level (TLP 2.0).
+std::string TlpDisplayName(TlpLevel level);
+
 }  // namespace rampart::stix
