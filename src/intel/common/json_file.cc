@@ -1,0 +1,34 @@
+#include "common/json_file.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "rampart/stix/bundle.h"
+
+namespace rampart::intel::internal {
+
+Result<nlohmann::json> ParseJsonText(std::string_view text, const std::string& name) {
+  try {
+    return nlohmann::json::parse(text.begin(), text.end());
+  } catch (const nlohmann::json::parse_error& error) {
+    size_t offset = error.byte > 0 ? error.byte - 1 : 0;
+    stix::TextPosition position = stix::PositionOf(text, std::min(offset, text.size()));
+    std::string what = error.what();
+    if (auto colon = what.find("]: "); colon != std::string::npos) what.erase(0, colon + 3);
+    return InvalidInput(fmt::format("invalid JSON: {}", what),
+                        ErrorContext{.file = name, .line = position.line, .column = position.column});
+  }
+}
+
+Result<nlohmann::json> ReadJsonFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return IoError("cannot open file", ErrorContext{.file = path});
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return IoError("cannot read file", ErrorContext{.file = path});
+  return ParseJsonText(buffer.str(), path);
+}
+
+}  // namespace rampart::intel::internal

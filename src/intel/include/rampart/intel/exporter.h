@@ -1,0 +1,47 @@
+// Exporting the knowledge base as a STIX 2.1 bundle.
+//
+// The bundle holds the current version of every object store::Scan yields
+// for the filter (ordered by type then id), plus the marking-definitions
+// those objects reference when the filter's types leave them out, so that a
+// consumer can resolve every object_marking_refs entry. Objects are written
+// as stored (canonical minified JSON); x_rampart_* properties are kept (valid
+// STIX custom properties).
+//
+// Deterministic: the same store contents and filter give byte-identical
+// output. The bundle id is "bundle--" + UUIDv5 (rampart namespace) over the
+// ids and modified stamps written, so it too is reproducible.
+//
+// Memory stays proportional to the largest object: objects are streamed to
+// the output (the store is scanned twice: ids first, then content).
+// Thread-safety: as the Store (one thread at a time).
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+#include "rampart/core/status.h"
+#include "rampart/store/store.h"
+
+namespace rampart::intel {
+
+struct ExportSummary {
+  int64_t objects = 0;    // objects written
+  std::string bundle_id;
+};
+
+// Writes the bundle to `out` (borrowed; not closed). IoError if writing fails.
+Result<ExportSummary> ExportBundle(store::Store& store, const store::ExportFilter& filter,
+                                   std::FILE* out);
+
+// Writes to the file at `path` (created or truncated; written to a temporary
+// sibling and renamed, so a failed export leaves no half file), or to stdout
+// when `path` is "-" or empty.
+Result<ExportSummary> ExportBundleToPath(store::Store& store, const store::ExportFilter& filter,
+                                         const std::string& path);
+
+// The bundle as a string (tests, small exports).
+Result<std::string> ExportBundleString(store::Store& store, const store::ExportFilter& filter,
+                                       ExportSummary* summary = nullptr);
+
+}  // namespace rampart::intel

@@ -1,0 +1,394 @@
+#include "merge/merger.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "merge/merge_json.h"
+#include "rampart/core/time.h"
+
+namespace rampart::intel::internal {
+namespace {
+
+using Json = nlohmann::json;
+
+bool IsMergeable(std::string_view type) {
+  return type == "intrusion-set" || type == "threat-actor" || type == "malware" ||
+         type == "tool" || type == "vulnerability";
+}
+
+bool HasProperty(const stix::Object& object, std::string_view key) {
+  return object.json.find(fmt::format("\"{}\"", key)) != std::string::npos;
+}
+
+struct Group {
+  std::string id;
+  std::string type;
+  std::optional<Json> stored;
+  std::vector<size_t> members;
+  std::set<std::string> sources;
+};
+
+struct Keys {
+  std::vector<std::pair<std::string, std::string>> names;  // normalised, as written
+  std::vector<std::string> strong;                          // external ids
+};
+
+Keys KeysOf(const stix::Object& object) {
+  Keys keys;
+  std::set<std::string> seen;
+  auto add = [&](const std::string& text) {
+    std::string key = store::NormalizeName(text);
+    if (!IsGenericName(key) && seen.insert(key).second) keys.names.emplace_back(key, text);
+  };
+  if (object.type != "vulnerability") {
+    add(object.name);
+    for (const auto& alias : object.aliases) add(alias);
+  }
+  for (const auto& ext : object.external_ids) {
+    bool strong = object.type == "vulnerability" ? ext.source_name == "cve"
+                                                 : ext.source_name == "mitre-attack";
+    if (strong) {
+      std::string id = ext.external_id;
+      for (char& c : id) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      keys.strong.push_back(id);
+    }
+  }
+  return keys;
+}
+
+class Merger {
+ public:
+  explicit Merger(store::Store& store) : store_(store) {}
+
+  Result<MergeOutcome> Run(std::vector<Candidate> candidates) {
+    candidates_ = std::move(candidates);
+    drop_.assign(candidates_.size(), false);
+    group_of_candidate_.assign(candidates_.size(), -1);
+    for (size_t i = 0; i < candidates_.size(); ++i) {
+      const stix::Object& object = candidates_[i].object;
+      if (!IsMergeable(object.type) || object.revoked || object.deprecated) continue;
+      RAMPART_RETURN_IF_ERROR(Resolve(i));
+    }
+    return Emit();
+  }
+
+ private:
+  Result<int> GroupFor(const std::string& id) {
+    if (auto it = group_by_id_.find(id); it != group_by_id_.end()) return it->second;
+    auto stored = store_.Get(id);
+    if (!stored.ok()) {
+      if (stored.status().code() == absl::StatusCode::kNotFound) return -1;
+      return stored.status();
+    }
+    Group group;
+    group.id = id;
+    group.type = stored->type;
+    group.stored = stix::ToJson(*stored);
+    for (auto& source : SourcesOf(*group.stored)) group.sources.insert(std::move(source));
+    groups_.push_back(std::move(group));
+    group_by_id_[id] = static_cast<int>(groups_.size() - 1);
+    return static_cast<int>(groups_.size() - 1);
+  }
+
+  bool SharesSource(int group, const std::vector<std::string>& sources) const {
+    for (const auto& source : sources) {
+      if (groups_[group].sources.count(source)) return true;
+    }
+    return false;
+  }
+
+  // Groups (existing or new from the store) that `ids` name, filtered.
+  Status AddTargets(const std::vector<stix::Object>& found, const std::string& type,
+                    const std::vector<std::string>& sources, std::set<int>& targets) {
+    for (const auto& object : found) {
+      if (object.type != type || object.revoked || object.deprecated) continue;
+      RAMPART_ASSIGN_OR_RETURN(int group, GroupFor(object.id));
+      if (group >= 0 && !SharesSource(group, sources)) targets.insert(group);
+    }
+    return absl::OkStatus();
+  }
+
+  Status Resolve(size_t i) {
+    Candidate& candidate = candidates_[i];
+    const stix::Object& object = candidate.object;
+    // 1. Same id: a later version or another source's view of the same object.
+    RAMPART_ASSIGN_OR_RETURN(int same, GroupFor(object.id));
+    if (same >= 0) {
+      if (candidate.reference_only) {
+        drop_[i] = true;
+        return absl::OkStatus();
+      }
+      Join(same, i);
+      return absl::OkStatus();
+    }
+    Json json = stix::ToJson(object);
+    std::vector<std::string> sources = SourcesOf(json);
+    Keys keys = KeysOf(object);
+    // 2. Strong keys (ATT&CK ids, CVE ids).
+    std::set<int> targets;
+    for (const auto& ext : keys.strong) {
+      RAMPART_ASSIGN_OR_RETURN(auto found, store_.FindByExternalId(ext));
+      RAMPART_RETURN_IF_ERROR(AddTargets(found, object.type, sources, targets));
+      for (int group : batch_external_[ext]) {
+        if (!SharesSource(group, sources)) targets.insert(group);
+      }
+    }
+    std::string contested_alias;
+    if (targets.size() > 1) contested_alias = keys.strong.front();
+    // 3. Names and aliases.
+    if (targets.empty()) {
+      for (const auto& [key, text] : keys.names) {
+        std::set<int> for_key;
+        RAMPART_ASSIGN_OR_RETURN(auto found, store_.FindByName(text, {object.type}));
+        RAMPART_RETURN_IF_ERROR(AddTargets(found, object.type, sources, for_key));
+        for (int group : batch_names_[key]) {
+          if (groups_[group].type == object.type && !SharesSource(group, sources)) {
+            for_key.insert(group);
+          }
+        }
+        bool conflict = for_key.size() > 1;
+        for (int group : for_key) conflict = conflict || (!targets.empty() && !targets.count(group));
+        if (conflict && contested_alias.empty()) contested_alias = text;
+        targets.insert(for_key.begin(), for_key.end());
+      }
+    }
+    if (targets.size() == 1) {
+      int target = *targets.begin();
+      if (candidate.reference_only) {
+        remap_group_[object.id] = target;
+        drop_[i] = true;
+        return absl::OkStatus();
+      }
+      ++merged_;
+      Join(target, i);
+      return absl::OkStatus();
+    }
+    if (targets.size() > 1) {
+      ContestedMerge contested;
+      contested.incoming_id = object.id;
+      contested.alias = contested_alias.empty() ? object.name : contested_alias;
+      for (int group : targets) contested.existing_ids.push_back(groups_[group].id);
+      contested_.push_back(std::move(contested));
+    }
+    // New object (or contested: stored separately).
+    Group group;
+    group.id = object.id;
+    group.type = object.type;
+    groups_.push_back(std::move(group));
+    group_by_id_[object.id] = static_cast<int>(groups_.size() - 1);
+    Join(static_cast<int>(groups_.size() - 1), i);
+    return absl::OkStatus();
+  }
+
+  void Join(int group, size_t i) {
+    const stix::Object& object = candidates_[i].object;
+    Group& g = groups_[group];
+    g.members.push_back(i);
+    group_of_candidate_[i] = group;
+    for (auto& source : SourcesOf(stix::ToJson(object))) g.sources.insert(std::move(source));
+    for (const auto& [key, text] : KeysOf(object).names) {
+      auto& list = batch_names_[key];
+      if (std::find(list.begin(), list.end(), group) == list.end()) list.push_back(group);
+    }
+    for (const auto& ext : KeysOf(object).strong) {
+      auto& list = batch_external_[ext];
+      if (std::find(list.begin(), list.end(), group) == list.end()) list.push_back(group);
+    }
+  }
+
+  // True if the group's members can be stored as they are: one source's
+  // versions of its own object, never merged with anything.
+  bool IsPlain(const Group& g, const std::vector<size_t>& members) const {
+    std::vector<std::string> first;
+    for (size_t i : members) {
+      if (candidates_[i].object.id != g.id) return false;
+      auto sources = SourcesOf(stix::ToJson(candidates_[i].object));
+      if (first.empty()) first = sources;
+      if (sources != first) return false;
+    }
+    if (!g.stored) return true;
+    if (g.stored->contains("x_rampart_sources")) return false;
+    return SourcesOf(*g.stored) == first;
+  }
+
+  // Settles a group: which members contribute (references only point), and
+  // for a group not yet stored, its canonical id (the contribution with
+  // precedence, so ATT&CK's id wins within one import whatever the order).
+  std::vector<size_t> Settle(Group& g) {
+    std::vector<size_t> real;
+    for (size_t i : g.members) {
+      if (!candidates_[i].reference_only) real.push_back(i);
+    }
+    if (real.empty()) real = g.members;
+    for (size_t i : g.members) {
+      if (std::find(real.begin(), real.end(), i) == real.end()) drop_[i] = true;
+    }
+    if (!g.stored) {
+      size_t best = real.front();
+      for (size_t i : real) {
+        int rank = Precedence(stix::ToJson(candidates_[i].object));
+        int best_rank = Precedence(stix::ToJson(candidates_[best].object));
+        if (rank < best_rank) best = i;
+      }
+      g.id = candidates_[best].object.id;
+    }
+    for (size_t i : g.members) {
+      if (candidates_[i].object.id != g.id) remap_[candidates_[i].object.id] = g.id;
+    }
+    return real;
+  }
+
+  Result<MergeOutcome> Emit() {
+    MergeOutcome outcome;
+    outcome.merged = merged_;
+    // A merged group is written once, where its first member was.
+    std::vector<std::optional<Candidate>> replacement(candidates_.size());
+    for (auto& g : groups_) {
+      if (g.members.empty()) continue;
+      std::vector<size_t> members = Settle(g);
+      if (IsPlain(g, members)) continue;
+      Json merged = g.stored ? *g.stored : stix::ToJson(candidates_[members[0]].object);
+      TimestampUs newest = 0;
+      if (g.stored) {
+        if (auto t = ParseTimestamp(merged.value("modified", "")); t.ok()) newest = *t;
+      }
+      for (size_t i : members) {
+        Json member = stix::ToJson(candidates_[i].object);
+        merged = MergeJson(merged, member, g.id);
+        if (auto t = ParseTimestamp(candidates_[i].object.modified); t.ok()) newest = std::max(newest, *t);
+        drop_[i] = true;
+      }
+      if (g.stored && EqualExceptModified(merged, *g.stored)) {
+        outcome.unchanged += static_cast<int64_t>(members.size());
+        outcome.unchanged_per_type[g.type] += static_cast<int64_t>(members.size());
+        continue;
+      }
+      merged["modified"] = FormatTimestamp(newest + 1000);
+      const Candidate& first = candidates_[members[0]];
+      auto object = stix::FromJson(merged);
+      if (!object.ok()) {
+        return WithContext(object.status(), ErrorContext{.file = first.file,
+                                                         .object_index = first.index,
+                                                         .object_id = g.id});
+      }
+      replacement[g.members[0]] = Candidate{std::move(*object), first.file, first.index,
+                                            first.derived, false};
+    }
+    for (const auto& [id, group] : remap_group_) {
+      if (id != groups_[group].id) remap_[id] = groups_[group].id;
+    }
+    for (auto& contested : contested_) {
+      for (auto& id : contested.existing_ids) {
+        if (auto it = remap_.find(id); it != remap_.end()) id = it->second;
+      }
+    }
+    outcome.contested = std::move(contested_);
+    for (size_t i = 0; i < candidates_.size(); ++i) {
+      if (replacement[i]) {
+        outcome.to_put.push_back(std::move(*replacement[i]));
+      } else if (!drop_[i]) {
+        outcome.to_put.push_back(std::move(candidates_[i]));
+      }
+    }
+    if (!remap_.empty()) {
+      for (auto& candidate : outcome.to_put) RAMPART_RETURN_IF_ERROR(Remap(candidate));
+    }
+    return outcome;
+  }
+
+  // Rewrites *_ref / *_refs properties that name a merged id.
+  Status Remap(Candidate& candidate) {
+    const stix::Object& object = candidate.object;
+    bool hit = remap_.count(object.source_ref) || remap_.count(object.target_ref);
+    if (!hit && object.json.find("_refs\"") != std::string::npos) {
+      for (const auto& [from, to] : remap_) {
+        if (object.json.find(from) != std::string::npos) {
+          hit = true;
+          break;
+        }
+      }
+    }
+    if (!hit) return absl::OkStatus();
+    Json json = stix::ToJson(object);
+    auto map = [&](Json& value) {
+      if (!value.is_string()) return;
+      if (auto it = remap_.find(value.get<std::string>()); it != remap_.end()) value = it->second;
+    };
+    for (auto& [key, value] : json.items()) {
+      if (key.ends_with("_ref")) map(value);
+      if (key.ends_with("_refs") && value.is_array()) {
+        Json unique = Json::array();
+        for (auto& item : value) {
+          map(item);
+          if (std::find(unique.begin(), unique.end(), item) == unique.end()) unique.push_back(item);
+        }
+        value = std::move(unique);
+      }
+    }
+    RAMPART_ASSIGN_OR_RETURN(candidate.object, stix::FromJson(json));
+    return absl::OkStatus();
+  }
+
+  store::Store& store_;
+  std::vector<Candidate> candidates_;
+  std::vector<bool> drop_;
+  std::vector<int> group_of_candidate_;
+  std::vector<Group> groups_;
+  std::map<std::string, int> group_by_id_;
+  std::map<std::string, std::vector<int>> batch_names_, batch_external_;
+  std::map<std::string, std::string> remap_;
+  std::map<std::string, int> remap_group_;
+  std::vector<ContestedMerge> contested_;
+  int64_t merged_ = 0;
+};
+
+}  // namespace
+
+std::vector<std::string> SourcesOf(const nlohmann::json& object) {
+  std::set<std::string> sources;
+  if (auto it = object.find("x_rampart_sources"); it != object.end() && it->is_array()) {
+    for (const auto& s : *it) {
+      if (s.is_string()) sources.insert(s.get<std::string>());
+    }
+    return {sources.begin(), sources.end()};
+  }
+  if (auto refs = object.find("external_references"); refs != object.end() && refs->is_array()) {
+    for (const auto& ref : *refs) {
+      if (!ref.is_object()) continue;
+      auto name = ref.find("source_name");
+      if (name != ref.end() && name->is_string() &&
+          name->get_ref<const std::string&>().starts_with("misp-galaxy:")) {
+        sources.insert(name->get<std::string>());
+      }
+    }
+  }
+  if (sources.empty()) {
+    auto creator = object.find("created_by_ref");
+    sources.insert(creator != object.end() && creator->is_string() ? creator->get<std::string>()
+                                                                    : std::string("-"));
+  }
+  return {sources.begin(), sources.end()};
+}
+
+bool IsGenericName(std::string_view key) {
+  static const std::set<std::string_view> kGeneric = {
+      "unknown", "other",   "none",     "apt",     "group",    "team",     "hacker",
+      "hackers", "admin",   "agent",    "tool",    "tools",    "malware",  "backdoor",
+      "trojan",  "rat",     "loader",   "stealer", "ransomware", "test",   "generic",
+      "operation", "campaign", "actor", "threatactor", "unc",  "dev",      "storm",
+      "china",   "iran",    "russia",   "northkorea", "spy",   "bot",      "botnet",
+      "worm",    "virus",   "dropper",  "downloader", "webshell", "miner", "rootkit",
+      "exploit", "client",  "server",   "update",  "service",  "windows",  "linux"};
+  if (key.size() < 3) return true;
+  if (std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; })) return true;
+  return kGeneric.count(key) > 0;
+}
+
+Result<MergeOutcome> MergeCandidates(store::Store& store, std::vector<Candidate> candidates) {
+  return Merger(store).Run(std::move(candidates));
+}
+
+}  // namespace rampart::intel::internal
