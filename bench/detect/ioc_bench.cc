@@ -13,6 +13,7 @@
 //       [--threads N] [--mode field|line]
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,6 +34,13 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+
+// CPU seconds (user + system) of this process, or of its waited-for children.
+double CpuSeconds(int who) {
+  rusage ru;
+  getrusage(who, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
 
 std::string RunCapture(const std::string& cmd, int* status) {
   std::string out;
@@ -192,25 +200,30 @@ int main(int argc, char** argv) {
     rampart::detect::IocSet set = rampart::detect::BuildIocSet(*parsed);
     const double build_s = Seconds(t0, Clock::now());
 
-    double best = 1e30;
+    double best = 1e30, best_cpu = 1e30;
     Sweep sweep;
     for (int r = 0; r < repeat; ++r) {
       auto a = Clock::now();
+      double c = CpuSeconds(RUSAGE_SELF);
       sweep = Run(data, size, set, per_field, threads);
       best = std::min(best, Seconds(a, Clock::now()));
+      best_cpu = std::min(best_cpu, CpuSeconds(RUSAGE_SELF) - c);
     }
 
-    auto peer = [&](const std::string& tool, int64_t* count) {
+    auto peer = [&](const std::string& tool, int64_t* count, double* cpu) {
       int peer_status = 0;
       auto a = Clock::now();
+      double c = CpuSeconds(RUSAGE_CHILDREN);
       std::string out = RunCapture(tool + " -F -c -f " + list + " " + log, &peer_status);
       double s = Seconds(a, Clock::now());
+      *cpu = CpuSeconds(RUSAGE_CHILDREN) - c;
       *count = std::atoll(out.c_str());
       return s;
     };
     int64_t rg_count = -1, grep_count = -1;
-    double rg_s = peer("rg --no-config --mmap", &rg_count);
-    double grep_s = with_grep ? peer("LC_ALL=C grep", &grep_count) : 0;
+    double rg_cpu = 0, grep_cpu = 0;
+    double rg_s = peer("rg --no-config --mmap", &rg_count, &rg_cpu);
+    double grep_s = with_grep ? peer("LC_ALL=C grep", &grep_count, &grep_cpu) : 0;
 
     bool ok = sweep.lines == expected && rg_count == expected && (!with_grep || grep_count == expected);
     all_ok &= ok;
@@ -220,6 +233,8 @@ int main(int argc, char** argv) {
                 with_grep ? grep_s / best : 0.0, ok ? "OK" : "MISMATCH", static_cast<long long>(expected),
                 static_cast<long long>(rg_count), static_cast<long long>(grep_count), build_s,
                 static_cast<long long>(sweep.hits));
+    std::printf("%8s %10s | cpu %5.3f %9s | cpu %5.3f %8.1fx | cpu %5.3f %8.1fx | CPU seconds (user+sys): robust on a busy machine\n",
+                "", "", best_cpu, "", rg_cpu, rg_cpu / best_cpu, grep_cpu, with_grep ? grep_cpu / best_cpu : 0.0);
     std::fflush(stdout);
   }
   munmap(const_cast<char*>(data), size);

@@ -70,6 +70,8 @@ struct IocSetImpl {
                     size_t* n) const;
   void LookupUrl(std::string_view url, std::string_view token, absl::FunctionRef<void(const IocHit&)> fn,
                  size_t* n) const;
+  // True if the last label of `word` (any case) is the TLD of a listed domain.
+  bool TldListed(std::string_view word) const;
   // A URL found in text; also tried cut at its first '+'.
   void LookupUrlToken(std::string_view token, absl::FunctionRef<void(const IocHit&)> fn, size_t* n) const;
   void LookupMap(const absl::flat_hash_map<std::string, uint32_t>& map, std::string_view key, std::string_view token,

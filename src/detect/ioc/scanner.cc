@@ -1,7 +1,6 @@
-// The token scanner: one pass over a value with a byte-class table, words of
-// [A-Za-z0-9._-] classified by the classes seen (all hex, digits and dots,
-// has a dot), and a separate search for "://" (URLs) and ':' runs (IPv6),
-// each only when the set holds entries of that kind. Whitespace ends every
+// The token scanner: dotted words found from their dots (memchr), hashes from
+// sampled positions, URLs from "://" and IPv6 from ":" runs, each kind only
+// looked for when the set holds entries of that kind. Whitespace ends every
 // token kind, so a whole record can be scanned at once with the same result
 // as scanning its fields one by one. This is the hot loop of
 // an IOC sweep; it never allocates except for URL and e-mail candidates.
@@ -50,6 +49,15 @@ const char* UrlEnd(const char* start, const char* end) {
 }
 
 }  // namespace
+
+bool IocSetImpl::TldListed(std::string_view word) const {
+  size_t dot = word.rfind('.');
+  std::string_view tld = word.substr(dot + 1);
+  if (tld.size() < 2 || tld.size() > 24) return false;
+  char lower[24];
+  for (size_t i = 0; i < tld.size(); ++i) lower[i] = Lower(tld[i]);
+  return tlds.contains(absl::string_view(lower, tld.size()));
+}
 
 void IocSetImpl::LookupUrlToken(std::string_view token, absl::FunctionRef<void(const IocHit&)> fn, size_t* n) const {
   size_t before = *n;
@@ -105,80 +113,88 @@ size_t IocSetImpl::Scan(std::string_view value, absl::FunctionRef<void(const Ioc
       if (p < end && p == s) ++p;
     }
   }
-  if (!want_dotted && !want_hash) return n;
-
-  const uint8_t* p = reinterpret_cast<const uint8_t*>(begin);
+  const uint8_t* const b = reinterpret_cast<const uint8_t*>(begin);
   const uint8_t* const e = reinterpret_cast<const uint8_t*>(end);
-  while (p < e) {
-    while (p < e && !(kByteClass[*p] & kWordChar)) ++p;
-    if (p >= e) break;
-    const uint8_t* s = p;
-    uint8_t all = 0xff, any = 0;
-    while (p < e) {
-      uint8_t c = kByteClass[*p];
-      if (!(c & kWordChar)) break;
-      all &= c;
-      any |= c;
-      ++p;
-    }
-    const size_t len = static_cast<size_t>(p - s);
-    if ((any & kDotChar) && want_dotted) {
+
+  // Dotted words (IPv4, domains, e-mail, scheme-less URLs): found from their
+  // dots with memchr, so bytes of dot-less words are never classified.
+  if (want_dotted) {
+    const char* q = begin;
+    while (q < end) {
+      const char* dot = static_cast<const char*>(memchr(q, '.', end - q));
+      if (!dot) break;
+      const uint8_t* s = reinterpret_cast<const uint8_t*>(dot);
+      const uint8_t* p = s + 1;
+      while (s > b && (kByteClass[s[-1]] & kWordChar)) --s;
+      while (p < e && (kByteClass[*p] & kWordChar)) ++p;
+      q = reinterpret_cast<const char*>(p);
       // Trim dots and hyphens that end sentences or start options.
       const uint8_t* ws = s;
       const uint8_t* we = p;
       while (ws < we && (*ws == '.' || *ws == '-' || *ws == '_')) ++ws;
       while (we > ws && (we[-1] == '.' || we[-1] == '-' || we[-1] == '_')) --we;
       std::string_view word(reinterpret_cast<const char*>(ws), we - ws);
+      if (word.find('.') == std::string_view::npos) continue;
+      uint8_t all = 0xff;
+      for (const uint8_t* c = ws; c < we; ++c) all &= kByteClass[*c];
       if (all & kNumDot) {
         uint32_t v4;
-        if (want_v4 && ParseIpv4(word, &v4)) LookupIpv4(v4, word, fn, &n);
+        if (want_v4 && word.size() >= 7 && word.size() <= 15 && ParseIpv4(word, &v4)) LookupIpv4(v4, word, fn, &n);
         continue;
       }
-      if (word.size() <= 253) {
-        char lower[254];
-        for (size_t i = 0; i < word.size(); ++i) lower[i] = Lower(word[i]);
-        std::string_view low(lower, word.size());
-        if (want_domain) LookupDomain(low, word, fn, &n);
-        if (want_email && ws > reinterpret_cast<const uint8_t*>(begin) + 1 && ws[-1] == '@') {
-          const char* ls = reinterpret_cast<const char*>(ws) - 1;
-          while (ls > begin && (kByteClass[static_cast<uint8_t>(ls[-1])] & kLocal)) --ls;
-          if (ls < reinterpret_cast<const char*>(ws) - 1) {
-            std::string key(ls, reinterpret_cast<const char*>(ws) - ls);
-            for (char& c : key) c = Lower(c);
-            key.append(low);
-            std::string_view token(ls, reinterpret_cast<const char*>(we) - ls);
-            LookupMap(emails, key, token, fn, &n);
-          }
-        }
-        // A scheme-less URL ("evil.com/x.ps1"); URLs with a scheme were looked up above.
-        if (want_url && we == p && p < e && *p == '/' &&
-            !(ws - reinterpret_cast<const uint8_t*>(begin) >= 3 && std::memcmp(ws - 3, "://", 3) == 0)) {
-          const char* ue = UrlEnd(reinterpret_cast<const char*>(p), end);
-          LookupUrlToken(std::string_view(reinterpret_cast<const char*>(ws), ue - reinterpret_cast<const char*>(ws)), fn, &n);
+      if (word.size() > 253) continue;
+      // Quick reject: a domain whose last label is no listed TLD cannot hit,
+      // and without e-mail or URL entries nothing else can use the word.
+      const bool tld_listed = want_domain && TldListed(word);
+      if (!tld_listed && !want_email && !want_url) continue;
+      char lower[254];
+      for (size_t i = 0; i < word.size(); ++i) lower[i] = Lower(word[i]);
+      std::string_view low(lower, word.size());
+      if (tld_listed) LookupDomain(low, word, fn, &n);
+      if (want_email && ws > b + 1 && ws[-1] == '@') {
+        const char* ls = reinterpret_cast<const char*>(ws) - 1;
+        while (ls > begin && (kByteClass[static_cast<uint8_t>(ls[-1])] & kLocal)) --ls;
+        if (ls < reinterpret_cast<const char*>(ws) - 1) {
+          std::string key(ls, reinterpret_cast<const char*>(ws) - ls);
+          for (char& c : key) c = Lower(c);
+          key.append(low);
+          std::string_view token(ls, reinterpret_cast<const char*>(we) - ls);
+          LookupMap(emails, key, token, fn, &n);
         }
       }
+      // A scheme-less URL ("evil.com/x.ps1"); URLs with a scheme were looked up above.
+      if (want_url && we == p && p < e && *p == '/' && !(ws - b >= 3 && std::memcmp(ws - 3, "://", 3) == 0)) {
+        const char* ue = UrlEnd(reinterpret_cast<const char*>(p), end);
+        LookupUrlToken(std::string_view(reinterpret_cast<const char*>(ws), ue - reinterpret_cast<const char*>(ws)), fn,
+                       &n);
+      }
     }
-    if (!want_hash || len < 32) continue;
-    if ((all & kHexChar) && IsHashLength(len)) {
-      char lower[128];
-      for (size_t i = 0; i < len; ++i) lower[i] = Lower(static_cast<char>(s[i]));
-      LookupMap(hashes, std::string_view(lower, len), std::string_view(reinterpret_cast<const char*>(s), len), fn,
-                &n);
-      continue;
-    }
-    // Hex runs inside a longer word, delimited by '_' or '-' ("sha256_<hex>").
-    const uint8_t* q = s;
-    while (q < p) {
-      while (q < p && !(kByteClass[*q] & kAlnum)) ++q;
-      const uint8_t* hs = q;
-      bool hex = true;
-      while (q < p && (kByteClass[*q] & kAlnum)) hex &= (kByteClass[*q++] & kHexChar) != 0;
-      size_t hl = static_cast<size_t>(q - hs);
-      if (hex && IsHashLength(hl) && hl < len) {
+  }
+
+  // Hashes: maximal alphanumeric runs of 32/40/64/128 hex digits. Such a
+  // run always covers one of the positions sampled every 32 bytes (restarting
+  // after each hash found), and a sample that is not a hex digit cannot lie
+  // in one, so only hex samples are expanded.
+  if (want_hash && value.size() >= 32) {
+    const uint8_t* s = b + 31;
+    while (s < e) {
+      if (!(kByteClass[*s] & kHexChar)) {
+        s += 32;
+        continue;
+      }
+      const uint8_t* rs = s;
+      const uint8_t* re = s + 1;
+      while (rs > b && (kByteClass[rs[-1]] & kHexChar) && s - rs < 128) --rs;
+      while (re < e && (kByteClass[*re] & kHexChar) && re - rs <= 128) ++re;
+      const size_t len = static_cast<size_t>(re - rs);
+      const bool bounded = (rs == b || !(kByteClass[rs[-1]] & kAlnum)) && (re == e || !(kByteClass[*re] & kAlnum));
+      if (bounded && IsHashLength(len)) {
         char lower[128];
-        for (size_t i = 0; i < hl; ++i) lower[i] = Lower(static_cast<char>(hs[i]));
-        LookupMap(hashes, std::string_view(lower, hl), std::string_view(reinterpret_cast<const char*>(hs), hl), fn,
-                  &n);
+        for (size_t i = 0; i < len; ++i) lower[i] = Lower(static_cast<char>(rs[i]));
+        LookupMap(hashes, std::string_view(lower, len), std::string_view(reinterpret_cast<const char*>(rs), len), fn, &n);
+        s = re + 31;
+      } else {
+        s += 32;
       }
     }
   }
