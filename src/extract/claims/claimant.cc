@@ -1,0 +1,117 @@
+// Who makes the claims of a sentence: the speaker of its reporting verb.
+#include <algorithm>
+
+#include "claims/claimant.h"
+
+namespace rampart::extract::internal {
+namespace {
+
+constexpr std::string_view kVerbs[] = {
+    "said", "says", "say", "stated", "states", "announced", "added", "wrote", "warned", "noted",
+    "alleges", "alleged", "assessed", "assesses", "assess", "believes", "believe", "concluded",
+    "reported", "disclosed", "attributed", "attributes", "blamed", "blaming", "named", "identified",
+    "described", "charged", "indicted", "accused", "put out", "placing the blame", "acknowledgment",
+    "acknowledged", "confirmed", "determined", "revealed", "published", "issued", "according to",
+    "expressed", "decried", "condemned", "observed", "judge", "judges", "assesses with",
+};
+
+bool Eligible(const Entity& e) {
+  return (e.kind == EntityKind::kOrganization) || e.kind == EntityKind::kCountry;
+}
+
+}  // namespace
+
+std::vector<std::pair<size_t, size_t>> QuoteRegions(std::string_view sentence) {
+  std::vector<std::pair<size_t, size_t>> out;
+  size_t open = std::string_view::npos;
+  for (size_t i = 0; i < sentence.size(); ++i) {
+    bool left = sentence.compare(i, 3, "\xE2\x80\x9C") == 0;
+    bool right = sentence.compare(i, 3, "\xE2\x80\x9D") == 0;
+    bool ascii = sentence[i] == '"';
+    if (left || (ascii && open == std::string_view::npos)) {
+      open = i;
+    } else if ((right || ascii) && open != std::string_view::npos) {
+      out.emplace_back(open, i + (right ? 3 : 1));
+      open = std::string_view::npos;
+    }
+  }
+  // A quote that runs to the end of the sentence (continued in the next one).
+  if (open != std::string_view::npos) out.emplace_back(open, sentence.size());
+  return out;
+}
+
+size_t GovernmentOf(DocState* st, size_t country) {
+  const Entity& c = st->E(country);
+  for (std::string name : {"Government of " + c.name, "Government of the " + c.name, c.code + " government"}) {
+    for (uint32_t k : st->gazetteer->Lookup(name)) {
+      const GazetteerEntry& entry = st->gazetteer->entries()[k];
+      if (entry.kind == EntityKind::kOrganization) return st->AddEntity(entry);
+    }
+  }
+  Entity gov;
+  gov.kind = EntityKind::kOrganization;
+  gov.name = "Government of " + c.name;
+  gov.stix_id = DeterministicId("identity", gov.name);
+  gov.code = c.code;
+  gov.flags = kGovernment;
+  gov.extracted = true;
+  return st->AddEntity(std::move(gov));
+}
+
+size_t FindClaimant(DocState* st, size_t s, std::string_view lower, size_t previous_quote_claimant,
+                    bool* has_quote) {
+  size_t base = st->out->sentences[s].begin;
+  std::string_view sentence = st->SentenceText(s);
+  auto quotes = QuoteRegions(sentence);
+  *has_quote = !quotes.empty();
+  auto in_quote = [&](size_t rel) {
+    for (auto& [b, e] : quotes) {
+      if (rel >= b && rel < e) return true;
+    }
+    return false;
+  };
+  size_t verb = std::string::npos;
+  std::string_view verb_word;
+  for (std::string_view v : kVerbs) {
+    for (size_t at = FindWords(lower, v); at != std::string::npos; at = FindWords(lower, v, at + 1)) {
+      if (in_quote(at)) continue;
+      if (at < verb) {
+        verb = at;
+        verb_word = v;
+      }
+      break;
+    }
+  }
+  const std::vector<size_t>& mentions = st->sentence_mentions[s];
+  auto resolve = [&](size_t entity) {
+    return st->E(entity).kind == EntityKind::kCountry ? GovernmentOf(st, entity) : entity;
+  };
+  if (verb != std::string::npos) {
+    for (size_t m : mentions) {
+      const EntityMention& mention = st->M(m);
+      size_t rel = mention.begin - base;
+      if (rel >= verb) break;
+      if (in_quote(rel) || !Eligible(st->E(mention.entity))) continue;
+      return resolve(mention.entity);
+    }
+    // "said GAC", "according to the NCSC".
+    for (size_t m : mentions) {
+      const EntityMention& mention = st->M(m);
+      size_t rel = mention.begin - base;
+      if (rel < verb + verb_word.size() || rel > verb + verb_word.size() + 12) continue;
+      if (!in_quote(rel) && Eligible(st->E(mention.entity))) return resolve(mention.entity);
+    }
+    // "The indictment ... alleges": whoever brought the last charges.
+    size_t ind = FindWords(lower, "the indictment");
+    if (ind != std::string::npos && ind < verb && !st->charges.empty()) {
+      return st->charge_claimants.empty() ? kPublication : st->charge_claimants.back();
+    }
+  }
+  // A quote continued from the previous sentence keeps its speaker.
+  if (verb == std::string::npos && (sentence.starts_with("\xE2\x80\x9C") || sentence.starts_with("\""))) {
+    return previous_quote_claimant;
+  }
+  return kPublication;
+}
+
+}  // namespace rampart::extract::internal

@@ -1,0 +1,316 @@
+// Stage 3: claims, sentence by sentence, from trigger phrases around the
+// entity mentions. The relationship type follows from the kinds on both ends
+// and the STIX 2.1 table (spec digest §1.8); a pair the table does not allow
+// yields no claim.
+#include <algorithm>
+
+#include "claims/claimant.h"
+#include "claims/pipeline.h"
+
+namespace rampart::extract::internal {
+namespace {
+
+enum class Side { kAfter, kBefore };
+struct Trigger {
+  std::string_view phrase;
+  Side attributee;
+};
+
+constexpr Trigger kAttribution[] = {
+    {"attributed", Side::kAfter}, {"attributes", Side::kAfter}, {"attribute", Side::kAfter},
+    {"blaming", Side::kAfter}, {"blamed", Side::kAfter}, {"placing the blame on", Side::kAfter},
+    {"put the blame on", Side::kAfter}, {"named as responsible", Side::kAfter},
+    {"carried out by", Side::kAfter}, {"conducted by", Side::kAfter}, {"perpetrated by", Side::kAfter},
+    {"orchestrated by", Side::kAfter}, {"sponsored by", Side::kAfter}, {"backed by", Side::kAfter},
+    {"consists of elements of", Side::kAfter}, {"composed of elements of", Side::kAfter},
+    {"affiliated with", Side::kAfter}, {"linked to", Side::kAfter}, {"tied to", Side::kAfter},
+    {"ties to", Side::kAfter}, {"on behalf of", Side::kAfter}, {"working for", Side::kAfter},
+    {"operated by", Side::kAfter}, {"associated with", Side::kAfter}, {"emanating from", Side::kAfter},
+    {"originating from", Side::kAfter}, {"operating out of", Side::kAfter}, {"part of", Side::kAfter},
+    {"were behind", Side::kBefore}, {"was behind", Side::kBefore}, {"is behind", Side::kBefore},
+    {"are behind", Side::kBefore}, {"in fact behind", Side::kBefore}, {"responsible for", Side::kBefore},
+    {"organized the", Side::kBefore}, {"orchestrated the", Side::kBefore},
+};
+
+constexpr std::string_view kTargeting[] = {
+    "targeted", "targeting", "targets", "steal information from", "stole information from",
+    "steal data from", "stole data from", "secure data from", "hack into computer systems of",
+    "hack into", "hacked into", "aimed at", "spied on", "victims include", "victims included",
+    "compromised networks of",
+};
+
+constexpr std::string_view kCompromise[] = {
+    "hack of", "hack on", "hacking of", "compromise of", "compromising of", "compromised",
+    "infiltrated", "exploited", "exploiting", "exploit", "exploits", "breach of", "breached",
+};
+
+constexpr std::string_view kUses[] = {"used", "uses", "using", "deployed", "deploying", "leveraged",
+                                      "leveraging", "employed", "installed", "dropped"};
+
+bool IsSubjectKind(EntityKind k) {
+  return k == EntityKind::kCampaign || k == EntityKind::kIntrusionSet || k == EntityKind::kThreatActor ||
+         k == EntityKind::kMalware;
+}
+
+// The STIX relationship type for a claim between two kinds; "" if none fits.
+std::string RelationshipType(ClaimKind kind, EntityKind src, EntityKind tgt) {
+  using K = EntityKind;
+  switch (kind) {
+    case ClaimKind::kAttribution:
+    case ClaimKind::kCharge:
+      if (src == K::kCampaign && (tgt == K::kIntrusionSet || tgt == K::kThreatActor)) return "attributed-to";
+      if (src == K::kCampaign && tgt == K::kCountry) return "originates-from";
+      if (src == K::kIntrusionSet && tgt == K::kThreatActor) return "attributed-to";
+      if (src == K::kIntrusionSet && tgt == K::kCountry) return "originates-from";
+      if (src == K::kThreatActor && tgt == K::kCountry) return "located-at";
+      if (src == K::kThreatActor && tgt == K::kOrganization) return "attributed-to";
+      if (src == K::kMalware && (tgt == K::kIntrusionSet || tgt == K::kThreatActor)) return "authored-by";
+      if (src == K::kMalware && tgt == K::kCountry) return "originates-from";
+      return "";
+    case ClaimKind::kTargeting:
+      if (!IsSubjectKind(src)) return "";
+      if (tgt == K::kSector || tgt == K::kOrganization || tgt == K::kCountry) return "targets";
+      if (tgt == K::kVulnerability && src != K::kMalware) return "targets";
+      return "";
+    case ClaimKind::kUses:
+      if (!IsSubjectKind(src)) return "";
+      if (tgt == K::kMalware || tgt == K::kTool || tgt == K::kAttackPattern) return "uses";
+      return "";
+    case ClaimKind::kCompromise:
+      if (!IsSubjectKind(src)) return "";
+      if (tgt == K::kVulnerability) return src == K::kMalware ? "exploits" : "targets";
+      if (tgt == K::kProduct) return "x-rampart-compromises";
+      if (tgt == K::kOrganization) return "targets";
+      return "";
+  }
+  return "";
+}
+
+struct SentenceInfo {
+  size_t index;
+  size_t base;
+  std::string lower;
+  size_t claimant;
+  std::optional<int> confidence;
+  std::string estimative;
+  std::optional<int> start_year, stop_year;
+};
+
+class ClaimWriter {
+ public:
+  explicit ClaimWriter(DocState* st) : st_(st) {}
+
+  void Add(ClaimKind kind, size_t src, size_t tgt, const SentenceInfo& info) {
+    if (src == tgt) return;
+    std::string type = RelationshipType(kind, st_->E(src).kind, st_->E(tgt).kind);
+    if (type.empty()) return;
+    if (info.claimant != kPublication && (tgt == info.claimant || src == info.claimant)) return;
+    auto key = std::make_tuple(type, src, tgt, info.claimant);
+    if (std::find(seen_.begin(), seen_.end(), key) != seen_.end()) return;
+    seen_.push_back(key);
+    Claim c;
+    c.kind = kind;
+    c.relationship_type = type;
+    c.source = src;
+    c.target = tgt;
+    c.claimant = info.claimant;
+    c.sentence = info.index;
+    const Sentence& sentence = st_->out->sentences[info.index];
+    c.quote = std::string(sentence.Of(st_->Text()));
+    c.quote_begin = CharOffset(st_->Text(), sentence.begin);
+    c.quote_end = c.quote_begin + CharOffset(c.quote, c.quote.size());
+    c.confidence = info.confidence;
+    c.estimative = info.estimative;
+    if (kind != ClaimKind::kAttribution) {
+      c.start_year = info.start_year;
+      c.stop_year = info.stop_year;
+    }
+    st_->out->claims.push_back(std::move(c));
+  }
+
+ private:
+  DocState* st_;
+  std::vector<std::tuple<std::string, size_t, size_t, size_t>> seen_;
+};
+
+// Mentions of the sentence whose start is after `from` (relative offsets).
+std::vector<size_t> After(const DocState& st, const SentenceInfo& info, size_t from, size_t limit) {
+  std::vector<size_t> out;
+  for (size_t m : st.sentence_mentions[info.index]) {
+    size_t rel = st.M(m).begin - info.base;
+    if (rel >= from && rel < from + limit) out.push_back(m);
+  }
+  return out;
+}
+
+std::vector<size_t> Before(const DocState& st, const SentenceInfo& info, size_t until) {
+  std::vector<size_t> out;
+  for (size_t m : st.sentence_mentions[info.index]) {
+    if (st.M(m).begin - info.base < until) out.push_back(m);
+  }
+  return out;
+}
+
+void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
+  for (const Trigger& t : kAttribution) {
+    for (size_t at = FindWords(info.lower, t.phrase); at != std::string::npos;
+         at = FindWords(info.lower, t.phrase, at + 1)) {
+      size_t end = at + t.phrase.size();
+      std::optional<size_t> attributee, subject;
+      if (t.attributee == Side::kAfter) {
+        size_t from = end;
+        if (t.phrase.starts_with("attribut")) {
+          size_t to = FindWords(info.lower, "to", end);
+          if (to == std::string::npos) continue;
+          from = to + 2;
+        }
+        std::optional<size_t> country;
+        for (size_t m : After(*st, info, from, 150)) {
+          const Entity& e = st->E(st->M(m).entity);
+          if (IsActorKind(e.kind) && !attributee) attributee = st->M(m).entity;
+          if (e.kind == EntityKind::kCountry && !country) country = st->M(m).entity;
+        }
+        if (!attributee) attributee = country;
+        if (!attributee) continue;
+        auto before = Before(*st, info, at);
+        for (auto it = before.rbegin(); it != before.rend(); ++it) {
+          size_t e = st->M(*it).entity;
+          if (IsSubjectKind(st->E(e).kind) && e != *attributee) {
+            subject = e;
+            break;
+          }
+        }
+        if (!subject) {
+          for (size_t m : After(*st, info, end, std::string::npos / 2)) {
+            if (st->E(st->M(m).entity).kind == EntityKind::kCampaign) {
+              subject = st->M(m).entity;
+              break;
+            }
+          }
+        }
+      } else {
+        auto before = Before(*st, info, at);
+        std::optional<size_t> country;
+        for (auto it = before.rbegin(); it != before.rend(); ++it) {
+          const Entity& e = st->E(st->M(*it).entity);
+          if (IsActorKind(e.kind) && !attributee) attributee = st->M(*it).entity;
+          if (e.kind == EntityKind::kCountry && !country) country = st->M(*it).entity;
+        }
+        if (!attributee) attributee = country;
+        if (!attributee) continue;
+        for (size_t m : After(*st, info, end > 4 ? end - 4 : 0, 60)) {
+          if (st->E(st->M(m).entity).kind == EntityKind::kCampaign) {
+            subject = st->M(m).entity;
+            break;
+          }
+        }
+      }
+      if (subject && attributee) w->Add(ClaimKind::kAttribution, *subject, *attributee, info);
+    }
+  }
+}
+
+void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
+  for (std::string_view phrase : kTargeting) {
+    size_t at = FindWords(info.lower, phrase);
+    if (at == std::string::npos) continue;
+    std::optional<size_t> source;
+    auto before = Before(*st, info, at);
+    for (auto it = before.rbegin(); it != before.rend(); ++it) {
+      size_t e = st->M(*it).entity;
+      if (IsSubjectKind(st->E(e).kind)) {
+        source = e;
+        break;
+      }
+    }
+    if (!source) continue;
+    for (size_t m : After(*st, info, at + phrase.size(), std::string::npos / 2)) {
+      size_t e = st->M(m).entity;
+      const Entity& entity = st->E(e);
+      if (entity.flags & kCollective) continue;
+      w->Add(ClaimKind::kTargeting, *source, e, info);
+    }
+    return;  // one targeting statement per sentence
+  }
+}
+
+void Compromise(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
+  for (std::string_view phrase : kCompromise) {
+    for (size_t at = FindWords(info.lower, phrase); at != std::string::npos;
+         at = FindWords(info.lower, phrase, at + 1)) {
+      std::optional<size_t> source;
+      for (size_t m : st->sentence_mentions[info.index]) {
+        size_t rel = st->M(m).begin - info.base;
+        size_t e = st->M(m).entity;
+        if (rel <= at + 1 && IsSubjectKind(st->E(e).kind)) source = e;  // the last one before
+      }
+      if (!source) continue;
+      std::optional<size_t> target;
+      for (size_t m : After(*st, info, at + phrase.size(), 80)) {
+        EntityKind k = st->E(st->M(m).entity).kind;
+        if (k == EntityKind::kProduct || k == EntityKind::kVulnerability) {
+          target = st->M(m).entity;
+          w->Add(ClaimKind::kCompromise, *source, *target, info);
+        }
+      }
+      if (!target) {
+        auto product = st->event_product.find(*source);
+        if (product != st->event_product.end()) {
+          w->Add(ClaimKind::kCompromise, *source, product->second, info);
+        }
+      }
+    }
+  }
+}
+
+void Uses(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
+  for (std::string_view phrase : kUses) {
+    size_t at = FindWords(info.lower, phrase);
+    if (at == std::string::npos) continue;
+    std::optional<size_t> source;
+    for (size_t m : Before(*st, info, at)) {
+      size_t e = st->M(m).entity;
+      if (IsSubjectKind(st->E(e).kind)) source = e;
+    }
+    if (!source) continue;
+    for (size_t m : After(*st, info, at + phrase.size(), 200)) {
+      size_t e = st->M(m).entity;
+      EntityKind k = st->E(e).kind;
+      if (k != EntityKind::kMalware && k != EntityKind::kTool && k != EntityKind::kAttackPattern) continue;
+      if (e != *source) w->Add(ClaimKind::kUses, *source, e, info);
+    }
+  }
+}
+
+}  // namespace
+
+void ExtractClaims(DocState* st) {
+  ClaimWriter writer(st);
+  size_t quote_claimant = kPublication;
+  for (size_t s = 0; s < st->out->sentences.size(); ++s) {
+    SentenceInfo info;
+    info.index = s;
+    info.base = st->out->sentences[s].begin;
+    std::string_view sentence = st->SentenceText(s);
+    info.lower = Lower(sentence);
+    bool has_quote = false;
+    info.claimant = FindClaimant(st, s, info.lower, quote_claimant, &has_quote);
+    if (has_quote) quote_claimant = info.claimant;
+    info.confidence = Estimate(sentence, &info.estimative);
+    FindYears(sentence, &info.start_year, &info.stop_year);
+    for (const ChargeRecord& charge : st->charges) {
+      if (charge.sentence != s) continue;
+      st->charge_claimants.push_back(info.claimant);
+      SentenceInfo charge_info = info;
+      writer.Add(ClaimKind::kCharge, charge.campaign, charge.actor, charge_info);
+      if (charge.affiliated) writer.Add(ClaimKind::kCharge, charge.campaign, *charge.affiliated, charge_info);
+      if (charge.country) writer.Add(ClaimKind::kCharge, charge.actor, *charge.country, charge_info);
+    }
+    Attribution(st, info, &writer);
+    Targeting(st, info, &writer);
+    Compromise(st, info, &writer);
+    Uses(st, info, &writer);
+  }
+}
+
+}  // namespace rampart::extract::internal

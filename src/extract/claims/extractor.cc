@@ -1,0 +1,97 @@
+// Extractor::Run: the stages in order, over one document.
+#include <algorithm>
+#include <cctype>
+
+#include "claims/pipeline.h"
+
+namespace rampart::extract {
+namespace internal {
+
+std::string Lower(std::string_view s) {
+  std::string r(s);
+  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return r;
+}
+
+size_t FindWords(std::string_view text, std::string_view phrase, size_t from) {
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  while (true) {
+    size_t at = text.find(phrase, from);
+    if (at == std::string_view::npos) return at;
+    size_t end = at + phrase.size();
+    bool left = at == 0 || !word(text[at - 1]) || !word(phrase.front());
+    bool right = end >= text.size() || !word(text[end]) || !word(phrase.back());
+    if (left && right) return at;
+    from = at + 1;
+  }
+}
+
+bool IsActorKind(EntityKind kind) {
+  return kind == EntityKind::kIntrusionSet || kind == EntityKind::kThreatActor;
+}
+
+size_t DocState::AddEntity(const GazetteerEntry& entry) {
+  auto it = entity_by_id.find(entry.stix_id);
+  if (it != entity_by_id.end()) return it->second;
+  Entity e;
+  e.kind = entry.kind;
+  e.stix_id = entry.stix_id;
+  e.name = entry.name;
+  e.code = entry.code;
+  e.flags = entry.flags;
+  return AddEntity(std::move(e));
+}
+
+size_t DocState::AddEntity(Entity entity) {
+  auto it = entity_by_id.find(entity.stix_id);
+  if (it != entity_by_id.end()) return it->second;
+  size_t index = out->entities.size();
+  entity_by_id.emplace(entity.stix_id, index);
+  out->entities.push_back(std::move(entity));
+  return index;
+}
+
+void DocState::AddMention(size_t begin, size_t end, size_t entity, size_t sentence) {
+  size_t index = out->mentions.size();
+  out->mentions.push_back(EntityMention{begin, end, entity, sentence});
+  auto& list = sentence_mentions[sentence];
+  auto at = std::upper_bound(list.begin(), list.end(), begin,
+                             [&](size_t b, size_t m) { return b < out->mentions[m].begin; });
+  list.insert(at, index);
+  std::string_view surface = doc->text.substr(begin, end - begin);
+  auto& aliases = out->entities[entity].aliases;
+  if (std::find(aliases.begin(), aliases.end(), surface) == aliases.end()) aliases.emplace_back(surface);
+}
+
+}  // namespace internal
+
+std::string_view ClaimKindName(ClaimKind kind) {
+  switch (kind) {
+    case ClaimKind::kAttribution: return "attribution";
+    case ClaimKind::kTargeting: return "targeting";
+    case ClaimKind::kCompromise: return "compromise";
+    case ClaimKind::kCharge: return "charge";
+    case ClaimKind::kUses: return "uses";
+  }
+  return "claim";
+}
+
+Extraction Extractor::Run(const Document& document) const {
+  Extraction out;
+  out.sentences = SplitSentences(document.text);
+  out.observables = observables_.Extract(document.text);
+  internal::DocState state;
+  state.doc = &document;
+  state.gazetteer = gazetteer_;
+  state.out = &out;
+  state.sentence_mentions.resize(out.sentences.size());
+  internal::RecognizeEntities(&state);
+  internal::RecognizeIncidentsAndReferences(&state);
+  internal::ExtractClaims(&state);
+  internal::ExtractStatistics(&state);
+  std::sort(out.mentions.begin(), out.mentions.end(),
+            [](const EntityMention& a, const EntityMention& b) { return a.begin < b.begin; });
+  return out;
+}
+
+}  // namespace rampart::extract

@@ -1,0 +1,259 @@
+// Stage 2: incidents named after what was hit ("the hack of Microsoft email
+// software" -> "Microsoft Exchange Server compromise") and references back to
+// earlier entities ("the attack", "the group", "the company").
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
+#include "claims/pipeline.h"
+
+namespace rampart::extract::internal {
+namespace {
+
+constexpr std::string_view kIncidentNouns[] = {"hack", "hacking", "compromise", "breach", "attack",
+                                               "cyberattack", "cyber attack", "intrusion", "exploitation"};
+
+struct Carry {
+  std::optional<size_t> event, intrusion_set, actor, company, department;
+};
+
+void Update(const DocState& st, size_t entity, Carry* c) {
+  const Entity& e = st.E(entity);
+  if (e.kind == EntityKind::kCampaign) c->event = entity;
+  if (e.kind == EntityKind::kIntrusionSet) c->intrusion_set = c->actor = entity;
+  if (e.kind == EntityKind::kThreatActor && !(e.flags & kStateActor)) c->actor = entity;
+  if (e.kind == EntityKind::kOrganization && (e.flags & kCompany)) c->company = entity;
+  if (e.kind == EntityKind::kOrganization && (e.flags & kGovernment) && !(e.flags & kCollective)) {
+    c->department = entity;
+  }
+}
+
+// The incident an entity names: a product's compromise, or a company's.
+size_t IncidentFor(DocState* st, size_t target, const Carry& carry) {
+  const Entity& t = st->E(target);
+  std::string name;
+  if (t.kind == EntityKind::kProduct) {
+    name = t.name + " compromise";
+  } else {
+    // A company: the incident of one of its products if the text has one.
+    for (const auto& [event, product] : st->event_product) {
+      if (st->E(product).code == t.name) return event;
+    }
+    name = t.name + " compromise";
+  }
+  std::vector<uint32_t> known = st->gazetteer->Lookup(name);
+  for (uint32_t k : known) {
+    const GazetteerEntry& entry = st->gazetteer->entries()[k];
+    if (entry.kind == EntityKind::kCampaign) return st->AddEntity(entry);
+  }
+  Entity event;
+  event.kind = EntityKind::kCampaign;
+  event.stix_id = DeterministicId("campaign", name);
+  event.name = name;
+  event.extracted = true;
+  event.description = "An incident named in a report by what was compromised (" + t.name + ").";
+  size_t e = st->AddEntity(std::move(event));
+  if (t.kind == EntityKind::kProduct) st->event_product.emplace(e, target);
+  return e;
+}
+
+constexpr std::string_view kNumbers[] = {"two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                          "ten", "eleven", "twelve", "several", "dozens of", "a dozen"};
+constexpr std::string_view kPeople[] = {"nationals", "individuals", "hackers", "officers", "officials",
+                                        "men", "people", "citizens", "defendants", "members", "operatives"};
+
+bool IsDigits(std::string_view w) {
+  return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// "charged four Chinese nationals affiliated with the Ministry of State
+// Security with a campaign ..." -> entities and a ChargeRecord.
+void FindCharges(DocState* st, size_t s, std::string_view sentence, std::string_view lower) {
+  size_t base = st->out->sentences[s].begin;
+  for (std::string_view verb : {"charged", "indicted", "indictment of", "charges against", "accused"}) {
+    size_t at = FindWords(lower, verb);
+    if (at == std::string::npos) continue;
+    size_t from = at + verb.size() + 1;
+    // The number, within a few words of the verb.
+    size_t num_at = std::string::npos, num_end = 0;
+    for (size_t p = from; p < lower.size() && p < from + 40; ++p) {
+      if (p > 0 && std::isalnum(static_cast<unsigned char>(lower[p - 1]))) continue;
+      for (std::string_view n : kNumbers) {
+        if (lower.compare(p, n.size(), n) == 0 && FindWords(lower, n, p) == p) {
+          num_at = p;
+          num_end = p + n.size();
+          break;
+        }
+      }
+      if (num_at == std::string::npos && std::isdigit(static_cast<unsigned char>(lower[p]))) {
+        size_t q = p;
+        while (q < lower.size() && std::isdigit(static_cast<unsigned char>(lower[q]))) ++q;
+        if (IsDigits(lower.substr(p, q - p)) && q - p <= 3) {
+          num_at = p;
+          num_end = q;
+        }
+      }
+      if (num_at != std::string::npos) break;
+    }
+    if (num_at == std::string::npos) continue;
+    // The people noun within three words.
+    size_t noun_end = std::string::npos;
+    for (std::string_view noun : kPeople) {
+      size_t n = FindWords(lower, noun, num_end);
+      if (n == std::string::npos) continue;
+      std::string_view gap = std::string_view(lower).substr(num_end, n - num_end);
+      if (std::count(gap.begin(), gap.end(), ' ') > 3) continue;
+      noun_end = std::min(noun_end, n + noun.size());
+    }
+    if (noun_end == std::string::npos) continue;
+    size_t phrase_end = noun_end;
+    ChargeRecord record;
+    record.sentence = s;
+    record.trigger = base + at;
+    for (size_t m : st->sentence_mentions[s]) {
+      const EntityMention& mention = st->M(m);
+      size_t rel = mention.begin - base;
+      const Entity& e = st->E(mention.entity);
+      if (rel >= num_at && rel < noun_end && e.kind == EntityKind::kCountry) record.country = mention.entity;
+      if (rel >= noun_end && rel <= noun_end + 30 && IsActorKind(e.kind) && !record.affiliated) {
+        std::string_view link = std::string_view(lower).substr(noun_end, rel - noun_end);
+        if (link.find("affiliated with") != std::string::npos || link.find("working for") != std::string::npos ||
+            link.find("of the") != std::string::npos || link.find("from the") != std::string::npos ||
+            link.find("officers of") != std::string::npos) {
+          record.affiliated = mention.entity;
+          phrase_end = mention.end - base;
+        }
+      }
+    }
+    std::string phrase(sentence.substr(num_at, phrase_end - num_at));
+    phrase[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(phrase[0])));
+    std::optional<int> first, last;
+    FindYears(sentence, &first, &last);
+    Entity actor;
+    actor.kind = EntityKind::kThreatActor;
+    actor.name = phrase;
+    actor.stix_id = DeterministicId("threat-actor", phrase);
+    actor.extracted = true;
+    actor.description = "Individuals charged, as a report quotes: \"" + std::string(sentence) + "\"";
+    if (record.country) actor.code = st->E(*record.country).code;
+    record.actor = st->AddEntity(std::move(actor));
+    st->AddMention(base + num_at, base + phrase_end, record.actor, s);
+    Entity campaign;
+    campaign.kind = EntityKind::kCampaign;
+    campaign.name = "Campaign of " + std::string(sentence.substr(num_at, phrase_end - num_at));
+    if (first) campaign.name += " (" + std::to_string(*first) + (last && *last != *first ? "-" + std::to_string(*last) : "") + ")";
+    campaign.stix_id = DeterministicId("campaign", campaign.name);
+    campaign.extracted = true;
+    campaign.first_year = first;
+    campaign.last_year = last;
+    campaign.description = "The activity individuals were charged with, as a report quotes: \"" +
+                           std::string(sentence) + "\"";
+    record.campaign = st->AddEntity(std::move(campaign));
+    size_t word = FindWords(lower, "campaign", phrase_end);
+    if (word == std::string::npos) word = FindWords(lower, "conspiracy", phrase_end);
+    size_t cbegin = word != std::string::npos ? word : phrase_end;
+    size_t cend = word != std::string::npos ? word + 8 : phrase_end;
+    st->AddMention(base + cbegin, base + cend, record.campaign, s);
+    st->charges.push_back(record);
+    return;
+  }
+}
+
+bool IsIncidentTarget(const Entity& e) {
+  return e.kind == EntityKind::kProduct || (e.kind == EntityKind::kOrganization && (e.flags & kCompany));
+}
+
+}  // namespace
+
+void RecognizeIncidentsAndReferences(DocState* st) {
+  Carry carry;
+  for (size_t s = 0; s < st->out->sentences.size(); ++s) {
+    std::string_view sentence = st->SentenceText(s);
+    size_t base = st->out->sentences[s].begin;
+    std::string lower = Lower(sentence);
+    std::vector<size_t> mentions = st->sentence_mentions[s];
+    // Pattern A: "<noun> of|on|against <... up to 40 bytes> <product|company>".
+    for (std::string_view noun : kIncidentNouns) {
+      for (size_t at = FindWords(lower, noun); at != std::string::npos; at = FindWords(lower, noun, at + 1)) {
+        size_t after = at + noun.size();
+        for (std::string_view prep : {" of ", " on ", " against ", " targeting "}) {
+          if (lower.compare(after, prep.size(), prep) != 0) continue;
+          for (size_t m : mentions) {
+            const EntityMention& mention = st->M(m);
+            size_t rel = mention.begin - base;
+            if (rel < after || rel > after + prep.size() + 40) continue;
+            if (!IsIncidentTarget(st->E(mention.entity))) continue;
+            size_t event = IncidentFor(st, mention.entity, carry);
+            st->AddMention(base + at, mention.end, event, s);
+            carry.event = event;
+            break;
+          }
+        }
+      }
+    }
+    // Pattern B: "<product|company> [word] <noun>" ("the Microsoft hack").
+    for (size_t m : mentions) {
+      const EntityMention& mention = st->M(m);
+      if (!IsIncidentTarget(st->E(mention.entity))) continue;
+      size_t rel = mention.end - base;
+      for (std::string_view noun : kIncidentNouns) {
+        size_t at = FindWords(lower, noun, rel);
+        if (at == std::string::npos || at > rel + 12) continue;
+        // At most one word between.
+        std::string_view gap = std::string_view(lower).substr(rel, at - rel);
+        size_t spaces = std::count(gap.begin(), gap.end(), ' ');
+        if (spaces < 1 || spaces > 2) continue;
+        size_t event = IncidentFor(st, mention.entity, carry);
+        st->AddMention(mention.begin, base + at + noun.size(), event, s);
+        carry.event = event;
+        break;
+      }
+    }
+    FindCharges(st, s, sentence, lower);
+    // References back. Walk the sentence's phrases in text order with the
+    // carried state updated by every mention before them.
+    struct Ref {
+      std::string_view phrase;
+      int what;  // 0 event, 1 group, 2 actor, 3 company, 4 department
+    };
+    static constexpr Ref kRefs[] = {
+        {"the attack", 0}, {"the hack", 0}, {"the compromise", 0}, {"the breach", 0},
+        {"the intrusion", 0}, {"the intrusions", 0}, {"the cyberattack", 0}, {"the operation", 0},
+        {"the incident", 0}, {"this attack", 0}, {"the campaign", 0},
+        {"the group", 1}, {"this group", 1}, {"the hackers", 2}, {"the attackers", 2},
+        {"the actors", 2}, {"the threat actor", 2}, {"the threat actors", 2}, {"the actor", 2},
+        {"the company", 3}, {"the firm", 3}, {"the department", 4}, {"the agency", 4},
+        {"the ministry", 4},
+    };
+    std::vector<std::pair<size_t, const Ref*>> found;
+    for (const Ref& ref : kRefs) {
+      for (size_t at = FindWords(lower, ref.phrase); at != std::string::npos;
+           at = FindWords(lower, ref.phrase, at + 1)) {
+        found.emplace_back(at, &ref);
+      }
+    }
+    std::sort(found.begin(), found.end());
+    std::vector<size_t> ordered = st->sentence_mentions[s];
+    size_t next = 0;
+    for (auto& [at, ref] : found) {
+      while (next < ordered.size() && st->M(ordered[next]).begin < base + at) {
+        Update(*st, st->M(ordered[next]).entity, &carry);
+        ++next;
+      }
+      bool covered = false;
+      for (size_t m : ordered) {
+        covered = covered || (st->M(m).begin <= base + at && base + at < st->M(m).end);
+      }
+      if (covered) continue;
+      std::optional<size_t> target = ref->what == 0   ? carry.event
+                                     : ref->what == 1 ? carry.intrusion_set
+                                     : ref->what == 2 ? carry.actor
+                                     : ref->what == 3 ? carry.company
+                                                      : carry.department;
+      if (target) st->AddMention(base + at, base + at + ref->phrase.size(), *target, s);
+    }
+    for (; next < ordered.size(); ++next) Update(*st, st->M(ordered[next]).entity, &carry);
+  }
+}
+
+}  // namespace rampart::extract::internal

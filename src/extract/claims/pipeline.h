@@ -1,0 +1,70 @@
+// The stages of Extractor::Run and the per-document state they share
+// (internal).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "rampart/extract/claim.h"
+
+namespace rampart::extract::internal {
+
+// "The U.S. charged four Chinese nationals affiliated with the MSS with a
+// campaign ...": found in stage 2 (so "the hackers" can refer to them),
+// turned into claims in stage 3.
+struct ChargeRecord {
+  size_t sentence = 0;
+  size_t trigger = 0;   // byte offset of the verb in the text
+  size_t actor = 0;     // the charged individuals (threat actor)
+  size_t campaign = 0;  // what they are charged with
+  std::optional<size_t> affiliated;  // "affiliated with the MSS"
+  std::optional<size_t> country;     // "Chinese nationals"
+};
+
+// Everything the stages know about one document while it is read.
+struct DocState {
+  const Document* doc = nullptr;
+  const Gazetteer* gazetteer = nullptr;
+  Extraction* out = nullptr;
+  absl::flat_hash_map<std::string, size_t> entity_by_id;
+  // Per sentence: indexes into out->mentions, in text order.
+  std::vector<std::vector<size_t>> sentence_mentions;
+  // Product an extracted incident is about (entity index -> product entity).
+  absl::flat_hash_map<size_t, size_t> event_product;
+  std::vector<ChargeRecord> charges;
+  std::vector<size_t> charge_claimants;  // claimant of each charge, once stage 3 knows it
+
+  std::string_view Text() const { return doc->text; }
+  std::string_view SentenceText(size_t s) const { return out->sentences[s].Of(doc->text); }
+
+  // Adds (or finds) an entity; returns its index.
+  size_t AddEntity(const GazetteerEntry& entry);
+  size_t AddEntity(Entity entity);
+  // Records a mention and keeps sentence_mentions ordered.
+  void AddMention(size_t begin, size_t end, size_t entity, size_t sentence);
+  const Entity& E(size_t i) const { return out->entities[i]; }
+  const EntityMention& M(size_t i) const { return out->mentions[i]; }
+};
+
+// Stage 1: gazetteer mentions, named groups the knowledge base lacks,
+// vulnerabilities and techniques from the observables.
+void RecognizeEntities(DocState* state);
+// Stage 2: incidents ("hack of Microsoft email software") and anaphora ("the
+// attack", "the group", "the company") as mentions of earlier entities.
+void RecognizeIncidentsAndReferences(DocState* state);
+// Stage 3: claims sentence by sentence.
+void ExtractClaims(DocState* state);
+// Stage 4: quoted numbers.
+void ExtractStatistics(DocState* state);
+
+// Lower-cased ASCII copy.
+std::string Lower(std::string_view s);
+// `phrase` as whole words in lower-case `text` from `from`; npos if absent.
+size_t FindWords(std::string_view text, std::string_view phrase, size_t from = 0);
+
+bool IsActorKind(EntityKind kind);  // intrusion set, threat actor
+
+}  // namespace rampart::extract::internal

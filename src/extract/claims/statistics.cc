@@ -1,0 +1,143 @@
+// Stage 4: the numbers a text quotes ("2,206 times", "84 incidents"), kept
+// as notes on the report.
+#include <cctype>
+
+#include "claims/pipeline.h"
+
+namespace rampart::extract::internal {
+namespace {
+
+struct NumberWord {
+  std::string_view word;
+  int value;
+};
+constexpr NumberWord kNumberWords[] = {
+    {"two", 2},    {"three", 3},  {"four", 4},      {"five", 5},     {"six", 6},
+    {"seven", 7},  {"eight", 8},  {"nine", 9},      {"ten", 10},     {"eleven", 11},
+    {"twelve", 12}, {"twenty", 20}, {"hundred", 100},
+};
+
+constexpr std::string_view kStop[] = {"in", "to", "of", "for", "from", "with", "about", "across", "that",
+                                      "which", "who", "since", "including", "the", "a", "an", "on", "by",
+                                      "at", "as", "was", "were", "is", "are", "had", "have", "and", "or"};
+
+bool IsStop(std::string_view w) {
+  for (std::string_view s : kStop) {
+    if (w == s) return true;
+  }
+  return false;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+void ExtractStatistics(DocState* st) {
+  std::string_view text = st->Text();
+  for (size_t s = 0; s < st->out->sentences.size(); ++s) {
+    std::string_view sentence = st->SentenceText(s);
+    size_t base = st->out->sentences[s].begin;
+    std::string lower = Lower(sentence);
+    size_t i = 0;
+    while (i < sentence.size()) {
+      if (i > 0 && (std::isalnum(static_cast<unsigned char>(sentence[i - 1])) || sentence[i - 1] == '-' ||
+                    sentence[i - 1] == '.' || sentence[i - 1] == ',')) {
+        ++i;
+        continue;
+      }
+      std::string number;
+      double value = 0;
+      size_t j = i;
+      if (IsDigit(sentence[i])) {
+        while (j < sentence.size() && (IsDigit(sentence[j]) ||
+                                       ((sentence[j] == ',' || sentence[j] == '.') && j + 1 < sentence.size() &&
+                                        IsDigit(sentence[j + 1])))) {
+          ++j;
+        }
+        number = std::string(sentence.substr(i, j - i));
+        std::string plain;
+        for (char c : number) {
+          if (c != ',') plain.push_back(c);
+        }
+        value = std::stod(plain);
+        // Years and ids are not statistics.
+        if (number.size() == 4 && number.find(',') == std::string::npos && value >= 1900 && value <= 2100) {
+          i = j;
+          continue;
+        }
+      } else {
+        for (const NumberWord& w : kNumberWords) {
+          if (lower.compare(i, w.word.size(), w.word) == 0 &&
+              (i + w.word.size() >= lower.size() || !std::isalnum(static_cast<unsigned char>(lower[i + w.word.size()])))) {
+            number = std::string(sentence.substr(i, w.word.size()));
+            value = w.value;
+            j = i + w.word.size();
+            break;
+          }
+        }
+        if (number.empty()) {
+          ++i;
+          continue;
+        }
+      }
+      if (j < sentence.size() && (sentence[j] == '%' || lower.compare(j, 8, " percent") == 0)) {
+        size_t k = sentence[j] == '%' ? j + 1 : j + 8;
+        number = std::string(sentence.substr(i, k - i));
+        j = k;
+      }
+      // What is counted: up to five following words, lower-case or "U.S.",
+      // stopping at a function word (but "departments and agencies").
+      std::string what;
+      size_t k = j, words = 0;
+      while (k < sentence.size() && sentence[k] == ' ' && words < 5) {
+        size_t w = k + 1;
+        while (w < sentence.size() && (std::isalpha(static_cast<unsigned char>(sentence[w])) ||
+                                       sentence[w] == '.' || sentence[w] == '-')) {
+          ++w;
+        }
+        std::string_view word = sentence.substr(k + 1, w - k - 1);
+        while (!word.empty() && word.back() == '.' && word != "U.S." && word != "U.K.") word.remove_suffix(1);
+        if (word.empty()) break;
+        bool lower_word = std::islower(static_cast<unsigned char>(word[0])) != 0;
+        bool abbreviation = word == "U.S." || word == "U.K." || word == "Canadian" || word == "Chinese" ||
+                            word == "Russian" || word == "American";
+        if (!lower_word && !abbreviation) break;
+        if (IsStop(word)) {
+          if (word == "and" && words > 0 && w < sentence.size() && sentence[w] == ' ' && w + 1 < sentence.size() &&
+              std::islower(static_cast<unsigned char>(sentence[w + 1])) && !what.empty()) {
+            std::string_view next = sentence.substr(w + 1);
+            size_t next_end = next.find_first_of(" ,.;");
+            std::string_view next_word = next.substr(0, next_end);
+            if (!IsStop(next_word) && next_word.ends_with("s")) {
+              what += " and ";
+              what += next_word;
+              k = w + 1 + next_word.size();
+              ++words;
+              continue;
+            }
+          }
+          break;
+        }
+        if (!what.empty()) what.push_back(' ');
+        what.append(word);
+        k = k + 1 + word.size();
+        ++words;
+        if (k < sentence.size() && sentence[k] != ' ') break;
+      }
+      if (!what.empty()) {
+        Statistic stat;
+        stat.number = number;
+        stat.value = value;
+        stat.what = what;
+        stat.sentence = s;
+        stat.quote = std::string(sentence);
+        stat.quote_begin = CharOffset(text, base);
+        stat.quote_end = stat.quote_begin + CharOffset(sentence, sentence.size());
+        st->out->statistics.push_back(std::move(stat));
+      }
+      i = j;
+    }
+  }
+}
+
+}  // namespace rampart::extract::internal

@@ -1,0 +1,274 @@
+// The gazetteer: a character trie over normalised alias keys, walked token by
+// token so that "APT 40", "APT-40" and "APT40" reach the same node.
+#include <unicode/uchar.h>
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "entities/common_words.h"
+#include "rampart/core/id.h"
+#include "rampart/extract/entity.h"
+
+namespace rampart::extract {
+namespace {
+
+bool IsAsciiAlnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+
+// Length of the UTF-8 sequence at p[i] and whether it is a letter/digit.
+size_t Utf8At(std::string_view s, size_t i, bool* word) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+  if (i + len > s.size()) len = 1;
+  if (len == 1) {
+    *word = IsAsciiAlnum(c);
+    return 1;
+  }
+  UChar32 cp = 0;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i, static_cast<int32_t>(s.size()), cp);
+  *word = cp >= 0 && u_isalnum(cp);
+  return len;
+}
+
+int KindRank(EntityKind kind) {
+  switch (kind) {
+    case EntityKind::kCountry: return 0;
+    case EntityKind::kOrganization: return 1;
+    case EntityKind::kProduct: return 2;
+    case EntityKind::kSector: return 3;
+    case EntityKind::kIntrusionSet: return 4;
+    case EntityKind::kThreatActor: return 5;
+    case EntityKind::kCampaign: return 6;
+    case EntityKind::kMalware: return 7;
+    case EntityKind::kTool: return 8;
+    case EntityKind::kVulnerability: return 9;
+    case EntityKind::kAttackPattern: return 10;
+  }
+  return 11;
+}
+
+struct Token {
+  size_t begin, end;
+};
+
+}  // namespace
+
+struct Gazetteer::Impl {
+  std::vector<GazetteerEntry> entries;
+  absl::flat_hash_map<uint64_t, uint32_t> edges;        // (node << 8 | byte) -> child
+  absl::flat_hash_map<uint32_t, std::vector<uint32_t>> terminals;  // node -> entries
+  uint32_t node_count = 1;                               // node 0 is the root
+
+  uint32_t Child(uint32_t node, unsigned char c) const {
+    auto it = edges.find((static_cast<uint64_t>(node) << 8) | c);
+    return it == edges.end() ? 0 : it->second;
+  }
+};
+
+Gazetteer::Gazetteer() : impl_(std::make_unique<Impl>()) {}
+Gazetteer::~Gazetteer() = default;
+Gazetteer::Gazetteer(Gazetteer&&) noexcept = default;
+Gazetteer& Gazetteer::operator=(Gazetteer&&) noexcept = default;
+
+const std::vector<GazetteerEntry>& Gazetteer::entries() const { return impl_->entries; }
+size_t Gazetteer::size() const { return impl_->entries.size(); }
+
+std::string Gazetteer::NormalizeKey(std::string_view name) {
+  std::string key;
+  key.reserve(name.size());
+  for (size_t i = 0; i < name.size();) {
+    bool word = false;
+    size_t len = Utf8At(name, i, &word);
+    if (word) {
+      if (len == 1) {
+        key.push_back(Lower(name[i]));
+      } else {
+        key.append(name.substr(i, len));
+      }
+    }
+    i += len;
+  }
+  return key;
+}
+
+std::string DeterministicId(std::string_view stix_type, std::string_view name) {
+  std::string seed = std::string(stix_type) + ":" + Gazetteer::NormalizeKey(name);
+  return std::string(stix_type) + "--" + UuidV5(kRampartNamespace, seed);
+}
+
+void Gazetteer::Add(GazetteerEntry entry) {
+  std::string key = NormalizeKey(entry.alias);
+  if (key.size() < 2) return;
+  if (std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; })) return;
+  // Common words and very short aliases need their capitals and a place
+  // inside a sentence.
+  bool single_word = entry.alias.find_first_of(" -._/") == std::string::npos;
+  if ((entry.flags & kFromStore) && ((single_word && IsCommonWord(key)) || key.size() <= 3)) {
+    entry.flags |= kCaseSensitive | kNotSentenceStart;
+    // A store alias that is a plain lower-case word ("at", "net") never
+    // matches prose.
+    if (!std::any_of(entry.alias.begin(), entry.alias.end(), IsUpper)) return;
+  }
+  if (entry.flags & kFromStore) entry.flags |= kNeedsCapital;
+  uint32_t node = 0;
+  for (unsigned char c : key) {
+    uint64_t edge = (static_cast<uint64_t>(node) << 8) | c;
+    auto [it, inserted] = impl_->edges.try_emplace(edge, impl_->node_count);
+    if (inserted) ++impl_->node_count;
+    node = it->second;
+  }
+  auto& list = impl_->terminals[node];
+  for (uint32_t existing : list) {
+    GazetteerEntry& other = impl_->entries[existing];
+    if (other.stix_id == entry.stix_id) {
+      // The same object under the same key: the store confirms a built-in.
+      other.flags |= entry.flags & kFromStore;
+      return;
+    }
+  }
+  list.push_back(static_cast<uint32_t>(impl_->entries.size()));
+  impl_->entries.push_back(std::move(entry));
+}
+
+std::vector<uint32_t> Gazetteer::Lookup(std::string_view name) const {
+  std::string key = NormalizeKey(name);
+  uint32_t node = 0;
+  for (unsigned char c : key) {
+    node = impl_->Child(node, c);
+    if (node == 0) return {};
+  }
+  auto it = impl_->terminals.find(node);
+  if (it == impl_->terminals.end()) return {};
+  std::vector<uint32_t> out = it->second;
+  std::stable_sort(out.begin(), out.end(), [&](uint32_t a, uint32_t b) {
+    const GazetteerEntry& x = impl_->entries[a];
+    const GazetteerEntry& y = impl_->entries[b];
+    int rx = KindRank(x.kind), ry = KindRank(y.kind);
+    if (rx != ry) return rx < ry;
+    return (x.flags & kFromStore) > (y.flags & kFromStore);
+  });
+  return out;
+}
+
+std::vector<Mention> Gazetteer::Find(std::string_view text, const std::vector<Sentence>& sentences) const {
+  std::vector<Mention> out;
+  std::vector<Token> tokens;
+  for (const Sentence& sentence : sentences) {
+    tokens.clear();
+    for (size_t i = sentence.begin; i < sentence.end;) {
+      bool word = false;
+      size_t len = Utf8At(text, i, &word);
+      if (word) {
+        if (tokens.empty() || tokens.back().end != i) {
+          tokens.push_back(Token{i, i + len});
+        } else {
+          tokens.back().end = i + len;
+        }
+      }
+      i += len;
+    }
+    for (size_t t = 0; t < tokens.size();) {
+      uint32_t node = 0;
+      int best_entry = -1;
+      size_t best_end_token = t;
+      for (size_t j = t; j < tokens.size(); ++j) {
+        if (j > t) {
+          // Only light separators join tokens: spaces, '-', '_', '/', '.',
+          // apostrophes; ". " only after a one-letter token ("U.S. Treasury").
+          std::string_view sep = text.substr(tokens[j - 1].end, tokens[j].begin - tokens[j - 1].end);
+          if (sep.size() > 4) break;
+          bool ok = true;
+          for (size_t k = 0; k < sep.size() && ok; ++k) {
+            char c = sep[k];
+            if (c == '.' && k + 1 < sep.size() && sep[k + 1] == ' ') {
+              ok = tokens[j - 1].end - tokens[j - 1].begin == 1;
+            } else {
+              ok = c == ' ' || c == '-' || c == '_' || c == '/' || c == '.' || c == '\'' ||
+                   sep.substr(k).starts_with("\xE2\x80\x99");
+              if (sep.substr(k).starts_with("\xE2\x80\x99")) k += 2;
+            }
+          }
+          if (!ok) break;
+        }
+        const Token& tok = tokens[j];
+        for (size_t i = tok.begin; i < tok.end && node != UINT32_MAX; ++i) {
+          uint32_t child = impl_->Child(node, static_cast<unsigned char>(Lower(text[i])));
+          node = child == 0 ? UINT32_MAX : child;
+        }
+        if (node == UINT32_MAX) break;
+        auto term = impl_->terminals.find(node);
+        if (term == impl_->terminals.end()) continue;
+        std::string_view span = text.substr(tokens[t].begin, tok.end - tokens[t].begin);
+        int chosen = -1;
+        for (uint32_t index : term->second) {
+          const GazetteerEntry& e = impl_->entries[index];
+          if ((e.flags & kNotSentenceStart) && t == 0) continue;
+          if ((e.flags & kNeedsCapital) && !std::any_of(span.begin(), span.end(), IsUpper)) continue;
+          if (e.flags & kCaseSensitive) {
+            std::string a, b;
+            for (char c : e.alias) if (IsAsciiAlnum(static_cast<unsigned char>(c))) a.push_back(c);
+            for (char c : span) if (IsAsciiAlnum(static_cast<unsigned char>(c))) b.push_back(c);
+            if (a != b) continue;
+          }
+          if (chosen < 0) {
+            chosen = static_cast<int>(index);
+            continue;
+          }
+          const GazetteerEntry& c = impl_->entries[chosen];
+          int rank_e = KindRank(e.kind), rank_c = KindRank(c.kind);
+          bool better = rank_e < rank_c ||
+                        (rank_e == rank_c && (e.flags & kFromStore) && !(c.flags & kFromStore));
+          if (better) chosen = static_cast<int>(index);
+        }
+        if (chosen >= 0) {
+          best_entry = chosen;
+          best_end_token = j;
+        }
+      }
+      if (best_entry >= 0) {
+        out.push_back(Mention{tokens[t].begin, tokens[best_end_token].end, static_cast<uint32_t>(best_entry)});
+        t = best_end_token + 1;
+      } else {
+        ++t;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace rampart::extract
+
+namespace rampart::extract {
+
+std::string_view EntityKindName(EntityKind kind) {
+  switch (kind) {
+    case EntityKind::kIntrusionSet: return "intrusion-set";
+    case EntityKind::kThreatActor: return "threat-actor";
+    case EntityKind::kCampaign: return "campaign";
+    case EntityKind::kMalware: return "malware";
+    case EntityKind::kTool: return "tool";
+    case EntityKind::kOrganization: return "organization";
+    case EntityKind::kCountry: return "country";
+    case EntityKind::kSector: return "sector";
+    case EntityKind::kProduct: return "product";
+    case EntityKind::kVulnerability: return "vulnerability";
+    case EntityKind::kAttackPattern: return "attack-pattern";
+  }
+  return "entity";
+}
+
+std::string_view StixTypeOf(EntityKind kind) {
+  switch (kind) {
+    case EntityKind::kOrganization:
+    case EntityKind::kSector: return "identity";
+    case EntityKind::kCountry: return "location";
+    case EntityKind::kProduct: return "software";
+    default: return EntityKindName(kind);
+  }
+}
+
+}  // namespace rampart::extract

@@ -1,0 +1,100 @@
+// The single-pass token scanner. See observable.h for the contract and
+// docs/design/extract.md for the measured rate.
+#include <array>
+#include <cstdint>
+
+#include "observables/classify.h"
+#include "rampart/extract/observable.h"
+
+namespace rampart::extract {
+namespace {
+
+using internal::kAt;
+using internal::kBackslash;
+using internal::kBracket;
+using internal::kColon;
+using internal::kDelim;
+using internal::kDigit;
+using internal::kDot;
+using internal::kNonHex;
+using internal::kSlash;
+
+constexpr std::array<uint16_t, 256> MakeTable() {
+  std::array<uint16_t, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = kNonHex;
+  for (int c = '0'; c <= '9'; ++c) t[c] = kDigit;
+  for (int c = 'a'; c <= 'f'; ++c) t[c] = 0;
+  for (int c = 'A'; c <= 'F'; ++c) t[c] = 0;
+  for (char c : {' ', '\t', '\n', '\r', '\f', '\v', '"', '<', '>', ',', ';', '|', '`', '\0'}) {
+    t[static_cast<uint8_t>(c)] = kDelim;
+  }
+  t['.'] = kDot | kNonHex;
+  t['@'] = kAt | kNonHex;
+  t[':'] = kColon | kNonHex;
+  t['/'] = kSlash | kNonHex;
+  t['\\'] = kBackslash | kNonHex;
+  for (char c : {'[', ']', '(', ')', '{', '}'}) t[static_cast<uint8_t>(c)] = kBracket | kNonHex;
+  return t;
+}
+constexpr std::array<uint16_t, 256> kTable = MakeTable();
+
+constexpr uint16_t kTrigger = kDot | kAt | kColon | kSlash | kBackslash | kBracket;
+
+}  // namespace
+
+std::string_view ObservableTypeName(ObservableType type) {
+  switch (type) {
+    case ObservableType::kIpv4: return "ipv4";
+    case ObservableType::kIpv4Cidr: return "ipv4-cidr";
+    case ObservableType::kIpv6: return "ipv6";
+    case ObservableType::kIpv6Cidr: return "ipv6-cidr";
+    case ObservableType::kDomain: return "domain";
+    case ObservableType::kUrl: return "url";
+    case ObservableType::kEmail: return "email";
+    case ObservableType::kMd5: return "md5";
+    case ObservableType::kSha1: return "sha1";
+    case ObservableType::kSha256: return "sha256";
+    case ObservableType::kSha512: return "sha512";
+    case ObservableType::kCve: return "cve";
+    case ObservableType::kAttackTechnique: return "attack-technique";
+    case ObservableType::kFileName: return "file";
+    case ObservableType::kWindowsPath: return "windows-path";
+    case ObservableType::kRegistryKey: return "registry-key";
+  }
+  return "unknown";
+}
+
+std::vector<Observable> ObservableExtractor::Extract(std::string_view text) const {
+  std::vector<Observable> out;
+  ExtractInto(text, &out);
+  return out;
+}
+
+void ObservableExtractor::ExtractInto(std::string_view text, std::vector<Observable>* out) const {
+  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  const size_t n = text.size();
+  size_t start = 0;
+  uint16_t mask = 0;
+  for (size_t i = 0; i <= n; ++i) {
+    uint16_t c = i < n ? kTable[p[i]] : kDelim;
+    if (!(c & kDelim)) {
+      mask |= c;
+      continue;
+    }
+    size_t len = i - start;
+    if (len >= 3 &&
+        ((mask & kTrigger) || (len >= 32 && !(mask & kNonHex)) || ((mask & kDigit) && len >= 5))) {
+      ClassifyToken(text.substr(start, len), start, out);
+    }
+    start = i + 1;
+    mask = 0;
+  }
+}
+
+void ObservableExtractor::ClassifyToken(std::string_view token, size_t offset,
+                                        std::vector<Observable>* out) const {
+  internal::Classifier classifier(psl_, out);
+  classifier.Classify(token, offset);
+}
+
+}  // namespace rampart::extract
