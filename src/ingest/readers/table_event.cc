@@ -1,0 +1,117 @@
+#include "readers/table_event.h"
+
+#include <algorithm>
+
+#include "rampart/detect/event_time.h"
+#include "rampart/detect/flat_event.h"
+
+namespace rampart::ingest::internal {
+
+using detect::EqualsIgnoreCase;
+using detect::Value;
+using detect::ValueKind;
+
+int TableSchema::Find(std::string_view name) const {
+  for (size_t i = 0; i < columns.size(); ++i)
+    if (columns[i] == name) return static_cast<int>(i);
+  for (const auto& [alias, col] : aliases)
+    if (alias == name) return col;
+  for (size_t i = 0; i < columns.size(); ++i)
+    if (EqualsIgnoreCase(columns[i], name)) return static_cast<int>(i);
+  for (const auto& [alias, col] : aliases)
+    if (EqualsIgnoreCase(alias, name)) return col;
+  return -1;
+}
+
+void TableSchema::Finish() {
+  kinds.resize(columns.size(), ValueKind::kString);
+  container.resize(columns.size(), false);
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const std::string& c = columns[i];
+    int col = static_cast<int>(i);
+    if (c == "date" && date_col < 0) date_col = col;
+    if (c == "time" && time_col < 0) time_col = col;
+    if (ts_col < 0 && (c == "ts" || c == "timestamp" || c == "@timestamp" || c == "TimeCreated" ||
+                       c == "UtcTime" || c == "datetime" || c == "Date and Time" || c == "_time")) {
+      ts_col = col;
+    }
+  }
+}
+
+void TableEvent::Emit(int col, absl::FunctionRef<void(const Value&)> fn) const {
+  std::string_view v = values_[col];
+  const TableSchema& s = *schema_;
+  if (!s.unset.empty() && v == s.unset) {
+    fn(Value{{}, ValueKind::kNull});
+    return;
+  }
+  if (!s.empty.empty() && v == s.empty) {
+    fn(Value{{}, ValueKind::kString});
+    return;
+  }
+  if (!s.dash_empty.empty() && v == s.dash_empty) {
+    fn(Value{{}, ValueKind::kString});
+    return;
+  }
+  ValueKind kind = s.kinds[col];
+  if (s.container[col]) {
+    size_t start = 0;
+    while (true) {
+      size_t pos = v.find(s.set_separator, start);
+      fn(Value{v.substr(start, pos == std::string_view::npos ? pos : pos - start), kind});
+      if (pos == std::string_view::npos) return;
+      start = pos + 1;
+    }
+  }
+  fn(Value{v, kind});
+  if (col == s.plus_space_col && v.find('+') != std::string_view::npos) {
+    scratch_.assign(v);
+    std::replace(scratch_.begin(), scratch_.end(), '+', ' ');
+    fn(Value{scratch_, kind});
+  }
+}
+
+bool TableEvent::Values(std::string_view name, absl::FunctionRef<void(const Value&)> fn) const {
+  int col = schema_->Find(name);
+  if (col < 0) return false;
+  Emit(col, fn);
+  return true;
+}
+
+void TableEvent::Fields(absl::FunctionRef<void(std::string_view, const Value&)> fn) const {
+  const TableSchema& s = *schema_;
+  for (size_t i = 0; i < s.columns.size(); ++i) {
+    std::string_view name = s.columns[i];
+    std::string_view v = values_[i];
+    // Output shows the value once, as written (no '+' decoding).
+    if (!s.unset.empty() && v == s.unset) {
+      fn(name, Value{{}, ValueKind::kNull});
+    } else if ((!s.empty.empty() && v == s.empty) || (!s.dash_empty.empty() && v == s.dash_empty)) {
+      fn(name, Value{{}, ValueKind::kString});
+    } else if (s.container[i]) {
+      Emit(static_cast<int>(i), [&](const Value& x) { fn(name, x); });
+    } else {
+      fn(name, Value{v, s.kinds[i]});
+    }
+  }
+}
+
+std::optional<int64_t> TableEvent::TimeUs() const {
+  const TableSchema& s = *schema_;
+  if (s.date_col >= 0 && s.time_col >= 0) {
+    std::string_view d = values_[s.date_col], t = values_[s.time_col];
+    char buf[64];
+    if (d.size() + t.size() + 1 < sizeof buf) {
+      std::copy(d.begin(), d.end(), buf);
+      buf[d.size()] = ' ';
+      std::copy(t.begin(), t.end(), buf + d.size() + 1);
+      if (auto us = detect::ParseEventTime(std::string_view(buf, d.size() + t.size() + 1))) return us;
+    }
+  }
+  if (s.ts_col >= 0) return detect::ParseEventTime(values_[s.ts_col]);
+  return std::nullopt;
+}
+
+std::string TableEvent::ToJson() const { return detect::FieldsToJson(*this); }
+
+}  // namespace rampart::ingest::internal

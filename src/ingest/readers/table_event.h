@@ -1,0 +1,99 @@
+// Internal: an Event over one row of a table-shaped log (W3C, Zeek TSV, CSV):
+// a shared schema (column names, kinds, aliases, markers) plus the row's
+// values as views into the batch buffer. Nothing is copied per row.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "rampart/detect/event.h"
+#include "readers/text_reader.h"
+
+namespace rampart::ingest::internal {
+
+struct TableSchema {
+  std::string_view format;
+  std::vector<std::string> columns;
+  std::vector<detect::ValueKind> kinds;              // per column (default kString)
+  std::vector<std::pair<std::string, int>> aliases;  // extra names -> column
+  // A value equal to `dash_empty` reads as "" (W3C "-").
+  std::string dash_empty;
+  // Zeek: a value equal to `unset` reads as null, `empty` as "".
+  std::string unset;
+  std::string empty;
+  // Zeek: columns of type set[...]/vector[...] hold several values.
+  std::vector<bool> container;
+  char set_separator = ',';
+  // Time: a date and a time column (W3C) or one timestamp column.
+  int date_col = -1, time_col = -1, ts_col = -1;
+  // W3C: the user-agent column; '+' also read as ' ' (a second value).
+  int plus_space_col = -1;
+
+  // Column for `name`: exact column, exact alias, then case-insensitively; -1 if none.
+  int Find(std::string_view name) const;
+  // Fills the per-column vectors to columns.size() and sets time columns
+  // from common names.
+  void Finish();
+};
+
+class TableEvent : public detect::Event {
+ public:
+  void Set(const TableSchema* schema, size_t offset, detect::EventSource source) {
+    schema_ = schema;
+    offset_ = offset;
+    source_ = source;
+  }
+  // Points the event at its batch's value array (after the batch is complete).
+  void Bind(const std::string_view* values_base) { values_ = values_base + offset_; }
+
+  bool Values(std::string_view name, absl::FunctionRef<void(const detect::Value&)> fn) const override;
+  void Fields(absl::FunctionRef<void(std::string_view, const detect::Value&)> fn) const override;
+  std::string_view Format() const override { return schema_->format; }
+  std::optional<int64_t> TimeUs() const override;
+  std::string ToJson() const override;
+  detect::EventSource Source() const override { return source_; }
+
+ private:
+  void Emit(int col, absl::FunctionRef<void(const detect::Value&)> fn) const;
+
+  const TableSchema* schema_ = nullptr;
+  const std::string_view* values_ = nullptr;
+  size_t offset_ = 0;
+  detect::EventSource source_;
+  mutable std::string scratch_;  // '+'-decoded user agent
+};
+
+// Batch storage of the table readers: rows' values side by side, events
+// bound to them when the batch is published.
+struct TableBatchData : TextBatchData {
+  EventPool<TableEvent> events;
+  std::vector<std::string_view> values;
+  std::vector<std::shared_ptr<const TableSchema>> schemas;
+
+  void Reset() {
+    arena.Clear();
+    events.Clear();
+    values.clear();
+    schemas.clear();
+  }
+  // Adds a row whose values were appended at `offset` under `schema`.
+  void AddRow(const std::shared_ptr<const TableSchema>& schema, size_t offset, detect::EventSource source) {
+    if (schemas.empty() || schemas.back() != schema) schemas.push_back(schema);
+    events.Acquire().Set(schema.get(), offset, source);
+  }
+  void Publish(EventBatch& batch) {
+    auto& out = batch.mutable_events();
+    out.reserve(events.size());
+    for (size_t i = 0; i < events.size(); ++i) {
+      events[i].Bind(values.data());
+      out.push_back(&events[i]);
+    }
+  }
+};
+
+}  // namespace rampart::ingest::internal

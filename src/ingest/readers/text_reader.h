@@ -1,0 +1,99 @@
+// Internal: the chunked line loop shared by the text readers, and the pools
+// that keep per-batch event objects alive and reusable.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "rampart/detect/string_arena.h"
+#include "rampart/ingest/reader.h"
+#include "rampart/ingest/source.h"
+
+namespace rampart::ingest::internal {
+
+// Event objects reused across batches; addresses are stable (deque).
+template <typename T>
+class EventPool {
+ public:
+  T& Acquire() {
+    if (used_ == items_.size()) items_.emplace_back();
+    return items_[used_++];
+  }
+  void ReleaseLast() { --used_; }
+  void Clear() { used_ = 0; }
+  size_t size() const { return used_; }
+  T& operator[](size_t i) { return items_[i]; }
+
+ private:
+  std::deque<T> items_;
+  size_t used_ = 0;
+};
+
+// What every text batch owns: the chunk bytes, an arena, the file name.
+struct TextBatchData : BatchData {
+  std::unique_ptr<char[]> buf;
+  size_t cap = 0;
+  size_t len = 0;
+  detect::StringArena arena{256 * 1024};
+  std::string file;
+
+  // Bytes readable from `p` (inside buf) including the padding after len.
+  size_t Readable(const char* p) const { return static_cast<size_t>(buf.get() + cap - p); }
+};
+
+// Padding kept after the data in every chunk (simdjson reads past the end).
+inline constexpr size_t kChunkPadding = 64;
+
+// Reads the input in chunks and hands complete lines to OnLine, in order,
+// with 1-based line numbers. A batch is one chunk. '\r' before '\n' is
+// dropped. A line longer than max_record_bytes is reported and skipped
+// without being buffered.
+class TextReader : public Reader {
+ protected:
+  TextReader(std::string_view format, std::unique_ptr<ByteStream> stream, const ReadOptions& options)
+      : Reader(format, stream->path(), options), stream_(std::move(stream)) {}
+
+  // The batch's storage (a TextBatchData subclass); called once per batch.
+  virtual TextBatchData& BeginBatch(EventBatch& batch) = 0;
+  // One complete line of `data`'s buffer (it has kChunkPadding readable
+  // bytes after its end).
+  virtual void OnLine(std::string_view line, int64_t line_no, TextBatchData& data) = 0;
+  // End of input: flush a multi-line record left open (CSV quotes, JSON).
+  virtual void OnEnd(TextBatchData& data) {}
+  // Publishes the batch's events into `batch` (after all OnLine calls).
+  virtual void EndBatch(TextBatchData& data, EventBatch& batch) = 0;
+
+  bool DoNext(EventBatch& batch) final;
+
+  const std::string& file() const { return path(); }
+
+ private:
+  bool FillChunk(TextBatchData& data);
+
+  std::unique_ptr<ByteStream> stream_;
+  std::string carry_;
+  int64_t next_line_ = 1;
+  bool eof_ = false;
+  bool finished_ = false;
+  bool skipping_ = false;
+};
+
+// Splits `s` at every `sep`, calling fn(piece) in order.
+template <typename Fn>
+inline void SplitEach(std::string_view s, char sep, Fn&& fn) {
+  size_t start = 0;
+  while (true) {
+    size_t pos = s.find(sep, start);
+    if (pos == std::string_view::npos) {
+      fn(s.substr(start));
+      return;
+    }
+    fn(s.substr(start, pos - start));
+    start = pos + 1;
+  }
+}
+
+}  // namespace rampart::ingest::internal

@@ -1,0 +1,138 @@
+// Zeek's ASCII (TSV) logs: "#separator \x09" first, then "#set_separator",
+// "#empty_field", "#unset_field", "#path", "#fields" and "#types" directives
+// (separated by the separator), data rows, and "#close". A file may hold
+// several header blocks (rotated logs concatenated); each #fields starts a
+// new schema. Unset fields read as null, empty ones as "", set[...] and
+// vector[...] columns as one value per element; count/int/double/time/
+// interval/port columns are numbers. Zeek JSON logs go to the JSON reader.
+#include <memory>
+#include <string>
+
+#include "fmt/format.h"
+#include "readers/readers.h"
+#include "readers/table_event.h"
+#include "readers/text_reader.h"
+
+namespace rampart::ingest::internal {
+namespace {
+
+// "\x09" -> tab; other text as is.
+std::string Unescape(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] == 'x') {
+      auto hex = [](char c) { return (c >= '0' && c <= '9') ? c - '0' : (c | 0x20) - 'a' + 10; };
+      out.push_back(static_cast<char>(hex(s[i + 2]) * 16 + hex(s[i + 3])));
+      i += 3;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+class ZeekTsvReader : public TextReader {
+ public:
+  ZeekTsvReader(std::unique_ptr<ByteStream> stream, const ReadOptions& options)
+      : TextReader("zeek", std::move(stream), options) {}
+
+ protected:
+  TextBatchData& BeginBatch(EventBatch& batch) override {
+    auto& d = batch.Data<TableBatchData>();
+    d.Reset();
+    current_ = &d;
+    return d;
+  }
+
+  void OnLine(std::string_view line, int64_t line_no, TextBatchData& data) override {
+    if (line.empty()) return;
+    if (line[0] == '#') {
+      Directive(line, line_no);
+      return;
+    }
+    if (!schema_) {
+      Report(line_no, 0, "data line before the #fields directive");
+      return;
+    }
+    TableBatchData& d = *current_;
+    const size_t n = schema_->columns.size();
+    const size_t offset = d.values.size();
+    size_t found = 0;
+    SplitEach(line, sep_, [&](std::string_view v) {
+      if (found < n) d.values.push_back(v);
+      ++found;
+    });
+    if (found != n) {
+      d.values.resize(offset);
+      Report(line_no, 0, fmt::format("expected {} fields (per #fields), found {}", n, found));
+      return;
+    }
+    d.AddRow(schema_, offset, detect::EventSource{data.file, line_no, 0});
+  }
+
+  void EndBatch(TextBatchData& data, EventBatch& batch) override {
+    static_cast<TableBatchData&>(data).Publish(batch);
+  }
+
+ private:
+  void Directive(std::string_view line, int64_t line_no) {
+    if (line.substr(0, 11) == "#separator ") {
+      std::string s = Unescape(line.substr(11));
+      if (s.size() != 1) {
+        Report(line_no, 0, "#separator must be one character");
+        return;
+      }
+      sep_ = s[0];
+      return;
+    }
+    size_t cut = line.find(sep_);
+    std::string_view key = line.substr(1, cut == std::string_view::npos ? line.size() : cut - 1);
+    std::string_view rest = cut == std::string_view::npos ? std::string_view() : line.substr(cut + 1);
+    if (key == "set_separator") {
+      std::string s = Unescape(rest);
+      set_sep_ = s.empty() ? ',' : s[0];
+    } else if (key == "empty_field") {
+      empty_ = Unescape(rest);
+    } else if (key == "unset_field") {
+      unset_ = Unescape(rest);
+    } else if (key == "fields") {
+      auto schema = std::make_shared<TableSchema>();
+      schema->format = "zeek";
+      SplitEach(rest, sep_, [&](std::string_view f) { schema->columns.emplace_back(f); });
+      schema->unset = unset_;
+      schema->empty = empty_;
+      schema->set_separator = set_sep_;
+      schema->Finish();
+      schema_ = schema;
+    } else if (key == "types" && schema_) {
+      auto schema = std::make_shared<TableSchema>(*schema_);
+      size_t i = 0;
+      SplitEach(rest, sep_, [&](std::string_view t) {
+        if (i < schema->columns.size()) {
+          if (t == "count" || t == "int" || t == "double" || t == "time" || t == "interval" || t == "port")
+            schema->kinds[i] = detect::ValueKind::kNumber;
+          if (t.substr(0, 4) == "set[" || t.substr(0, 7) == "vector[") schema->container[i] = true;
+        }
+        ++i;
+      });
+      if (i != schema->columns.size())
+        Report(line_no, 0, fmt::format("#types lists {} types for {} fields", i, schema->columns.size()));
+      schema_ = schema;
+    }
+  }
+
+  std::shared_ptr<const TableSchema> schema_;
+  TableBatchData* current_ = nullptr;
+  char sep_ = '\t';
+  char set_sep_ = ',';
+  std::string empty_ = "(empty)";
+  std::string unset_ = "-";
+};
+
+}  // namespace
+
+std::unique_ptr<Reader> NewZeekTsvReader(std::unique_ptr<ByteStream> stream, const ReadOptions& options) {
+  return std::make_unique<ZeekTsvReader>(std::move(stream), options);
+}
+
+}  // namespace rampart::ingest::internal

@@ -1,0 +1,147 @@
+#include "rampart/ingest/registry.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "fmt/format.h"
+#include "readers/readers.h"
+
+namespace rampart::ingest {
+namespace {
+
+constexpr std::string_view kNames[] = {"csv", "evtx", "jsonl", "syslog", "w3c", "zeek"};
+
+bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool EndsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+std::string_view FirstLine(std::string_view head) {
+  size_t nl = head.find('\n');
+  std::string_view line = head.substr(0, nl);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+bool LooksLikeSyslog(std::string_view line) {
+  if (line.size() > 2 && line[0] == '<') {
+    size_t i = 1;
+    while (i < line.size() && i <= 4 && line[i] >= '0' && line[i] <= '9') ++i;
+    return i > 1 && i < line.size() && line[i] == '>';
+  }
+  static constexpr std::string_view kMonths[] = {"Jan ", "Feb ", "Mar ", "Apr ", "May ", "Jun ",
+                                                 "Jul ", "Aug ", "Sep ", "Oct ", "Nov ", "Dec "};
+  for (auto m : kMonths) {
+    if (StartsWith(line, m) && line.size() > 15 && line[9] == ':') return true;
+  }
+  return false;
+}
+
+bool LooksLikeZeekJson(std::string_view line) {
+  return (line.find("\"ts\":") != std::string_view::npos || line.find("\"ts\" :") != std::string_view::npos) &&
+         (line.find("\"uid\":") != std::string_view::npos || line.find("\"_path\":") != std::string_view::npos ||
+          line.find("\"id.orig_h\":") != std::string_view::npos);
+}
+
+bool LooksLikeCsv(std::string_view line) {
+  if (line.empty()) return false;
+  for (char sep : {',', ';', '\t'}) {
+    if (std::count(line.begin(), line.end(), sep) >= 1) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::string_view> ReaderNames() { return {std::begin(kNames), std::end(kNames)}; }
+
+bool IsReaderName(std::string_view name) {
+  return name == "auto" || name == "json" ||
+         std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
+std::string_view DetectFormat(std::string_view head, std::string_view path) {
+  if (StartsWith(head, std::string_view("ElfFile\0", 8))) return "evtx";
+  // Skip a UTF-8 byte order mark and leading blank space.
+  if (StartsWith(head, "\xEF\xBB\xBF")) head.remove_prefix(3);
+  size_t first = head.find_first_not_of(" \t\r\n");
+  std::string_view rest = first == std::string_view::npos ? std::string_view() : head.substr(first);
+  if (StartsWith(rest, "#separator")) return "zeek";
+  if (StartsWith(rest, "#Software: Microsoft Internet Information Services") || StartsWith(rest, "#Version:") ||
+      StartsWith(rest, "#Date:") || StartsWith(rest, "#Fields:") || StartsWith(rest, "#Software:"))
+    return "w3c";
+  if (StartsWith(rest, "{")) return LooksLikeZeekJson(FirstLine(rest)) ? "zeek" : "jsonl";
+  if (StartsWith(rest, "[")) return "jsonl";
+  std::string_view line = FirstLine(rest);
+  if (LooksLikeSyslog(line)) return "syslog";
+  if (EndsWith(path, ".evtx")) return "evtx";
+  if (EndsWith(path, ".json") || EndsWith(path, ".jsonl") || EndsWith(path, ".ndjson")) return "jsonl";
+  if (EndsWith(path, ".csv") || EndsWith(path, ".tsv")) return "csv";
+  if (LooksLikeCsv(line)) return "csv";
+  return {};
+}
+
+Result<std::unique_ptr<Reader>> OpenReaderOnStream(std::unique_ptr<ByteStream> stream, std::string head,
+                                                   const ReadOptions& options) {
+  const std::string path = stream->path();
+  std::string_view format = options.format;
+  if (!IsReaderName(format)) {
+    return InvalidInput(fmt::format("unknown log format '{}' (known: auto, {})", format, fmt::join(kNames, ", ")));
+  }
+  if (format == "auto") {
+    format = DetectFormat(head, path);
+    if (format.empty()) {
+      if (head.empty()) format = "jsonl";  // empty input: any reader yields nothing
+      else
+        return InvalidInput(
+            fmt::format("{}: log format not recognised (tried evtx, zeek, w3c, jsonl, syslog, csv); "
+                        "name it with --format",
+                        path),
+            ErrorContext{path});
+    }
+  }
+  // Give the sniffed bytes back to the reader.
+  class Replay : public ByteStream {
+   public:
+    Replay(std::unique_ptr<ByteStream> in, std::string head) : in_(std::move(in)), head_(std::move(head)) {}
+    Result<size_t> Read(char* buf, size_t n) override {
+      if (pos_ < head_.size()) {
+        size_t k = std::min(n, head_.size() - pos_);
+        std::memcpy(buf, head_.data() + pos_, k);
+        pos_ += k;
+        return k;
+      }
+      return in_->Read(buf, n);
+    }
+    const std::string& path() const override { return in_->path(); }
+    bool compressed() const override { return in_->compressed(); }
+
+   private:
+    std::unique_ptr<ByteStream> in_;
+    std::string head_;
+    size_t pos_ = 0;
+  };
+  size_t first = head.find_first_not_of(" \t\r\n");
+  bool json_like = first != std::string::npos && head[first] == '{';
+  auto replay = std::make_unique<Replay>(std::move(stream), std::move(head));
+  if (format == "zeek" && json_like) return internal::NewJsonlReader("zeek", std::move(replay), options);
+  if (format == "evtx") return internal::NewEvtxReader(std::move(replay), options);
+  if (format == "jsonl" || format == "json") return internal::NewJsonlReader("jsonl", std::move(replay), options);
+  if (format == "w3c") return internal::NewW3cReader(std::move(replay), options);
+  if (format == "syslog") return internal::NewSyslogReader(std::move(replay), options);
+  if (format == "csv") return internal::NewCsvReader(std::move(replay), options);
+  // zeek: TSV when it has the header, else JSON.
+  return internal::NewZeekTsvReader(std::move(replay), options);
+}
+
+Result<std::unique_ptr<Reader>> OpenReader(const std::string& path, const ReadOptions& options) {
+  auto stream = OpenByteStream(path);
+  if (!stream.ok()) return stream.status();
+  std::string head(64 * 1024, '\0');
+  auto got = ReadFull(**stream, head.data(), head.size());
+  if (!got.ok()) return got.status();
+  head.resize(*got);
+  return OpenReaderOnStream(std::move(*stream), std::move(head), options);
+}
+
+}  // namespace rampart::ingest
