@@ -34,6 +34,7 @@ struct BundleReader::Impl {
 
   Status Load();
   Status LoadDom();
+  Status LoadSplit();
   Status TakeRoot(simdjson::dom::element root);
   Result<Object> Element(size_t index) const;
   Status ErrorAt(size_t offset, std::string_view what) const {
@@ -69,6 +70,10 @@ Status BundleReader::Impl::Load() {
                         file_context);
   }
   if (text.size() <= internal::DomLimit()) return LoadDom();
+  return LoadSplit();
+}
+
+Status BundleReader::Impl::LoadSplit() {
   split = true;
   internal::SplitResult parts;
   if (Status s = internal::SplitTopLevel(text, &parts); !s.ok()) {
@@ -101,13 +106,8 @@ Status BundleReader::Impl::LoadDom() {
   }
   simdjson::dom::element root;
   auto error = parser.parse(text.data(), text.size(), !padded).get(root);
-  if (error == simdjson::MEMALLOC || error == simdjson::CAPACITY) {
-    ErrorContext context;
-    context.file = name;
-    return IoError(fmt::format("cannot parse a {} byte file in memory: {}", text.size(),
-                               simdjson::error_message(error)),
-                   context);
-  }
+  // No room for one DOM of the whole file: parse it element by element.
+  if (error == simdjson::MEMALLOC || error == simdjson::CAPACITY) return LoadSplit();
   if (error != simdjson::SUCCESS) {
     size_t offset = 0;
     std::string why;
@@ -162,6 +162,11 @@ Result<Object> BundleReader::Impl::Element(size_t index) const {
   if (split) {
     const internal::Span& span = spans[index];
     auto error = parser.parse(text.data() + span.offset, span.length).get(element);
+    if (error == simdjson::MEMALLOC || error == simdjson::CAPACITY) {
+      return InvalidInput(fmt::format("object of {} bytes is too large to parse ({})", span.length,
+                                      simdjson::error_message(error)),
+                          context);
+    }
     if (error != simdjson::SUCCESS) {
       size_t offset = 0;
       std::string why;

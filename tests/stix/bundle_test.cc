@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <map>
 #include <set>
@@ -175,6 +177,23 @@ TEST(BundleReader, GarbageAndWrongShapes) {
   EXPECT_NE(FormatError(extra.status()).find("extra.json:1:6"), std::string::npos) << FormatError(extra.status());
 }
 
+// Past simdjson's 4 GB limit the reader splits instead of failing or
+// allocating the file's size: a sparse 4.5 GB file (a bundle, then a hole of
+// NUL bytes) gives a positioned error at once, never a crash.
+TEST(BundleReader, HugeSparseFileGivesAPositionedError) {
+  testing::TempDir dir;
+  std::string path = dir.File("huge.json");
+  testing::WriteFile(path, R"({"type":"bundle","id":"bundle--1b2c3d4e-0000-4000-8000-000000000009","objects":[]})");
+  std::error_code ec;
+  std::filesystem::resize_file(path, (uint64_t{9} << 29), ec);  // 4.5 GiB, sparse
+  if (ec) GTEST_SKIP() << "cannot make a sparse file here: " << ec.message();
+  Result<BundleReader> reader = BundleReader::Open(path);
+  ASSERT_FALSE(reader.ok());
+  std::string message = FormatError(reader.status());
+  EXPECT_NE(message.find("huge.json:1:83: invalid JSON: unexpected text after the end"), std::string::npos)
+      << message;
+}
+
 TEST(BundleReader, BadElementsCarryIndexAndId) {
   Result<BundleReader> reader = BundleReader::FromString(
       R"({"type":"bundle","id":"bundle--1b2c3d4e-0000-4000-8000-000000000009","objects":[
@@ -229,6 +248,37 @@ TEST(PositionOf, LinesAndColumns) {
   EXPECT_EQ(PositionOf("ab\ncd", 4).line, 2);
   EXPECT_EQ(PositionOf("ab\ncd", 4).column, 2);
   EXPECT_EQ(PositionOf("ab", 99).column, 3);
+}
+
+}  // namespace
+}  // namespace rampart::stix
+
+namespace rampart::stix {
+namespace {
+
+// What the upgrade produces must pass the OASIS 2.1 JSON schemas too (the
+// x-mitre types against core.json), checked by scripts/validate-stix-schemas.py.
+TEST_F(AttackEnterprise, UpgradedBundlePassesTheOasisSchemas) {
+  if (access("/usr/bin/python3", X_OK) != 0) GTEST_SKIP() << "no /usr/bin/python3";
+  testing::TempDir dir;
+  // Every type, the first 3 objects of each (jsonschema is slow on bundles).
+  std::map<std::string, int> per_type;
+  std::vector<Object> sample;
+  for (const Object& o : *objects_) {
+    if (per_type[o.type]++ < 3) sample.push_back(o);
+  }
+  testing::WriteFile(dir.File("attack-2.1.json"), WriteBundle(sample, MakeBundleId(sample)));
+  testing::CommandResult result =
+      testing::Run({"/usr/bin/python3", std::string(RAMPART_SCRIPTS_DIR) + "/validate-stix-schemas.py",
+                    testing::DataPath("stix-schemas/schemas"), dir.File("attack-2.1.json")});
+  EXPECT_EQ(result.exit_code, 0) << result.out.substr(0, 4000) << result.err;
+
+  testing::WriteFile(dir.File("bad.json"),
+                     R"({"type":"indicator","spec_version":"2.1","id":"indicator--1b2c3d4e-0000-4000-8000-000000000001","created":"2020-01-01T00:00:00.000Z","modified":"2020-01-01T00:00:00.000Z","pattern_type":"stix","valid_from":"2020-01-01T00:00:00Z"})");
+  result = testing::Run({"/usr/bin/python3", std::string(RAMPART_SCRIPTS_DIR) + "/validate-stix-schemas.py",
+                         testing::DataPath("stix-schemas/schemas"), dir.File("bad.json")});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.out.find("'pattern' is a required property"), std::string::npos) << result.out;
 }
 
 }  // namespace

@@ -11,3 +11,4 @@ rampart_add_test(rampart_stix_tests
     ${CMAKE_CURRENT_LIST_DIR}/vocab_test.cc
   DEPS rampart_stix)
 target_include_directories(rampart_stix_tests PRIVATE ${PROJECT_SOURCE_DIR}/src/stix)
+target_compile_definitions(rampart_stix_tests PRIVATE RAMPART_SCRIPTS_DIR="${PROJECT_SOURCE_DIR}/scripts")
