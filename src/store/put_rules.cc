@@ -1,0 +1,99 @@
+#include "put_rules.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "rampart/core/time.h"
+
+namespace rampart::store::internal {
+namespace {
+
+void AddUnique(std::vector<std::string>& out, std::string value) {
+  if (value.empty()) return;
+  if (std::find(out.begin(), out.end(), value) == out.end()) out.push_back(std::move(value));
+}
+
+}  // namespace
+
+Result<int64_t> VersionKey(const stix::Object& object) {
+  if (object.modified.empty()) return 0;
+  Result<TimestampUs> t = ParseTimestamp(object.modified);
+  if (!t.ok()) {
+    return InvalidInput(fmt::format("'modified' is not a timestamp: {}", std::string(t.status().message())),
+                        ObjectContext(object.id));
+  }
+  return *t;
+}
+
+bool SameJsonContent(std::string_view a, std::string_view b) {
+  if (a == b) return true;
+  // Parsing only happens on this slow path: a re-import of a version whose
+  // text differs only in spelling (key order, spaces, number form).
+  nlohmann::json ja = nlohmann::json::parse(a, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json jb = nlohmann::json::parse(b, nullptr, /*allow_exceptions=*/false);
+  if (ja.is_discarded() || jb.is_discarded()) return false;
+  return ja == jb;
+}
+
+Result<PutOutcome> DecidePut(const stix::Object& incoming, int64_t version_key,
+                             const StoredVersions& stored) {
+  if (stored.same_version_json) {
+    if (SameJsonContent(*stored.same_version_json, incoming.json)) return PutOutcome::kUnchanged;
+    std::string version = incoming.modified.empty() ? "(no modified)" : incoming.modified;
+    return MakeError(absl::StatusCode::kAlreadyExists,
+                     fmt::format("{} version {} is already stored with different content; a changed "
+                                 "object needs a newer 'modified'",
+                                 incoming.id, version),
+                     ObjectContext(incoming.id));
+  }
+  if (!stored.current_version_key) return PutOutcome::kInserted;
+  if (version_key > *stored.current_version_key) return PutOutcome::kNewVersion;
+  return PutOutcome::kHistory;
+}
+
+std::string ExternalIdKey(std::string_view external_id) {
+  size_t begin = 0, end = external_id.size();
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (begin < end && space(external_id[begin])) ++begin;
+  while (end > begin && space(external_id[end - 1])) --end;
+  std::string key(external_id.substr(begin, end - begin));
+  for (char& c : key) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return key;
+}
+
+IndexKeys ComputeIndexKeys(const stix::Object& object) {
+  IndexKeys keys;
+  AddUnique(keys.names, NormalizeName(object.name));
+  for (const std::string& alias : object.aliases) AddUnique(keys.names, NormalizeName(alias));
+
+  for (const stix::ExternalId& ext : object.external_ids) {
+    std::string norm = ExternalIdKey(ext.external_id);
+    if (norm.empty()) continue;
+    bool seen = std::any_of(keys.external_ids.begin(), keys.external_ids.end(), [&](const auto& k) {
+      return k.norm == norm && k.source_name == ext.source_name;
+    });
+    if (!seen) keys.external_ids.push_back({std::move(norm), ext.source_name, ext.external_id});
+  }
+  for (const std::string& ref : object.object_marking_refs) AddUnique(keys.marking_refs, ref);
+
+  bool is_sro = object.type == "relationship" || object.type == "sighting";
+  if (is_sro) {
+    keys.edge = !object.revoked && !object.source_ref.empty();
+    keys.edge_type = object.type == "sighting" ? std::string("sighting") : object.relationship_type;
+  } else {
+    keys.searchable = !object.revoked &&
+                      (!object.name.empty() || !object.aliases.empty() || !object.description.empty());
+    for (const std::string& alias : object.aliases) {
+      if (alias == object.name) continue;
+      if (!keys.aliases_text.empty()) keys.aliases_text += ", ";
+      keys.aliases_text += alias;
+    }
+  }
+  return keys;
+}
+
+}  // namespace rampart::store::internal

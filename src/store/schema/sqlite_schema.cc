@@ -1,0 +1,85 @@
+#include "schema/sqlite_schema.h"
+
+namespace rampart::store::internal {
+namespace {
+
+// Version 1. `objects` holds every version; the other tables index only the
+// current version of each id (rewritten when a newer version arrives).
+// Lookups join back to objects by `obj` (objects.pk) so they never scan.
+constexpr std::string_view kSchemaV1 = R"sql(
+CREATE TABLE schema_version (version INTEGER NOT NULL);
+
+CREATE TABLE objects (
+  pk             INTEGER PRIMARY KEY,
+  id             TEXT    NOT NULL,
+  version_key    INTEGER NOT NULL,
+  modified       TEXT    NOT NULL,
+  type           TEXT    NOT NULL,
+  created        TEXT    NOT NULL,
+  revoked        INTEGER NOT NULL,
+  deprecated     INTEGER NOT NULL,
+  name           TEXT    NOT NULL,
+  created_by_ref TEXT    NOT NULL,
+  spec_version   TEXT    NOT NULL,
+  is_current     INTEGER NOT NULL,
+  json           TEXT    NOT NULL,
+  UNIQUE (id, version_key)
+);
+CREATE UNIQUE INDEX objects_current_id ON objects (id) WHERE is_current = 1;
+CREATE INDEX objects_current_type ON objects (type, id) WHERE is_current = 1;
+
+CREATE TABLE names (
+  norm TEXT    NOT NULL,
+  type TEXT    NOT NULL,
+  id   TEXT    NOT NULL,
+  obj  INTEGER NOT NULL REFERENCES objects (pk),
+  PRIMARY KEY (norm, type, id)
+) WITHOUT ROWID;
+CREATE INDEX names_obj ON names (obj);
+
+CREATE TABLE external_ids (
+  ext_norm    TEXT    NOT NULL,
+  source_name TEXT    NOT NULL,
+  external_id TEXT    NOT NULL,
+  id          TEXT    NOT NULL,
+  obj         INTEGER NOT NULL REFERENCES objects (pk),
+  PRIMARY KEY (ext_norm, id, source_name)
+) WITHOUT ROWID;
+CREATE INDEX external_ids_obj ON external_ids (obj);
+
+CREATE TABLE markings (
+  marking_ref TEXT    NOT NULL,
+  id          TEXT    NOT NULL,
+  obj         INTEGER NOT NULL REFERENCES objects (pk),
+  PRIMARY KEY (marking_ref, id)
+) WITHOUT ROWID;
+CREATE INDEX markings_obj ON markings (obj);
+
+CREATE TABLE edges (
+  rel_id         TEXT    NOT NULL PRIMARY KEY,
+  rel_type       TEXT    NOT NULL,
+  source_ref     TEXT    NOT NULL,
+  target_ref     TEXT    NOT NULL,
+  created_by_ref TEXT    NOT NULL,
+  confidence     INTEGER,
+  obj            INTEGER NOT NULL REFERENCES objects (pk)
+) WITHOUT ROWID;
+CREATE INDEX edges_source ON edges (source_ref, rel_type);
+CREATE INDEX edges_target ON edges (target_ref, rel_type);
+
+CREATE VIRTUAL TABLE search USING fts5 (
+  id UNINDEXED, type UNINDEXED, name, aliases, description,
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+
+INSERT INTO schema_version (version) VALUES (0);
+)sql";
+
+}  // namespace
+
+const std::vector<Migration>& SqliteMigrations() {
+  static const std::vector<Migration> migrations = {{1, kSchemaV1}};
+  return migrations;
+}
+
+}  // namespace rampart::store::internal

@@ -1,0 +1,18 @@
+// The backend-independent half of the store: every Put is validated here,
+// once, before any backend sees it (CONVENTIONS.md item 6).
+#include "rampart/store/store.h"
+
+#include "put_rules.h"
+#include "rampart/stix/validate.h"
+
+namespace rampart::store {
+
+Result<PutOutcome> Transaction::Put(const stix::Object& object) {
+  Status valid = stix::Validate(object);
+  if (!valid.ok()) return WithContext(std::move(valid), internal::ObjectContext(object.id));
+  Result<PutOutcome> outcome = DoPut(object);
+  if (!outcome.ok()) return WithContext(outcome.status(), internal::ObjectContext(object.id));
+  return outcome;
+}
+
+}  // namespace rampart::store

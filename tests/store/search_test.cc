@@ -1,0 +1,101 @@
+// Full-text search: prefix words ANDed, snippets, ranking, type filter, and
+// hostile input that must never reach FTS5 as syntax.
+#include <gtest/gtest.h>
+
+#include "store_test_util.h"
+
+namespace rampart::store::testing {
+namespace {
+
+class SearchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = MemoryStore();
+    PutAll(*store_,
+           {IntrusionSet(1, "Leviathan",
+                         {{"aliases", {"APT40", "TEMP.Periscope"}},
+                          {"description", "A cyber espionage group sponsored by the Chinese state, targeting "
+                                          "maritime industries."}}),
+            Malware(2, "China Chopper",
+                    {{"description", "A web shell used by several Chinese groups against Exchange servers."}}),
+            AttackPattern(3, "PowerShell",
+                          {{"description", "Adversaries may abuse PowerShell (T1059.001) to run commands; "
+                                           "see \"Invoke-Mimikatz\" AND other tools."}}),
+            Relationship(4, "uses", Id("intrusion-set", 1), Id("malware", 2),
+                         {{"description", "Leviathan used China Chopper."}}),
+            Sdo("identity", 5, "Café Résumé Lab", {{"identity_class", "organization"}})});
+  }
+  std::vector<std::string> HitIds(std::string_view text, std::string_view type = {}) {
+    Result<std::vector<SearchHit>> hits = store_->Search(text, type);
+    EXPECT_TRUE(hits.ok()) << hits.status() << " for " << text;
+    std::vector<std::string> ids;
+    if (hits.ok()) {
+      for (const SearchHit& hit : *hits) ids.push_back(hit.id);
+    }
+    return ids;
+  }
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(SearchTest, EveryWordMustOccurAsAPrefix) {
+  EXPECT_EQ(HitIds("espion"), std::vector<std::string>{Id("intrusion-set", 1)});
+  EXPECT_EQ(HitIds("chinese maritime"), std::vector<std::string>{Id("intrusion-set", 1)});
+  EXPECT_EQ(HitIds("chin").size(), 2u);
+  EXPECT_TRUE(HitIds("chinese submarine").empty());
+}
+
+TEST_F(SearchTest, NamesAndAliasesAreSearched) {
+  EXPECT_EQ(HitIds("periscope"), std::vector<std::string>{Id("intrusion-set", 1)});
+  EXPECT_EQ(HitIds("apt40"), std::vector<std::string>{Id("intrusion-set", 1)});
+  EXPECT_EQ(HitIds("TEMP.Peri"), std::vector<std::string>{Id("intrusion-set", 1)});
+}
+
+TEST_F(SearchTest, RelationshipsAreNotSearchDocuments) {
+  for (const std::string& id : HitIds("chopper")) EXPECT_NE(id, Id("relationship", 4));
+}
+
+TEST_F(SearchTest, SnippetMarksTheMatch) {
+  Result<std::vector<SearchHit>> hits = store_->Search("maritime");
+  ASSERT_EQ(hits->size(), 1u);
+  EXPECT_EQ((*hits)[0].type, "intrusion-set");
+  EXPECT_EQ((*hits)[0].name, "Leviathan");
+  EXPECT_NE((*hits)[0].snippet.find("[maritime]"), std::string::npos) << (*hits)[0].snippet;
+}
+
+TEST_F(SearchTest, NameHitsOutrankDescriptionHits) {
+  // "China" is in the malware's name; the intrusion set has only "Chinese"
+  // in its description.
+  Result<std::vector<SearchHit>> hits = store_->Search("chin");
+  ASSERT_EQ(hits->size(), 2u);
+  EXPECT_EQ((*hits)[0].id, Id("malware", 2));
+  EXPECT_LE((*hits)[0].rank, (*hits)[1].rank);
+}
+
+TEST_F(SearchTest, TypeFilterAndLimit) {
+  EXPECT_EQ(HitIds("chin", "malware"), std::vector<std::string>{Id("malware", 2)});
+  EXPECT_TRUE(HitIds("chin", "tool").empty());
+  EXPECT_EQ(store_->Search("chin", {}, 1)->size(), 1u);
+}
+
+TEST_F(SearchTest, DiacriticsAreIgnored) {
+  EXPECT_EQ(HitIds("cafe resume"), std::vector<std::string>{Id("identity", 5)});
+  EXPECT_EQ(HitIds("Café"), std::vector<std::string>{Id("identity", 5)});
+}
+
+TEST_F(SearchTest, HostileInputNeverErrors) {
+  for (const char* text : {"\"", "\"\"", "AND OR", "AND", "OR NOT", "NEAR(a b)", "*", "-", "-powershell",
+                           "power*", "(", ")", "^", "a:b", "name:leviathan", "' OR 1=1 --", "\\", "{}",
+                           "T1059.001", "\"Invoke-Mimikatz\"", "\xFF\xFE", "\xE2\x80\x94"}) {
+    Result<std::vector<SearchHit>> hits = store_->Search(text);
+    EXPECT_TRUE(hits.ok()) << text << ": " << hits.status();
+  }
+  // Operators are words like any other: "AND" occurs in one description.
+  EXPECT_EQ(HitIds("AND other"), std::vector<std::string>{Id("attack-pattern", 3)});
+  EXPECT_EQ(HitIds("T1059.001"), std::vector<std::string>{Id("attack-pattern", 3)});
+  EXPECT_EQ(HitIds("\"Invoke-Mimikatz\""), std::vector<std::string>{Id("attack-pattern", 3)});
+  EXPECT_TRUE(HitIds("*").empty());
+  EXPECT_TRUE(HitIds("").empty());
+}
+
+}  // namespace
+}  // namespace rampart::store::testing
