@@ -1,0 +1,284 @@
+// Building the compiled form: groups by logsource, leaves per field, one
+// Vectorscan database per field; what Vectorscan refuses goes to PCRE2 JIT.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "engine/compiled.h"
+#include "engine/compiler.h"
+#include "engine/value_match.h"
+
+namespace rampart::detect::internal {
+namespace {
+
+unsigned HsFlags(const ValueMatcher& vm) {
+  unsigned flags = HS_FLAG_SINGLEMATCH;
+  if (vm.kind == MatchKind::kString) {
+    flags |= HS_FLAG_DOTALL;
+    if (!vm.cased) flags |= HS_FLAG_CASELESS;
+  } else {
+    if (vm.re_ignorecase) flags |= HS_FLAG_CASELESS;
+    if (vm.re_multiline) flags |= HS_FLAG_MULTILINE;
+    if (vm.re_dotall) flags |= HS_FLAG_DOTALL;
+  }
+  return flags;
+}
+
+std::string Expression(const ValueMatcher& vm) {
+  return vm.kind == MatchKind::kString ? GlobToRegex(vm.string) : vm.regex;
+}
+
+Status ToPcre(Leaf& leaf) {
+  const ValueMatcher& vm = *leaf.vm;
+  uint32_t flags = 0;
+  if (vm.kind == MatchKind::kString) {
+    flags = PCRE2_DOTALL | (vm.cased ? 0 : PCRE2_CASELESS);
+  } else {
+    flags = (vm.re_ignorecase ? PCRE2_CASELESS : 0) | (vm.re_multiline ? PCRE2_MULTILINE : 0) |
+            (vm.re_dotall ? PCRE2_DOTALL : 0);
+  }
+  std::string expr = Expression(vm);
+  int err = 0;
+  PCRE2_SIZE off = 0;
+  leaf.pcre = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(expr.data()), expr.size(), flags, &err, &off, nullptr);
+  if (!leaf.pcre) {
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(err, msg, sizeof msg);
+    return InvalidInput(fmt::format("regex '{}': {} at offset {}", expr, reinterpret_cast<char*>(msg), off));
+  }
+  pcre2_jit_compile(leaf.pcre, PCRE2_JIT_COMPLETE);  // falls back to the interpreter if JIT is unavailable
+  leaf.how = LeafHow::kPcre;
+  return absl::OkStatus();
+}
+
+// Vectorscan accepts the regex and it cannot match an empty value.
+bool VectorscanTakes(const std::string& expr, unsigned flags) {
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* err = nullptr;
+  if (hs_expression_info(expr.c_str(), flags, &info, &err) != HS_SUCCESS) {
+    hs_free_compile_error(err);
+    return false;
+  }
+  bool ok = info->min_width > 0;
+  free(info);
+  return ok;
+}
+
+class GroupBuilder {
+ public:
+  explicit GroupBuilder(Group& g) : g_(g) {}
+
+  int32_t Plan(const std::string& field) {
+    auto it = plan_index_.find(field);
+    if (it != plan_index_.end()) return it->second;
+    g_.plans.push_back(FieldPlan{});
+    g_.plans.back().name = field;
+    return plan_index_[field] = static_cast<int32_t>(g_.plans.size() - 1);
+  }
+
+  Status AddRule(size_t index, const SigmaRule& rule, MatcherStats* stats) {
+    CompiledRule cr;
+    cr.index = index;
+    cr.rule = &rule;
+    for (const auto& f : rule.fields) cr.gate_plans.push_back(Plan(Key(f)));
+    for (const auto& id : rule.identifiers) {
+      cr.identifiers.emplace_back();
+      for (const auto& alt : id.alternatives) {
+        cr.identifiers.back().emplace_back();
+        for (const auto& item : alt) {
+          RAMPART_ASSIGN_OR_RETURN(uint32_t it, AddItem(item, stats));
+          cr.identifiers.back().back().push_back(it);
+        }
+      }
+    }
+    cr.positive.assign(rule.identifiers.size(), false);
+    PositiveIdentifiers(rule.condition, false, &cr.positive);
+    cr.root = AddCondition(rule.condition, cr);
+    g_.rules.push_back(std::move(cr));
+    return absl::OkStatus();
+  }
+
+ private:
+  // Field lookups are case-insensitive in the end (event.h); one plan per
+  // spelling keeps the exact-case-first rule of the event intact.
+  static std::string Key(const std::string& f) { return f; }
+
+  Result<uint32_t> AddItem(const DetectionItem& item, MatcherStats* stats) {
+    CompiledItem ci;
+    ci.plan = Plan(Key(item.field));
+    ci.all = item.all;
+    ci.negated = item.negated;
+    ci.src = &item;
+    ci.first_leaf = static_cast<uint32_t>(g_.leaves.size());
+    FieldPlan& plan = g_.plans[ci.plan];
+    for (const auto& vm : item.values) {
+      Leaf leaf;
+      leaf.vm = &vm;
+      uint32_t id = static_cast<uint32_t>(g_.leaves.size());
+      switch (vm.kind) {
+        case MatchKind::kString:
+          if (vm.string.IsAnyRun()) leaf.how = LeafHow::kAnyValue;
+          else if (vm.string.IsEmpty()) leaf.how = LeafHow::kEmpty;
+          else leaf.how = LeafHow::kAtom;
+          break;
+        case MatchKind::kRegex:
+          if (VectorscanTakes(vm.regex, HsFlags(vm))) {
+            leaf.how = LeafHow::kAtom;
+            ++stats->vectorscan_regexes;
+          } else {
+            RAMPART_RETURN_IF_ERROR(ToPcre(leaf));
+          }
+          break;
+        case MatchKind::kCidr:
+        case MatchKind::kNumeric:
+        case MatchKind::kFieldRef: leaf.how = LeafHow::kSlow; break;
+        case MatchKind::kExists: leaf.how = LeafHow::kExists; break;
+        case MatchKind::kNull: leaf.how = LeafHow::kNull; break;
+      }
+      if (leaf.how == LeafHow::kAtom) {
+        plan.atoms.push_back(id);
+      } else if (leaf.how == LeafHow::kExists || leaf.how == LeafHow::kNull) {
+        plan.presence_leaves.push_back(id);
+      } else {
+        plan.value_leaves.push_back(id);
+      }
+      g_.leaves.push_back(leaf);
+    }
+    ci.leaf_count = static_cast<uint32_t>(g_.leaves.size()) - ci.first_leaf;
+    g_.items.push_back(ci);
+    return static_cast<uint32_t>(g_.items.size() - 1);
+  }
+
+  uint32_t NewNode(Condition::Op op, const std::vector<uint32_t>& kids) {
+    Node n;
+    n.op = op;
+    n.first_kid = static_cast<uint32_t>(g_.kids.size());
+    n.kid_count = static_cast<uint32_t>(kids.size());
+    g_.kids.insert(g_.kids.end(), kids.begin(), kids.end());
+    g_.nodes.push_back(n);
+    return static_cast<uint32_t>(g_.nodes.size() - 1);
+  }
+
+  uint32_t AddCondition(const Condition& c, const CompiledRule& cr) {
+    if (c.op == Condition::Op::kIdentifier) {
+      std::vector<uint32_t> alts;
+      for (const auto& alt : cr.identifiers[c.identifier]) {
+        std::vector<uint32_t> items;
+        for (uint32_t it : alt) {
+          Node n;
+          n.op = Condition::Op::kIdentifier;
+          n.item = it;
+          g_.nodes.push_back(n);
+          items.push_back(static_cast<uint32_t>(g_.nodes.size() - 1));
+        }
+        alts.push_back(NewNode(Condition::Op::kAnd, items));
+      }
+      return NewNode(Condition::Op::kOr, alts);
+    }
+    std::vector<uint32_t> kids;
+    for (const auto& o : c.operands) kids.push_back(AddCondition(o, cr));
+    return NewNode(c.op, kids);
+  }
+
+  Group& g_;
+  std::map<std::string, int32_t> plan_index_;
+};
+
+// Compiles the atoms of one plan; patterns Vectorscan refuses move to PCRE2.
+Status BuildDatabase(Group& g, FieldPlan& plan, MatcherStats* stats) {
+  while (!plan.atoms.empty()) {
+    std::vector<std::string> exprs;
+    std::vector<const char*> ptrs;
+    std::vector<unsigned> flags, ids;
+    for (uint32_t id : plan.atoms) {
+      exprs.push_back(Expression(*g.leaves[id].vm));
+      flags.push_back(HsFlags(*g.leaves[id].vm));
+      ids.push_back(id);
+    }
+    for (const auto& e : exprs) ptrs.push_back(e.c_str());
+    hs_compile_error_t* err = nullptr;
+    if (hs_compile_multi(ptrs.data(), flags.data(), ids.data(), static_cast<unsigned>(ptrs.size()), HS_MODE_BLOCK,
+                         nullptr, &plan.db, &err) == HS_SUCCESS) {
+      ++stats->databases;
+      for (uint32_t id : plan.atoms) stats->atoms += g.leaves[id].vm->kind == MatchKind::kString;
+      return absl::OkStatus();
+    }
+    int bad = err ? err->expression : -1;
+    std::string msg = err ? err->message : "unknown error";
+    hs_free_compile_error(err);
+    if (bad < 0) return Internal(fmt::format("Vectorscan cannot compile field '{}': {}", plan.name, msg));
+    uint32_t id = plan.atoms[bad];
+    if (g.leaves[id].vm->kind == MatchKind::kRegex) --stats->vectorscan_regexes;
+    RAMPART_RETURN_IF_ERROR(ToPcre(g.leaves[id]));
+    plan.atoms.erase(plan.atoms.begin() + bad);
+    plan.value_leaves.push_back(id);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string GlobToRegex(const SigmaString& s) {
+  std::string re;
+  size_t begin = 0, end = s.pieces.size();
+  if (begin < end && s.pieces[begin].kind == SigmaString::Kind::kAnyRun) ++begin;
+  else re += '^';
+  bool anchored_end = !(end > begin && s.pieces[end - 1].kind == SigmaString::Kind::kAnyRun);
+  if (!anchored_end) --end;
+  for (size_t i = begin; i < end; ++i) {
+    const auto& p = s.pieces[i];
+    if (p.kind == SigmaString::Kind::kAnyRun) {
+      re += ".*";
+    } else if (p.kind == SigmaString::Kind::kAnyChar) {
+      re += '.';
+    } else {
+      for (unsigned char c : p.text) {
+        if (std::isalnum(c)) re += static_cast<char>(c);
+        else re += fmt::format("\\x{:02x}", c);
+      }
+    }
+  }
+  if (anchored_end) re += "\\z";
+  return re;
+}
+
+Group::~Group() {
+  for (auto& p : plans) hs_free_database(p.db);
+  for (auto& l : leaves) pcre2_code_free(l.pcre);
+}
+
+Result<std::vector<std::unique_ptr<Group>>> BuildGroups(const RuleSet& rules, MatcherStats* stats,
+                                                        std::vector<Status>* rule_errors) {
+  std::vector<std::unique_ptr<Group>> groups;
+  std::map<std::tuple<std::string, std::string, std::string>, size_t> by_logsource;
+  for (size_t i = 0; i < rules.rules().size(); ++i) {
+    const SigmaRule& rule = rules.rules()[i];
+    const LogSource& ls = rule.info.logsource;
+    auto key = std::make_tuple(ls.product, ls.category, ls.service);
+    auto it = by_logsource.find(key);
+    if (it == by_logsource.end()) {
+      groups.push_back(std::make_unique<Group>());
+      groups.back()->logsource = ls;
+      it = by_logsource.emplace(key, groups.size() - 1).first;
+    }
+    GroupBuilder builder(*groups[it->second]);
+    Status st = builder.AddRule(i, rule, stats);
+    if (!st.ok()) {
+      const auto& w = rule.info.where;
+      rule_errors->push_back(WithContext(st, ErrorContext{w.file, w.line, w.column, -1, rule.info.id}));
+      continue;
+    }
+    ++stats->rules;
+  }
+  for (auto& g : groups) {
+    for (auto& plan : g->plans) RAMPART_RETURN_IF_ERROR(BuildDatabase(*g, plan, stats));
+    for (const auto& leaf : g->leaves) {
+      if (leaf.how == LeafHow::kPcre) ++stats->pcre_regexes;
+      else if (leaf.how != LeafHow::kAtom) ++stats->other_leaves;
+    }
+  }
+  stats->groups = static_cast<int>(groups.size());
+  return groups;
+}
+
+}  // namespace rampart::detect::internal

@@ -1,0 +1,70 @@
+// RuleSet: the Sigma rules loaded from files and folders, ready to compile.
+//
+// Load() walks each path (a file, or a folder searched recursively for .yml
+// and .yaml files, visited in sorted path order so rule order is
+// deterministic), parses every document and keeps the usable ones. Problems
+// are per file / per document: a bad file or rule is recorded in errors()
+// with file:line:column and the load goes on (hunting policy: report, go on,
+// exit 2 at the end). A path that does not exist is an error too.
+//
+// Filters (Filter()) select rules by level, tag, status; correlations are
+// kept when every rule they name survives.
+//
+// Thread-safety: a const RuleSet may be read from several threads.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rampart/core/status.h"
+#include "rampart/detect/sigma.h"
+
+namespace rampart::detect {
+
+struct RuleFilter {
+  std::optional<Level> min_level;  // keep rules at or above
+  std::optional<Level> level;      // keep rules of exactly this level
+  // keep rules carrying any of these tags (case-insensitive; a tag also
+  // selects its sub-techniques: attack.t1059 keeps attack.t1059.001)
+  std::vector<std::string> tags;
+  bool include_deprecated = false;  // status deprecated/unsupported (skipped by default)
+};
+
+class RuleSet {
+ public:
+  RuleSet() = default;
+
+  // Loads files and folders; see the header comment.
+  static RuleSet Load(const std::vector<std::string>& paths, const ParseOptions& options = {});
+
+  // Adds the documents of one YAML text (used by Load and by tests).
+  void AddText(std::string_view text, std::string_view file, const ParseOptions& options = {});
+  void AddRule(SigmaRule rule) { rules_.push_back(std::move(rule)); }
+  void AddCorrelation(CorrelationRule rule) { correlations_.push_back(std::move(rule)); }
+
+  const std::vector<SigmaRule>& rules() const { return rules_; }
+  const std::vector<CorrelationRule>& correlations() const { return correlations_; }
+  // Every rejected file or document, in load order.
+  const std::vector<Status>& errors() const { return errors_; }
+  int files() const { return files_; }
+
+  // A copy holding only the rules that pass `filter` (errors are kept).
+  RuleSet Filter(const RuleFilter& filter) const;
+
+  // Checks that correlations name existing rules, that ids are unique.
+  // Returns one error per problem (does not modify the set).
+  std::vector<Status> Validate() const;
+
+ private:
+  std::vector<SigmaRule> rules_;
+  std::vector<CorrelationRule> correlations_;
+  std::vector<Status> errors_;
+  int files_ = 0;
+};
+
+// True if `rule` passes `filter` (exposed for the CLI's `rules list`).
+bool PassesFilter(const RuleInfo& rule, const RuleFilter& filter);
+
+}  // namespace rampart::detect

@@ -1,0 +1,317 @@
+// YAML documents -> SigmaRule / CorrelationRule (SIGMA.md §1, §2, §8).
+// yaml-cpp exceptions stop at this file and become located errors.
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <regex>
+
+#include "sigma/internal.h"
+
+namespace rampart::detect {
+namespace {
+
+using internal::RawValue;
+
+struct DocError {
+  std::string message;
+  YAML::Mark mark;
+};
+
+SourceLocation Where(const std::string& file, const YAML::Mark& mark) {
+  SourceLocation loc;
+  loc.file = file;
+  if (mark.line >= 0) loc.line = mark.line + 1;
+  if (mark.column >= 0) loc.column = mark.column + 1;
+  return loc;
+}
+
+std::string Scalar(const YAML::Node& node) {
+  if (!node || node.IsNull()) return "";
+  if (!node.IsScalar()) throw DocError{"expected a text value", node.Mark()};
+  return node.Scalar();
+}
+
+// The text being parsed: yaml-cpp drops the spelling of keys it reads as
+// null ("Null:", "~:"), so keys are recovered from the source at their mark.
+thread_local std::string_view g_text;
+
+std::string KeyText(const YAML::Node& node) {
+  if (node && node.IsNull() && node.Mark().pos >= 0 && static_cast<size_t>(node.Mark().pos) < g_text.size()) {
+    size_t pos = node.Mark().pos, end = pos;
+    while (end < g_text.size() && (std::isalpha(static_cast<unsigned char>(g_text[end])) || g_text[end] == '~')) ++end;
+    return std::string(g_text.substr(pos, end - pos));
+  }
+  return Scalar(node);
+}
+
+std::vector<std::string> ScalarList(const YAML::Node& node) {
+  std::vector<std::string> out;
+  if (!node || node.IsNull()) return out;
+  if (node.IsScalar()) return {node.Scalar()};
+  if (!node.IsSequence()) throw DocError{"expected a list", node.Mark()};
+  for (const auto& n : node) out.push_back(Scalar(n));
+  return out;
+}
+
+RawValue ToRaw(const YAML::Node& node, const std::string& file) {
+  RawValue v;
+  v.where = Where(file, node.Mark());
+  if (!node || node.IsNull()) {
+    v.type = RawValue::Type::kNull;
+    return v;
+  }
+  if (!node.IsScalar()) throw DocError{"expected a value (text, number, boolean or null), found a map or list", node.Mark()};
+  v.text = node.Scalar();
+  if (node.Tag() != "?") return v;  // quoted: always a string
+  static const std::regex kNumber(R"([-+]?([0-9]+|[0-9]*\.[0-9]+([eE][-+]?[0-9]+)?))");
+  if (v.text == "~" || v.text == "null" || v.text == "Null" || v.text == "NULL") {
+    v.type = RawValue::Type::kNull;
+  } else if (v.text == "true" || v.text == "True" || v.text == "TRUE") {
+    v.type = RawValue::Type::kBool, v.text = "true";
+  } else if (v.text == "false" || v.text == "False" || v.text == "FALSE") {
+    v.type = RawValue::Type::kBool, v.text = "false";
+  } else if (std::regex_match(v.text, kNumber)) {
+    v.type = RawValue::Type::kNumber;
+  }
+  return v;
+}
+
+void Check(const Status& st) {
+  if (!st.ok()) {
+    auto ctx = GetContext(st);
+    YAML::Mark m;
+    if (ctx) m.line = static_cast<int>(ctx->line) - 1, m.column = static_cast<int>(ctx->column) - 1;
+    throw DocError{std::string(st.message()), m};
+  }
+}
+
+DetectionItem Item(const std::string& key, const YAML::Node& value, const std::string& file,
+                   const YAML::Mark& key_mark, const ParseOptions& options, bool keyword) {
+  std::vector<RawValue> raws;
+  if (value && value.IsSequence()) {
+    for (const auto& n : value) raws.push_back(ToRaw(n, file));
+    if (raws.empty()) throw DocError{fmt::format("'{}' has an empty value list", key), key_mark};
+  } else {
+    raws.push_back(ToRaw(value, file));
+  }
+  auto item = internal::BuildItem(key, raws, keyword, Where(file, key_mark), options);
+  Check(item.status());
+  return std::move(*item);
+}
+
+std::vector<DetectionItem> MapItems(const YAML::Node& map, const std::string& file, const ParseOptions& options) {
+  std::vector<DetectionItem> items;
+  for (const auto& kv : map) {
+    std::string key = KeyText(kv.first);
+    bool keyword = key.empty() || key[0] == '|';
+    items.push_back(Item(key, kv.second, file, kv.first.Mark(), options, keyword));
+  }
+  if (items.empty()) throw DocError{"empty selection map", map.Mark()};
+  return items;
+}
+
+SearchIdentifier Identifier(const std::string& name, const YAML::Node& node, const std::string& file,
+                            const ParseOptions& options) {
+  SearchIdentifier id;
+  id.name = name;
+  id.where = Where(file, node.Mark());
+  if (node.IsMap()) {
+    id.alternatives.push_back(MapItems(node, file, options));
+  } else if (node.IsSequence()) {
+    YAML::Node keywords(YAML::NodeType::Sequence);
+    for (const auto& n : node) {
+      if (n.IsMap()) {
+        id.alternatives.push_back(MapItems(n, file, options));
+      } else if (n.IsScalar()) {
+        keywords.push_back(n);
+      } else {
+        throw DocError{"a search identifier's list holds maps or keywords only", n.Mark()};
+      }
+    }
+    if (keywords.size() > 0) id.alternatives.push_back({Item("", keywords, file, node.Mark(), options, true)});
+    if (id.alternatives.empty()) throw DocError{fmt::format("search identifier '{}' is an empty list", name), node.Mark()};
+  } else if (node.IsScalar()) {
+    id.alternatives.push_back({Item("", node, file, node.Mark(), options, true)});
+  } else {
+    throw DocError{fmt::format("search identifier '{}' is empty", name), node.Mark()};
+  }
+  return id;
+}
+
+void ReadInfo(const YAML::Node& doc, const std::string& file, RuleInfo* info) {
+  info->where = Where(file, doc.Mark());
+  info->id = Scalar(doc["id"]);
+  info->name = Scalar(doc["name"]);
+  info->title = Scalar(doc["title"]);
+  info->status = Scalar(doc["status"]);
+  info->description = Scalar(doc["description"]);
+  info->author = Scalar(doc["author"]);
+  info->date = Scalar(doc["date"]);
+  info->modified = Scalar(doc["modified"]);
+  info->tags = ScalarList(doc["tags"]);
+  info->references = ScalarList(doc["references"]);
+  info->falsepositives = ScalarList(doc["falsepositives"]);
+  info->techniques = TechniquesFromTags(info->tags);
+  if (doc["level"]) {
+    auto level = ParseLevel(Scalar(doc["level"]));
+    if (!level) throw DocError{fmt::format("unknown level '{}'", Scalar(doc["level"])), doc["level"].Mark()};
+    info->level = *level;
+  }
+  if (info->title.empty()) throw DocError{"rule has no 'title'", doc.Mark()};
+}
+
+void CollectFields(SigmaRule* rule) {
+  for (const auto& id : rule->identifiers) {
+    for (const auto& alt : id.alternatives) {
+      for (const auto& item : alt) {
+        if (!item.field.empty()) rule->fields.push_back(item.field);
+        for (const auto& v : item.values) {
+          if (v.kind == MatchKind::kFieldRef) rule->fields.push_back(v.ref_field);
+        }
+      }
+    }
+  }
+  std::sort(rule->fields.begin(), rule->fields.end());
+  rule->fields.erase(std::unique(rule->fields.begin(), rule->fields.end()), rule->fields.end());
+}
+
+SigmaRule ParseRule(const YAML::Node& doc, const std::string& file, const ParseOptions& options) {
+  SigmaRule rule;
+  ReadInfo(doc, file, &rule.info);
+  YAML::Node ls = doc["logsource"];
+  if (!ls || !ls.IsMap()) throw DocError{"rule has no 'logsource' map", doc.Mark()};
+  rule.info.logsource.product = Scalar(ls["product"]);
+  rule.info.logsource.category = Scalar(ls["category"]);
+  rule.info.logsource.service = Scalar(ls["service"]);
+  YAML::Node det = doc["detection"];
+  if (!det || !det.IsMap()) throw DocError{"rule has no 'detection' map", doc.Mark()};
+  YAML::Node cond;
+  std::vector<std::string> names;
+  for (const auto& kv : det) {
+    std::string key = KeyText(kv.first);
+    if (key == "condition") {
+      cond = kv.second;
+      continue;
+    }
+    if (key == "timeframe") continue;  // only meaningful with v1 aggregations, rejected below
+    rule.identifiers.push_back(Identifier(key, kv.second, file, options));
+    names.push_back(key);
+  }
+  if (!cond) throw DocError{"detection has no 'condition'", det.Mark()};
+  std::vector<std::string> conditions = ScalarList(cond);
+  if (conditions.empty()) throw DocError{"empty condition", cond.Mark()};
+  Condition any;
+  any.op = Condition::Op::kOr;
+  for (const auto& text : conditions) {
+    auto c = internal::ParseCondition(text, names);
+    if (!c.ok()) throw DocError{fmt::format("condition '{}': {}", text, std::string(c.status().message())), cond.Mark()};
+    any.operands.push_back(std::move(*c));
+    if (!rule.condition_text.empty()) rule.condition_text += " | or | ";
+    rule.condition_text += text;
+  }
+  rule.condition = any.operands.size() == 1 ? std::move(any.operands[0]) : std::move(any);
+  CollectFields(&rule);
+  return rule;
+}
+
+CorrelationRule ParseCorrelation(const YAML::Node& doc, const std::string& file) {
+  CorrelationRule rule;
+  ReadInfo(doc, file, &rule.info);
+  YAML::Node c = doc["correlation"];
+  if (!c.IsMap()) throw DocError{"'correlation' must be a map", c.Mark()};
+  std::string type = Scalar(c["type"]);
+  if (type == "event_count") rule.type = CorrelationType::kEventCount;
+  else if (type == "value_count") rule.type = CorrelationType::kValueCount;
+  else if (type == "temporal") rule.type = CorrelationType::kTemporal;
+  else if (type == "temporal_ordered") rule.type = CorrelationType::kTemporalOrdered;
+  else throw DocError{fmt::format("correlation type '{}' is not supported (event_count, value_count, temporal, temporal_ordered)", type), c["type"] ? c["type"].Mark() : c.Mark()};
+  rule.rules = ScalarList(c["rules"]);
+  if (rule.rules.empty()) throw DocError{"correlation names no 'rules'", c.Mark()};
+  rule.group_by = ScalarList(c["group-by"]);
+  if (!c["timespan"]) throw DocError{"correlation has no 'timespan'", c.Mark()};
+  auto span = ParseTimespan(Scalar(c["timespan"]));
+  if (!span.ok()) throw DocError{std::string(span.status().message()), c["timespan"].Mark()};
+  rule.timespan_us = *span;
+  if (c["generate"]) rule.generate = Scalar(c["generate"]) == "true";
+  if (YAML::Node aliases = c["aliases"]) {
+    if (!aliases.IsMap()) throw DocError{"'aliases' must be a map", aliases.Mark()};
+    for (const auto& a : aliases) {
+      if (!a.second.IsMap()) throw DocError{"an alias maps rule names to fields", a.second.Mark()};
+      for (const auto& m : a.second) rule.aliases[Scalar(a.first)][Scalar(m.first)] = Scalar(m.second);
+    }
+  }
+  YAML::Node cond = c["condition"];
+  bool temporal = rule.type == CorrelationType::kTemporal || rule.type == CorrelationType::kTemporalOrdered;
+  if (!cond) {
+    if (!temporal) throw DocError{"correlation has no 'condition'", c.Mark()};
+    rule.condition.gte = static_cast<int64_t>(rule.rules.size());
+  } else {
+    if (!cond.IsMap()) throw DocError{"correlation 'condition' must be a map (gt, gte, lt, lte, eq, neq, field)", cond.Mark()};
+    int bounds = 0;
+    for (const auto& kv : cond) {
+      std::string k = Scalar(kv.first);
+      if (k == "field") {
+        rule.condition.field = Scalar(kv.second);
+        continue;
+      }
+      std::string v = Scalar(kv.second);
+      char* end = nullptr;
+      long long n = std::strtoll(v.c_str(), &end, 10);
+      if (v.empty() || *end) throw DocError{fmt::format("condition '{}' needs an integer, got '{}'", k, v), kv.second.Mark()};
+      std::optional<int64_t>* slot = k == "gt" ? &rule.condition.gt : k == "gte" ? &rule.condition.gte
+                                   : k == "lt" ? &rule.condition.lt : k == "lte" ? &rule.condition.lte
+                                   : k == "eq" ? &rule.condition.eq : k == "neq" ? &rule.condition.neq : nullptr;
+      if (!slot) throw DocError{fmt::format("unknown correlation condition '{}'", k), kv.first.Mark()};
+      *slot = n;
+      ++bounds;
+    }
+    if (bounds == 0) throw DocError{"correlation condition has no bound", cond.Mark()};
+    if (rule.type == CorrelationType::kValueCount && rule.condition.field.empty()) {
+      throw DocError{"value_count needs 'field' in its condition", cond.Mark()};
+    }
+  }
+  return rule;
+}
+
+}  // namespace
+
+ParsedFile ParseSigmaText(std::string_view text, std::string_view file_view, const ParseOptions& options) {
+  ParsedFile out;
+  std::string file(file_view);
+  std::string owned(text);
+  g_text = owned;
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(owned);
+  } catch (const YAML::Exception& e) {
+    SourceLocation loc = Where(file, e.mark);
+    out.errors.push_back(InvalidInput(fmt::format("YAML: {}", e.msg), ErrorContext{file, loc.line, loc.column, -1, ""}));
+    return out;
+  }
+  for (size_t i = 0; i < docs.size(); ++i) {
+    const YAML::Node& doc = docs[i];
+    if (!doc || doc.IsNull()) continue;
+    ++out.documents;
+    std::string id;
+    try {
+      if (!doc.IsMap()) throw DocError{"a Sigma document is a map", doc.Mark()};
+      if (doc["id"] && doc["id"].IsScalar()) id = doc["id"].Scalar();
+      if (doc["correlation"]) {
+        out.correlations.push_back(ParseCorrelation(doc, file));
+      } else if (doc["filter"]) {
+        throw DocError{"filter (meta-filter) documents are not supported", doc["filter"].Mark()};
+      } else {
+        out.rules.push_back(ParseRule(doc, file, options));
+      }
+    } catch (const DocError& e) {
+      SourceLocation loc = Where(file, e.mark);
+      out.errors.push_back(InvalidInput(e.message, ErrorContext{file, loc.line, loc.column, -1, id}));
+    } catch (const YAML::Exception& e) {
+      SourceLocation loc = Where(file, e.mark);
+      out.errors.push_back(InvalidInput(fmt::format("YAML: {}", e.msg), ErrorContext{file, loc.line, loc.column, -1, id}));
+    }
+  }
+  return out;
+}
+
+}  // namespace rampart::detect

@@ -1,0 +1,139 @@
+// Loading rule files and folders; filters.
+#include "rampart/detect/rule_set.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace rampart::detect {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool IsRuleFile(const fs::path& p) {
+  std::string ext = Lower(p.extension().string());
+  return ext == ".yml" || ext == ".yaml";
+}
+
+}  // namespace
+
+RuleSet RuleSet::Load(const std::vector<std::string>& paths, const ParseOptions& options) {
+  RuleSet set;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    std::vector<std::string> files;
+    if (fs::is_directory(path, ec)) {
+      for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::follow_directory_symlink, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_regular_file(ec) && IsRuleFile(it->path())) files.push_back(it->path().string());
+      }
+      if (ec) set.errors_.push_back(IoError(fmt::format("cannot walk folder: {}", ec.message()), ErrorContext{path, 0, 0, -1, ""}));
+      std::sort(files.begin(), files.end());
+    } else if (fs::exists(path, ec)) {
+      files.push_back(path);
+    } else {
+      set.errors_.push_back(NotFound("no such file or folder", ErrorContext{path, 0, 0, -1, ""}));
+      continue;
+    }
+    for (const std::string& file : files) {
+      std::ifstream in(file, std::ios::binary);
+      if (!in) {
+        set.errors_.push_back(IoError("cannot read file", ErrorContext{file, 0, 0, -1, ""}));
+        continue;
+      }
+      std::stringstream buf;
+      buf << in.rdbuf();
+      set.AddText(buf.str(), file, options);
+    }
+  }
+  return set;
+}
+
+void RuleSet::AddText(std::string_view text, std::string_view file, const ParseOptions& options) {
+  ++files_;
+  ParsedFile parsed = ParseSigmaText(text, file, options);
+  for (auto& r : parsed.rules) rules_.push_back(std::move(r));
+  for (auto& c : parsed.correlations) correlations_.push_back(std::move(c));
+  for (auto& e : parsed.errors) errors_.push_back(std::move(e));
+}
+
+bool PassesFilter(const RuleInfo& rule, const RuleFilter& filter) {
+  if (!filter.include_deprecated && (rule.status == "deprecated" || rule.status == "unsupported")) return false;
+  if (filter.min_level && rule.level < *filter.min_level) return false;
+  if (filter.level && rule.level != *filter.level) return false;
+  if (!filter.tags.empty()) {
+    bool any = false;
+    for (const std::string& want : filter.tags) {
+      std::string w = Lower(want);
+      for (const std::string& tag : rule.tags) {
+        std::string t = Lower(tag);
+        if (t == w || (t.size() > w.size() && t.compare(0, w.size(), w) == 0 && t[w.size()] == '.')) any = true;
+      }
+    }
+    if (!any) return false;
+  }
+  return true;
+}
+
+RuleSet RuleSet::Filter(const RuleFilter& filter) const {
+  RuleSet out;
+  out.errors_ = errors_;
+  out.files_ = files_;
+  std::set<std::string> kept;
+  for (const auto& r : rules_) {
+    if (!PassesFilter(r.info, filter)) continue;
+    out.rules_.push_back(r);
+    kept.insert(r.info.id);
+    kept.insert(r.info.name);
+  }
+  // Correlations: kept if they pass and every referenced rule is kept (in order,
+  // so chains resolve).
+  for (const auto& c : correlations_) {
+    if (!PassesFilter(c.info, filter)) continue;
+    bool ok = true;
+    for (const auto& ref : c.rules) ok = ok && kept.count(ref);
+    if (!ok) continue;
+    out.correlations_.push_back(c);
+    kept.insert(c.info.id);
+    kept.insert(c.info.name);
+  }
+  kept.erase("");
+  return out;
+}
+
+std::vector<Status> RuleSet::Validate() const {
+  std::vector<Status> out;
+  std::set<std::string> ids;
+  auto add_id = [&](const RuleInfo& info) {
+    if (info.id.empty()) return;
+    if (!ids.insert(info.id).second) {
+      out.push_back(InvalidInput("duplicate rule id",
+                                 ErrorContext{info.where.file, info.where.line, info.where.column, -1, info.id}));
+    }
+  };
+  std::set<std::string> known;
+  for (const auto& r : rules_) add_id(r.info), known.insert(r.info.id), known.insert(r.info.name);
+  for (const auto& c : correlations_) add_id(c.info), known.insert(c.info.id), known.insert(c.info.name);
+  known.erase("");
+  for (const auto& c : correlations_) {
+    for (const auto& ref : c.rules) {
+      if (!known.count(ref)) {
+        out.push_back(InvalidInput(fmt::format("correlation names rule '{}', which is not loaded", ref),
+                                   ErrorContext{c.info.where.file, c.info.where.line, c.info.where.column, -1, c.info.id}));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace rampart::detect

@@ -1,0 +1,151 @@
+// Parser: documents, metadata, values, modifiers' errors, conditions.
+#include <gtest/gtest.h>
+
+#include "detect/sigma/sigma_test_util.h"
+
+namespace rampart::detect {
+namespace {
+
+using testing::ParseError;
+using testing::Rule;
+
+TEST(SigmaParser, ReadsMetadata) {
+  ParsedFile f = ParseSigmaText(R"(title: Exchange Exploitation
+id: 4ae3e30b-b03f-43aa-87e3-b622f4048eed
+status: test
+level: critical
+author: Florian Roth
+tags:
+  - attack.initial-access
+  - attack.t1190
+  - attack.t1059.001
+  - cve.2021-26855
+references: [https://example.org/a]
+logsource: {category: webserver}
+detection:
+  selection: {cs-uri-query|contains: '/owa/auth'}
+  condition: selection
+)", "x.yml");
+  ASSERT_TRUE(f.errors.empty()) << FormatError(f.errors[0]);
+  ASSERT_EQ(f.rules.size(), 1u);
+  const RuleInfo& info = f.rules[0].info;
+  EXPECT_EQ(info.title, "Exchange Exploitation");
+  EXPECT_EQ(info.level, Level::kCritical);
+  EXPECT_EQ(info.author, "Florian Roth");
+  EXPECT_EQ(info.techniques, (std::vector<std::string>{"T1190", "T1059.001"}));
+  EXPECT_EQ(info.references.size(), 1u);
+  EXPECT_EQ(info.logsource.category, "webserver");
+  EXPECT_EQ(info.where.line, 1);
+  EXPECT_EQ(f.rules[0].fields, (std::vector<std::string>{"cs-uri-query"}));
+}
+
+TEST(SigmaParser, EscapesFollowPySigma) {
+  auto s = SigmaString::Parse(R"(C:\Windows\*\\x\\*\?)");
+  // C:\Windows\  then literal '*', then '\x' kept, then '\' + wildcard, then '?'
+  EXPECT_EQ(s.ToString(), R"(C:\\Windows\*\\x\\*\?)");
+  EXPECT_TRUE(s.HasWildcards());
+  EXPECT_EQ(SigmaString::Parse("a\\").LiteralText(), "a\\");
+  EXPECT_EQ(SigmaString::Parse(R"(\\\\)").LiteralText(), R"(\\)");
+  EXPECT_EQ(SigmaString::Parse(R"(\\\)").LiteralText(), R"(\\)");
+}
+
+TEST(SigmaParser, MultiDocumentFileKeepsGoodDocuments) {
+  ParsedFile f = ParseSigmaText(R"(title: a
+logsource: {product: windows}
+detection: {s: {a: 1}, condition: s}
+---
+title: b
+logsource: {product: windows}
+detection: {s: {a|frobnicate: 1}, condition: s}
+---
+title: c
+correlation: {type: event_count, rules: [a], group-by: [User], timespan: 5m, condition: {gte: 3}}
+)", "m.yml");
+  EXPECT_EQ(f.documents, 3);
+  EXPECT_EQ(f.rules.size(), 1u);
+  EXPECT_EQ(f.correlations.size(), 1u);
+  ASSERT_EQ(f.errors.size(), 1u);
+  EXPECT_EQ(FormatError(f.errors[0]), "m.yml:7:17: unknown modifier 'frobnicate' in 'a|frobnicate'");
+}
+
+TEST(SigmaParser, YamlSyntaxErrorHasLineAndColumn) {
+  std::string err = ParseError("title: x\ndetection: [a, b\n");
+  EXPECT_NE(err.find("test.yml:"), std::string::npos) << err;
+  EXPECT_NE(err.find("YAML"), std::string::npos) << err;
+}
+
+TEST(SigmaParser, RejectsWhatItCannotDo) {
+  EXPECT_NE(ParseError(Rule("    selection: {a|re: '(unclosed'}\n")).find("bad regex"), std::string::npos);
+  EXPECT_NE(ParseError(Rule("    selection: {a: 1}\n", "selection and missing")).find("'missing'"), std::string::npos);
+  EXPECT_NE(ParseError(Rule("    selection: {a: 1}\n", "selection | count() > 5")).find("obsolete"), std::string::npos);
+  EXPECT_NE(ParseError(Rule("    selection: {a: 1}\n", "1 of filter*")).find("matches no search identifier"),
+            std::string::npos);
+  EXPECT_NE(ParseError(Rule("    selection: {a|expand: '%Servers%'}\n")).find("placeholder '%Servers%'"),
+            std::string::npos);
+  EXPECT_NE(ParseError(Rule("    selection: {a|cidr: '10.0.0.1/8'}\n")).find("host bits"), std::string::npos);
+  EXPECT_NE(ParseError(Rule("    selection: {a|gt: abc}\n")).find("needs a number"), std::string::npos);
+  EXPECT_NE(ParseError(Rule("    selection: {a|contains|re: x}\n")).find("'re' must come first"),
+            std::string::npos);
+  EXPECT_NE(ParseError(Rule("    selection: {a|hour: 3}\n")).find("not supported"), std::string::npos);
+  EXPECT_NE(ParseError(Rule("    selection: {a|exists: maybe}\n")).find("true or false"), std::string::npos);
+  EXPECT_NE(ParseError(Rule("    selection: {a: 1}\n", "selection and (")).find("condition"), std::string::npos);
+  EXPECT_NE(ParseError("title: t\nlogsource: {}\n").find("detection"), std::string::npos);
+  EXPECT_NE(ParseError("logsource: {}\ndetection: {s: {a: 1}, condition: s}\n").find("title"), std::string::npos);
+  EXPECT_NE(ParseError("title: t\nfilter: {rules: [a]}\nlogsource: {}\n").find("not supported"), std::string::npos);
+}
+
+TEST(SigmaParser, ModifiersBuildTheRightValues) {
+  ParsedFile f = ParseSigmaText(Rule(R"(    selection:
+        a|base64offset|contains: 'http://'
+        b|wide|base64offset|contains: 'ping'
+        c|contains|windash: ' -enc '
+        d|base64: 'abc'
+        e|re|i|m|s: 'x.y'
+)"), "t.yml");
+  ASSERT_TRUE(f.errors.empty()) << FormatError(f.errors[0]);
+  const auto& items = f.rules[0].identifiers[0].alternatives[0];
+  ASSERT_EQ(items.size(), 5u);
+  // pySigma's documented output for base64offset('http://').
+  std::vector<std::string> b64;
+  for (const auto& v : items[0].values) b64.push_back(v.string.LiteralText());
+  EXPECT_EQ(b64, (std::vector<std::string>{"aHR0cDovL", "h0dHA6Ly", "odHRwOi8v"}));
+  EXPECT_TRUE(items[0].values[0].cased);
+  EXPECT_EQ(items[1].values.size(), 3u);
+  EXPECT_EQ(items[2].values.size(), 5u);  // - / en-dash em-dash horizontal bar
+  EXPECT_EQ(items[2].values[1].string.ToString(), "* /enc *");
+  EXPECT_EQ(items[3].values[0].string.LiteralText(), "YWJj");
+  EXPECT_TRUE(items[4].values[0].re_ignorecase && items[4].values[0].re_multiline && items[4].values[0].re_dotall);
+}
+
+TEST(SigmaParser, ConditionPrecedenceAndQuantifiers) {
+  ParsedFile f = ParseSigmaText(Rule(R"(    sel_a: {a: 1}
+    sel_b: {b: 1}
+    filter: {c: 1}
+    _meta: {d: 1}
+)", "1 of sel_* and not filter or all of them"), "t.yml");
+  ASSERT_TRUE(f.errors.empty()) << FormatError(f.errors[0]);
+  const Condition& c = f.rules[0].condition;
+  ASSERT_EQ(c.op, Condition::Op::kOr);
+  ASSERT_EQ(c.operands[0].op, Condition::Op::kAnd);
+  EXPECT_EQ(c.operands[0].operands[0].operands.size(), 2u);        // sel_a, sel_b
+  EXPECT_EQ(c.operands[0].operands[1].op, Condition::Op::kNot);
+  EXPECT_EQ(c.operands[1].operands.size(), 3u);                    // them: not _meta
+}
+
+TEST(SigmaParser, Timespans) {
+  EXPECT_EQ(*ParseTimespan("5m"), 300'000'000);
+  EXPECT_EQ(*ParseTimespan("1h"), 3'600'000'000);
+  EXPECT_FALSE(ParseTimespan("5").ok());
+  EXPECT_FALSE(ParseTimespan("5x").ok());
+}
+
+TEST(SigmaParser, NeverThrowsOnJunk) {
+  for (std::string junk : {"", "---\n---\n", "[1,2", "{", "title: [", "\x01\x02\xff", "a: &x *x",
+                           "title: t\nlogsource: 1\ndetection: 2\n", "title: t\nlogsource: {}\ndetection: {condition: [[]]}\n"}) {
+    ParsedFile f = ParseSigmaText(junk, "j.yml");
+    EXPECT_TRUE(f.rules.empty());
+  }
+}
+
+}  // namespace
+}  // namespace rampart::detect
