@@ -1,5 +1,8 @@
 #include "galaxy/galaxy_converter.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include <fmt/format.h>
 
 #include "common/builders.h"
@@ -42,6 +45,15 @@ Status ConvertGalaxy(const nlohmann::json& document, const std::string& file, Ba
   GalaxyContext context;
   context.file = file;
   context.galaxy_type = document["type"].get<std::string>();
+  static const char* const kSupported[] = {"threat-actor", "mitre-intrusion-set", "tool",
+                                           "malpedia", "sector", "country"};
+  if (std::find(std::begin(kSupported), std::end(kSupported), context.galaxy_type) ==
+      std::end(kSupported)) {
+    return InvalidInput(fmt::format("galaxy type '{}' is not supported (threat-actor, "
+                                    "mitre-intrusion-set, tool, malpedia, sector, country)",
+                                    context.galaxy_type),
+                        ErrorContext{.file = file});
+  }
   context.source = "misp-galaxy:" + context.galaxy_type;
   context.batch = &batch;
   int64_t version = 0;

@@ -117,7 +117,10 @@ nlohmann::json MergeJson(const nlohmann::json& existing, const nlohmann::json& i
   const Json& other = incoming_wins ? existing : incoming;
   Json result = base;
   result["id"] = canonical_id;
-  result["aliases"] = MergedAliases(base, other);
+  std::string type = Get(base, "type");
+  if (type == "intrusion-set" || type == "threat-actor" || type == "malware" || type == "tool") {
+    result["aliases"] = MergedAliases(base, other);
+  }
   Json refs = MergedReferences(base, other);
   if (refs.empty()) {
     result.erase("external_references");

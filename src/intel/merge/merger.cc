@@ -106,6 +106,16 @@ class Merger {
     for (const auto& object : found) {
       if (object.type != type || object.revoked || object.deprecated) continue;
       RAMPART_ASSIGN_OR_RETURN(int group, GroupFor(object.id));
+      // The candidate was merged into this object by an earlier import: it
+      // is that object whatever the source rule says.
+      if (group >= 0 && object.json.find(*current_id_) != std::string::npos) {
+        Json json = stix::ToJson(object);
+        auto merged = json.find("x_rampart_merged_from");
+        if (merged != json.end() && merged->is_array() &&
+            std::find(merged->begin(), merged->end(), *current_id_) != merged->end()) {
+          self_ = group;
+        }
+      }
       if (group >= 0 && !SharesSource(group, sources)) targets.insert(group);
     }
     return absl::OkStatus();
@@ -126,6 +136,8 @@ class Merger {
     }
     Json json = stix::ToJson(object);
     std::vector<std::string> sources = SourcesOf(json);
+    current_id_ = &object.id;
+    self_ = -1;
     Keys keys = KeysOf(object);
     // 2. Strong keys (ATT&CK ids, CVE ids).
     std::set<int> targets;
@@ -155,6 +167,7 @@ class Merger {
         targets.insert(for_key.begin(), for_key.end());
       }
     }
+    if (self_ >= 0) targets = {self_};
     if (targets.size() == 1) {
       int target = *targets.begin();
       if (candidate.reference_only) {
@@ -343,6 +356,8 @@ class Merger {
   std::map<std::string, int> remap_group_;
   std::vector<ContestedMerge> contested_;
   int64_t merged_ = 0;
+  const std::string* current_id_ = nullptr;
+  int self_ = -1;
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "rampart/core/id.h"
+#include "rampart/stix/sco_id.h"
 
 namespace rampart::intel::internal {
 namespace {
@@ -117,40 +118,9 @@ std::string PatternString(std::string_view value) {
 }
 
 std::string ScoId(const nlohmann::json& sco) {
-  const std::string type = sco.value("type", "");
-  nlohmann::json contributing = nlohmann::json::object();  // std::map: keys sorted (JCS)
-  auto copy = [&](const char* key) {
-    if (auto it = sco.find(key); it != sco.end()) contributing[key] = *it;
-  };
-  if (type == "file") {
-    if (auto hashes = sco.find("hashes"); hashes != sco.end() && hashes->is_object()) {
-      for (const char* algorithm : {"MD5", "SHA-1", "SHA-256", "SHA-512"}) {
-        if (hashes->contains(algorithm)) {
-          contributing["hashes"] = {{algorithm, (*hashes)[algorithm]}};
-          break;
-        }
-      }
-      if (!contributing.contains("hashes") && !hashes->empty()) {
-        contributing["hashes"] = {{hashes->begin().key(), hashes->begin().value()}};
-      }
-    }
-    copy("name");
-  } else if (type == "mutex") {
-    copy("name");
-  } else if (type == "windows-registry-key") {
-    copy("key");
-    copy("values");
-  } else if (type == "autonomous-system") {
-    copy("number");
-  } else {
-    copy("value");
-  }
-  std::string uuid = contributing.empty()
-                         ? UuidV4()
-                         : UuidV5(kStixScoNamespace,
-                                  contributing.dump(-1, ' ', false,
-                                                    nlohmann::json::error_handler_t::replace));
-  return fmt::format("{}--{}", type, uuid);
+  auto id = stix::MakeScoId(sco);
+  // Only SCO types reach here; a failure would be a bug in this file.
+  return id.ok() ? id->id : fmt::format("{}--{}", sco.value("type", "x-unknown"), UuidV4());
 }
 
 std::optional<Observable> AttributeObservable(std::string_view type, std::string_view value) {

@@ -34,10 +34,7 @@ struct Observable {
 // (an ip-src that is not an address, an md5 that is not 32 hex digits).
 std::optional<Observable> AttributeObservable(std::string_view type, std::string_view value);
 
-// The STIX 2.1 deterministic SCO id (UUIDv5 of the JCS form of the
-// ID-contributing properties in the SCO namespace) for the simple SCOs this
-// importer makes: value-keyed SCOs, file (one hash by MD5 > SHA-1 > SHA-256 >
-// SHA-512 preference, and name), mutex, windows-registry-key, autonomous-system.
+// The STIX 2.1 deterministic SCO id of `sco` (stix/sco_id.h).
 std::string ScoId(const nlohmann::json& sco);
 
 // A pattern string literal: quotes and backslashes escaped.
