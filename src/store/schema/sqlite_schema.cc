@@ -25,7 +25,6 @@ CREATE TABLE objects (
   json           TEXT    NOT NULL,
   UNIQUE (id, version_key)
 );
-CREATE UNIQUE INDEX objects_current_id ON objects (id) WHERE is_current = 1;
 CREATE INDEX objects_current_type ON objects (type, id) WHERE is_current = 1;
 
 CREATE TABLE names (
