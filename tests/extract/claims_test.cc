@@ -1,3 +1,4 @@
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "rampart/extract/claim.h"
@@ -27,7 +28,7 @@ TEST(YearsTest, RangesAndSingleYears) {
   EXPECT_TRUE(FindYears("active since 2019", &a, &b));
   EXPECT_EQ(a, 2019);
   EXPECT_EQ(b, std::nullopt);
-  EXPECT_FALSE(FindYears("2,500 reports and COVID-19 and 2021 servers", &a, &b));
+  EXPECT_FALSE(FindYears("2,500 reports about COVID-19 on 2021 servers", &a, &b));
 }
 
 class ExtractorTest : public ::testing::Test {

@@ -12,6 +12,7 @@
 //   observable: <type> | <value>
 // A line whose keyword ends in '?' ("claim?:") is a reviewed expectation the
 // extractor does not meet yet: it counts against recall but does not fail.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -24,7 +25,7 @@
 #include "rampart/extract/report_builder.h"
 #include "rampart/intel/importer.h"
 #include "rampart/store/open.h"
-#include "test_support.h"
+#include "support/test_support.h"
 
 namespace rampart::extract {
 namespace {

@@ -352,7 +352,7 @@ bool Classifier::TryDomainOrFile(std::string_view t, size_t begin, size_t end, b
       if (pos + 1 < name.size() && IsUpper(name[pos]) && IsLowerAlpha(name[pos + 1])) return false;
     }
   }
-  return TryHost(name, begin, begin + name.size(), defanged, true);
+  return TryHost(name, begin, slash == std::string_view::npos ? end : begin + name.size(), defanged, true);
 }
 
 }  // namespace rampart::extract::internal

@@ -136,9 +136,13 @@ std::string Trimmed(std::string s) {
   for (char& c : s) {
     if (c == '\n' || c == '\t' || c == '\r') c = ' ';
   }
-  size_t start = s.find_first_not_of(' ');
-  if (start == std::string::npos) return "";
-  return s.substr(start, s.find_last_not_of(' ') - start + 1);
+  std::string collapsed;
+  for (char c : s) {
+    if (c == ' ' && (collapsed.empty() || collapsed.back() == ' ')) continue;
+    collapsed.push_back(c);
+  }
+  while (!collapsed.empty() && collapsed.back() == ' ') collapsed.pop_back();
+  return collapsed;
 }
 
 }  // namespace

@@ -88,6 +88,7 @@ std::string MarkdownToText(std::string_view markdown, std::string* title) {
     if (body.starts_with("- ") || body.starts_with("* ") || body.starts_with("+ ")) body.remove_prefix(2);
     if (body.starts_with("> ")) body.remove_prefix(2);
     if (body.find_first_not_of("-=*_ |:") == std::string_view::npos && !body.empty()) continue;
+    if (body.empty() && out.ends_with("\n\n")) continue;
     out.append(InlineToText(body));
     out.push_back('\n');
   }
