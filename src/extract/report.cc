@@ -23,6 +23,23 @@ std::string ScoId(std::string_view type, json contributing) {
 std::string YearStart(int year) { return fmt::format("{:04d}-01-01T00:00:00.000Z", year); }
 std::string YearEnd(int year) { return fmt::format("{:04d}-12-31T23:59:59.999Z", year); }
 
+// Text cut from a document is valid UTF-8 by construction; this guards the
+// JSON writer against a cut inside a sequence all the same.
+std::string Utf8(std::string_view s) {
+  std::string out;
+  while (!s.empty()) {
+    size_t bad = text::FirstInvalidUtf8(s);
+    if (bad == std::string_view::npos) {
+      out.append(s);
+      break;
+    }
+    out.append(s.substr(0, bad));
+    out.append("\xEF\xBF\xBD");
+    s.remove_prefix(bad + 1);
+  }
+  return out;
+}
+
 json Sdo(std::string_view type, const std::string& id, const std::string& stamp) {
   return json{{"type", type}, {"spec_version", "2.1"}, {"id", id}, {"created", stamp}, {"modified", stamp}};
 }
@@ -80,11 +97,11 @@ json EntityObject(const Entity& e, const std::string& stamp) {
   switch (e.kind) {
     case EntityKind::kIntrusionSet:
       o = Sdo("intrusion-set", e.stix_id, stamp);
-      o["name"] = e.name;
+      o["name"] = Utf8(e.name);
       break;
     case EntityKind::kThreatActor:
       o = Sdo("threat-actor", e.stix_id, stamp);
-      o["name"] = e.name;
+      o["name"] = Utf8(e.name);
       if (e.flags & kStateActor) {
         o["threat_actor_types"] = {"nation-state"};
         o["resource_level"] = "government";
@@ -93,26 +110,26 @@ json EntityObject(const Entity& e, const std::string& stamp) {
       break;
     case EntityKind::kCampaign:
       o = Sdo("campaign", e.stix_id, stamp);
-      o["name"] = e.name;
+      o["name"] = Utf8(e.name);
       if (e.first_year) o["first_seen"] = YearStart(*e.first_year);
       if (e.last_year) o["last_seen"] = YearEnd(*e.last_year);
       break;
     case EntityKind::kOrganization:
       o = Sdo("identity", e.stix_id, stamp);
-      o["name"] = e.name;
+      o["name"] = Utf8(e.name);
       o["identity_class"] = "organization";
       if (e.flags & kGovernment) o["sectors"] = {"government-national"};
       if (!e.code.empty()) o["x_rampart_country"] = e.code;
       break;
     case EntityKind::kSector:
       o = Sdo("identity", e.stix_id, stamp);
-      o["name"] = e.name;
+      o["name"] = Utf8(e.name);
       o["identity_class"] = "class";
       o["sectors"] = {e.code};
       break;
     case EntityKind::kCountry:
       o = Sdo("location", e.stix_id, stamp);
-      o["name"] = e.name;
+      o["name"] = Utf8(e.name);
       o["country"] = e.code;
       break;
     case EntityKind::kProduct:
@@ -121,29 +138,29 @@ json EntityObject(const Entity& e, const std::string& stamp) {
       return o;
     case EntityKind::kVulnerability:
       o = Sdo("vulnerability", e.stix_id, stamp);
-      o["name"] = e.name;
+      o["name"] = Utf8(e.name);
       o["external_references"] = json::array({{{"source_name", "cve"}, {"external_id", e.name}}});
       break;
     case EntityKind::kMalware:
       o = Sdo("malware", e.stix_id, stamp);
-      o["name"] = e.name;
+      o["name"] = Utf8(e.name);
       o["is_family"] = true;
       break;
     case EntityKind::kTool:
       o = Sdo("tool", e.stix_id, stamp);
-      o["name"] = e.name;
+      o["name"] = Utf8(e.name);
       break;
     case EntityKind::kAttackPattern:
       o = Sdo("attack-pattern", e.stix_id, stamp);
-      o["name"] = e.name;
+      o["name"] = Utf8(e.name);
       break;
   }
-  if (!e.description.empty()) o["description"] = e.description;
+  if (!e.description.empty()) o["description"] = Utf8(e.description);
   std::vector<std::string> aliases;
   for (const std::string& a : e.aliases) {
     if (a != e.name && (e.kind == EntityKind::kIntrusionSet || e.kind == EntityKind::kThreatActor ||
                         e.kind == EntityKind::kCampaign)) {
-      aliases.push_back(a);
+      aliases.push_back(Utf8(a));
     }
   }
   if (!aliases.empty()) o["aliases"] = aliases;
@@ -244,17 +261,17 @@ Result<BuiltReport> BuildReport(const Document& document, const Extraction& x, c
     r["source_ref"] = source_id;
     r["target_ref"] = target_id;
     r["created_by_ref"] = claimant;
-    r["description"] = c.quote;
+    r["description"] = Utf8(c.quote);
     if (c.confidence) r["confidence"] = *c.confidence;
     if (c.start_year) r["start_time"] = YearStart(*c.start_year);
     if (c.stop_year) r["stop_time"] = YearEnd(*c.stop_year);
     json ref = report_ref;
-    ref["description"] = fmt::format("\"{}\" (characters {}-{} of {})", c.quote, c.quote_begin, c.quote_end,
+    ref["description"] = fmt::format("\"{}\" (characters {}-{} of {})", Utf8(c.quote), c.quote_begin, c.quote_end,
                                      out.title);
     ref["external_id"] = out.report_id;
     r["external_references"] = json::array({ref});
     r["x_rampart_claim_kind"] = ClaimKindName(c.kind);
-    r["x_rampart_quote"] = c.quote;
+    r["x_rampart_quote"] = Utf8(c.quote);
     r["x_rampart_quote_start"] = c.quote_begin;
     r["x_rampart_quote_end"] = c.quote_end;
     r["x_rampart_report_ref"] = out.report_id;
@@ -270,7 +287,7 @@ Result<BuiltReport> BuildReport(const Document& document, const Extraction& x, c
                                                                         s.quote_begin, s.number, s.what));
     json n = Sdo("note", id, stamp);
     n["abstract"] = fmt::format("{} {}", s.number, s.what);
-    n["content"] = fmt::format("{} {} -- \"{}\"", s.number, s.what, s.quote);
+    n["content"] = Utf8(fmt::format("{} {} -- \"{}\"", s.number, s.what, s.quote));
     n["object_refs"] = {out.report_id};
     n["created_by_ref"] = out.publication_id;
     n["x_rampart_value"] = s.value;
@@ -286,7 +303,7 @@ Result<BuiltReport> BuildReport(const Document& document, const Extraction& x, c
     if (std::find(unique_refs.begin(), unique_refs.end(), r) == unique_refs.end()) unique_refs.push_back(r);
   }
   json report = Sdo("report", out.report_id, stamp);
-  report["name"] = out.title;
+  report["name"] = Utf8(out.title);
   report["published"] = published;
   report["report_types"] = {"threat-report"};
   report["created_by_ref"] = out.publication_id;
