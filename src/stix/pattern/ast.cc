@@ -46,6 +46,11 @@ std::string Quote(std::string_view s) {
   return out;
 }
 bool IsPlainKey(std::string_view s) {
+  // Keywords must be quoted to stay property names ("file:x.'START'").
+  for (std::string_view kw : {"AND", "OR", "NOT", "FOLLOWEDBY", "LIKE", "MATCHES", "ISSUBSET", "ISSUPERSET", "EXISTS",
+                              "IN", "START", "STOP", "WITHIN", "SECONDS", "REPEATS", "TIMES", "LAST", "true", "false"}) {
+    if (s == kw) return false;
+  }
   if (s.empty() || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_')) return false;
   for (char c : s) {
     if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
