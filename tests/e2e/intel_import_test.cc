@@ -148,15 +148,17 @@ TEST_F(IntelImport, ExitCodes) {
   EXPECT_EQ(Rampart({"intel", "export", "--max-tlp", "purple"}).exit_code, 2);
   EXPECT_EQ(Rampart({"intel"}).exit_code, 2);
   // Querying a knowledge base that does not exist neither creates it nor says "not found".
-  CommandResult r = Rampart({"intel", "get", "APT40"});
+  std::string absent = tmp_.File("absent.db");
+  CommandResult r = RunRampart(absent, {"intel", "get", "APT40"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("no knowledge base"), std::string::npos) << r.err;
-  EXPECT_FALSE(std::filesystem::exists(db_));
+  EXPECT_FALSE(std::filesystem::exists(absent));
 }
 
 std::set<std::string> ExportedIds(const CommandResult& r) {
   std::set<std::string> ids;
-  for (const auto& o : json::parse(r.out)["objects"]) ids.insert(o["id"]);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  for (const auto& o : json::parse(r.out)["objects"]) ids.insert(o["id"].get<std::string>());
   return ids;
 }
 

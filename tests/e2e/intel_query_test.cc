@@ -135,7 +135,7 @@ TEST(IntelExport, WholeStoreValidatesAgainstStix21Schemas) {
   }
   std::string script = std::string(RAMPART_SOURCE_DIR) + "/scripts/validate-stix-schemas.py";
   ASSERT_TRUE(std::filesystem::exists(script)) << script;
-  CommandResult v = rampart::testing::Run({"/usr/bin/python3", script, "--schemas", DataPath("stix-schemas/schemas"), out});
+  CommandResult v = rampart::testing::Run({"/usr/bin/python3", script, DataPath("stix-schemas/schemas"), out});
   EXPECT_EQ(v.exit_code, 0) << v.out.substr(0, 4000) << v.err.substr(0, 4000);
 }
 

@@ -85,8 +85,8 @@ class ViewBuilder {
       r.section = SectionOf(edge.relationship_type, r.outgoing, r.other.type);
       r.claimed_by_id = edge.created_by_ref;
       r.confidence = edge.confidence;
+      RAMPART_ASSIGN_OR_RETURN(r.claimed_by, IdentityName(edge.created_by_ref));
       if (IsClaim(edge.relationship_type)) {
-        RAMPART_ASSIGN_OR_RETURN(r.claimed_by, IdentityName(edge.created_by_ref));
         RAMPART_ASSIGN_OR_RETURN(r.when, WhenOf(edge.relationship_id));
       }
       if (r.outgoing && IsChainClaim(edge.relationship_type) && depth < kMaxChainDepth &&
