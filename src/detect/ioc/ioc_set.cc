@@ -58,7 +58,11 @@ V6 MaskV6(V6 a, int bits) {
 
 bool NormalizeUrlInto(std::string_view url, std::string& out) {
   std::string_view scheme;
-  if (size_t p = url.find("://"); p != std::string_view::npos) {
+  // A scheme is letters, digits, '+', '-', '.' before the first "://"; a
+  // "://" later on (a redirect in the query) is not one.
+  if (size_t p = url.find("://"); p != std::string_view::npos && p > 0 &&
+      url.substr(0, p).find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.") ==
+          std::string_view::npos) {
     scheme = url.substr(0, p);
     url.remove_prefix(p + 3);
   }
@@ -67,6 +71,11 @@ bool NormalizeUrlInto(std::string_view url, std::string& out) {
   std::string_view host = url.substr(0, host_end);
   std::string_view rest = host_end == std::string_view::npos ? std::string_view() : url.substr(host_end);
   if (host.empty()) return false;
+  // A port, if any, is digits ("evil.com:" or "evil.com:x" is no host).
+  if (size_t colon = host.rfind(':'); colon != std::string_view::npos && host.find(']') == std::string_view::npos &&
+      (colon + 1 == host.size() || host.find_first_not_of("0123456789", colon + 1) != std::string_view::npos)) {
+    return false;
+  }
   const size_t start = out.size();
   for (char c : host) out.push_back(Lower(c));
   // Default ports say nothing.
