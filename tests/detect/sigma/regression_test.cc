@@ -131,7 +131,7 @@ TEST(SigmaRegression, CompiledAgreesWithReferenceEverywhere) {
   }
   ASSERT_FALSE(atoms.empty());
   const char* junk[] = {"", "x", " ", "\\", "C:\\Windows\\", ".exe", "-", "/", "A", "\n"};
-  for (int i = 0; i < 400; ++i) {
+  for (int i = 0; i < 120; ++i) {
     MapEvent e;
     e.Add("Channel", "Microsoft-Windows-Sysmon/Operational");
     e.Add("EventID", std::to_string(1 + rng() % 25), ValueKind::kNumber);
