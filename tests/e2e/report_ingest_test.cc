@@ -1,0 +1,101 @@
+// `rampart report ingest|list|show` through the real binary.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/test_support.h"
+
+namespace rampart::testing {
+namespace {
+
+class ReportE2eTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    db_ = dir_->File("kb.db");
+    auto r = rampart::testing::Run({RampartBinary(), "--db", db_, "intel", "import", DataPath("attack/enterprise-attack.json"),
+                  DataPath("galaxy/threat-actor.json")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  static void TearDownTestSuite() { delete dir_; }
+  static CommandResult Rampart(std::vector<std::string> args, const std::string& input = "") {
+    args.insert(args.begin(), {RampartBinary(), "--db", db_});
+    return rampart::testing::Run(args, input);
+  }
+  static TempDir* dir_;
+  static std::string db_;
+};
+TempDir* ReportE2eTest::dir_ = nullptr;
+std::string ReportE2eTest::db_;
+
+TEST_F(ReportE2eTest, FoundingArticleIngestListShowAndReingest) {
+  std::string article = DataPath("seed/national-post-china-cyber-attack.txt");
+  auto first = Rampart({"report", "ingest", article, "--source", "National Post", "--published", "2021-07-20",
+                        "--json"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  auto j = nlohmann::json::parse(first.out);
+  ASSERT_EQ(j.size(), 1u);
+  EXPECT_EQ(j[0]["title"], "China behind massive cyber attack");
+  EXPECT_GT(j[0]["stored"]["inserted"].get<int>(), 20);
+  bool hafnium = false, apt40_likely = false;
+  for (const auto& c : j[0]["claims"]) {
+    if (c["target"] == "HAFNIUM" && c["claimant"] == "Microsoft") hafnium = true;
+    if (c["target"] == "Leviathan" && c["claimant"] == "Global Affairs Canada" && c["confidence"] == 70) {
+      apt40_likely = true;
+    }
+  }
+  EXPECT_TRUE(hafnium) << first.out;
+  EXPECT_TRUE(apt40_likely) << first.out;
+
+  auto again = Rampart({"report", "ingest", article, "--source", "National Post", "--published", "2021-07-20",
+                        "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  auto j2 = nlohmann::json::parse(again.out);
+  EXPECT_EQ(j2[0]["stored"]["inserted"], 0);
+  EXPECT_EQ(j2[0]["stored"]["new_versions"], 0);
+
+  auto list = Rampart({"report", "list"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find("China behind massive cyber attack"), std::string::npos);
+
+  auto show = Rampart({"report", "show", "China behind massive cyber attack"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_NE(show.out.find("almost certainly consists of elements"), std::string::npos);
+  EXPECT_NE(show.out.find("2,206 times"), std::string::npos);
+
+  // The claims sit beside the imported knowledge about APT40.
+  auto get = Rampart({"intel", "get", "APT40"});
+  ASSERT_EQ(get.exit_code, 0) << get.err;
+  EXPECT_NE(get.out.find("Hainan State Security Department"), std::string::npos) << get.out;
+}
+
+TEST_F(ReportE2eTest, BadInputIsRefusedAndNothingIsStored) {
+  TempDir tmp;
+  WriteFile(tmp.File("empty.txt"), "");
+  WriteFile(tmp.File("binary.bin"), std::string("\x7f" "ELF\x02\x01\x01\0\0\0\0\0", 12));
+  WriteFile(tmp.File("scripts.html"), "<html><script>alert(1)</script><style>p{}</style></html>");
+  WriteFile(tmp.File("mixed.txt"), "caf\xC3\xA9 and \xFF\xFE broken");
+  WriteFile(tmp.File("long.txt"), std::string(3u << 20, 'x'));
+  for (const char* name : {"empty.txt", "binary.bin", "scripts.html", "mixed.txt", "long.txt"}) {
+    auto r = Rampart({"report", "ingest", tmp.File(name)});
+    EXPECT_EQ(r.exit_code, 2) << name << ": " << r.out;
+    EXPECT_NE(r.err.find(name), std::string::npos) << r.err;
+  }
+  auto list = Rampart({"report", "list", "--json"});
+  ASSERT_EQ(list.exit_code, 0);
+  for (const auto& r : nlohmann::json::parse(list.out)) {
+    EXPECT_EQ(r["name"], "China behind massive cyber attack");
+  }
+}
+
+TEST_F(ReportE2eTest, StdinAndDryRun) {
+  auto r = Rampart({"report", "ingest", "-", "--dry-run", "--source", "Example Blog"},
+                   "The intrusion was carried out by UNC2452, which used hxxps://evil[.]example[.]com/x.\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("UNC2452"), std::string::npos);
+  EXPECT_NE(r.out.find("https://evil.example.com/x"), std::string::npos);
+  EXPECT_NE(r.out.find("dry run"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rampart::testing
