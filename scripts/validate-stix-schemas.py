@@ -111,8 +111,11 @@ def check_file(checker, path):
             kept = [o for o in doc["objects"]
                     if not (isinstance(o, dict) and isinstance(o.get("type"), str)
                             and (o["type"].startswith("x-") or o["type"] == "extension-definition"))]
+            # Every object is validated against its own type's schema below;
+            # the envelope check needs only a few (bundle.json's oneOf over
+            # every type is quadratic-feeling on 30,000 objects).
             if kept:
-                shell["objects"] = kept
+                shell["objects"] = kept[:50]
             else:
                 del shell["objects"]
         for message in checker.errors("common/bundle.json", shell):

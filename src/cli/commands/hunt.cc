@@ -1,0 +1,269 @@
+// rampart hunt: sweep logs with Sigma rules, the knowledge base's indicators
+// and IOC lists. Exit status as grep: 0 no hits, 1 hits, 2 errors.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <thread>
+
+#include "cli.h"
+#include "hunt/annotations.h"
+#include "hunt/hit_printer.h"
+#include "hunt/pipeline.h"
+#include "rampart/core/clock.h"
+#include "rampart/core/time.h"
+#include "rampart/detect/correlation.h"
+#include "rampart/detect/matcher.h"
+#include "rampart/detect/rule_set.h"
+#include "rampart/detect/stix_pattern_matcher.h"
+#include "rampart/ingest/registry.h"
+#include "rampart/store/open.h"
+
+namespace rampart::cli {
+namespace {
+
+struct HuntArgs {
+  std::vector<std::string> rules;
+  bool intel = false;
+  std::vector<std::string> iocs;
+  std::string format = "auto";
+  std::string since, until, min_level;
+  int threads = 0;
+  std::string output = "table";
+  std::string out;
+  bool store = false;
+  std::vector<std::string> inputs;
+};
+
+// Sigma rules as a pipeline Detector.
+class SigmaDetector final : public Detector {
+ public:
+  explicit SigmaDetector(const detect::Matcher& matcher) : matcher_(matcher) {}
+  struct SigmaScratch : Scratch {
+    std::unique_ptr<detect::MatchScratch> scratch;
+  };
+  std::unique_ptr<Scratch> NewScratch() const override {
+    auto s = std::make_unique<SigmaScratch>();
+    s->scratch = matcher_.NewScratch();
+    return s;
+  }
+  void Match(const detect::Event& event, detect::Sink& sink, Scratch& scratch) const override {
+    matcher_.Match(event, sink, *static_cast<SigmaScratch&>(scratch).scratch);
+  }
+
+ private:
+  const detect::Matcher& matcher_;
+};
+
+// IOC lists and STIX indicators: the stateless part (IOC sets, one-event
+// patterns) runs on the workers, the multi-event patterns in source order.
+class IndicatorDetector final : public Detector, public StatefulDetector {
+ public:
+  explicit IndicatorDetector(detect::IndicatorMatcher& matcher) : matcher_(matcher) {}
+  std::unique_ptr<Scratch> NewScratch() const override { return std::make_unique<Scratch>(); }
+  void Match(const detect::Event& event, detect::Sink& sink, Scratch&) const override {
+    matcher_.MatchStateless(event, sink);
+  }
+  void Match(const detect::Event& event, detect::Sink& sink) override { matcher_.MatchStateful(event, sink); }
+
+ private:
+  detect::IndicatorMatcher& matcher_;
+};
+
+// Every valid, unrevoked STIX-pattern indicator of the knowledge base.
+Result<std::vector<detect::IndicatorSpec>> IndicatorsFromStore(store::Store& kb) {
+  std::vector<detect::IndicatorSpec> specs;
+  store::ExportFilter filter;
+  filter.types = {"indicator"};
+  Status status = kb.Scan(filter, [&](const stix::Object& object) -> Status {
+    nlohmann::json j = stix::ToJson(object);
+    if (j.value("pattern_type", "stix") != "stix" || !j.contains("pattern")) return Status();
+    detect::IndicatorSpec spec;
+    spec.id = object.id;
+    spec.name = object.name;
+    spec.description = object.description;
+    spec.pattern = j["pattern"].get<std::string>();
+    spec.pattern_version = j.value("pattern_version", "2.1");
+    spec.revoked = object.revoked;
+    if (j.contains("valid_from")) {
+      if (auto t = ParseTimestamp(j["valid_from"].get<std::string>()); t.ok()) spec.valid_from = *t;
+    }
+    if (j.contains("valid_until")) {
+      if (auto t = ParseTimestamp(j["valid_until"].get<std::string>()); t.ok()) spec.valid_until = *t;
+    }
+    for (const char* key : {"indicator_types", "labels"}) {
+      if (j.contains(key) && j[key].is_array()) {
+        for (const auto& label : j[key]) if (label.is_string()) spec.labels.push_back(label.get<std::string>());
+      }
+    }
+    specs.push_back(std::move(spec));
+    return Status();
+  });
+  if (!status.ok()) return status;
+  return specs;
+}
+
+Result<HuntOutput> ParseOutput(const std::string& text) {
+  if (text == "table") return HuntOutput::kTable;
+  if (text == "jsonl") return HuntOutput::kJsonl;
+  if (text == "stix") return HuntOutput::kStix;
+  return InvalidInput(fmt::format("--output: expected table, jsonl or stix, got '{}'", text));
+}
+
+int RunHunt(const HuntArgs& args, Context& context) {
+  if (args.rules.empty() && !args.intel && args.iocs.empty()) {
+    return ReportError(InvalidInput("nothing to hunt with: give --rules, --intel or --ioc"));
+  }
+  auto output = ParseOutput(args.output);
+  if (!output.ok()) return ReportError(output.status());
+  if (!ingest::IsReaderName(args.format)) {
+    return ReportError(InvalidInput(fmt::format("--format: unknown format '{}'", args.format)));
+  }
+  PipelineOptions options;
+  options.read.format = args.format;
+  options.threads = args.threads > 0 ? args.threads : std::max(1u, std::thread::hardware_concurrency());
+  TimestampUs now = SystemClock()->Now();
+  if (!args.since.empty()) {
+    auto t = ParseTimeOrAgo(args.since, now);
+    if (!t.ok()) return ReportError(WithContext(t.status(), {.object_id = "--since"}));
+    options.since_us = *t;
+  }
+  if (!args.until.empty()) {
+    auto t = ParseTimeOrAgo(args.until, now);
+    if (!t.ok()) return ReportError(WithContext(t.status(), {.object_id = "--until"}));
+    options.until_us = *t;
+  }
+  std::vector<std::string> errors;
+
+  // Rules: parse, filter, compile. Rules that fail are reported, not hunted.
+  detect::RuleSet rules = detect::RuleSet::Load(args.rules);
+  if (!args.min_level.empty()) {
+    auto level = detect::ParseLevel(args.min_level);
+    if (!level) return ReportError(InvalidInput(fmt::format("--min-level: unknown level '{}'", args.min_level)));
+    detect::RuleFilter filter;
+    filter.min_level = *level;
+    rules = rules.Filter(filter);
+  }
+  if (!rules.errors().empty()) {
+    std::fprintf(stderr, "rampart: warning: %zu rule files or documents were not loaded "
+                 "(run `rampart rules check` for each reason)\n", rules.errors().size());
+  }
+  std::unique_ptr<detect::Matcher> matcher;
+  std::unique_ptr<SigmaDetector> sigma;
+  std::vector<const Detector*> detectors;
+  if (!rules.rules().empty()) {
+    auto compiled = detect::Matcher::Compile(rules);
+    if (!compiled.ok()) return ReportError(compiled.status());
+    matcher = std::move(*compiled);
+    for (const Status& e : matcher->rule_errors()) {
+      std::fprintf(stderr, "rampart: warning: rule not compiled: %s\n", FormatError(e).c_str());
+    }
+    sigma = std::make_unique<SigmaDetector>(*matcher);
+    detectors.push_back(sigma.get());
+  } else if (!args.rules.empty() && args.iocs.empty() && !args.intel) {
+    return ReportError(InvalidInput("no usable rule in the --rules paths"));
+  }
+
+  // The knowledge base: for --intel/--store, and to name techniques and actors
+  // when one exists.
+  std::unique_ptr<store::Store> kb;
+  std::string location = store::DefaultStoreLocation(context.global.db);
+  if (args.intel || args.store || ::access(location.c_str(), R_OK) == 0) {
+    auto opened = store::OpenStore(location);
+    if (!opened.ok()) return ReportError(opened.status());
+    kb = std::move(*opened);
+  }
+  Annotations annotations = Annotations::Build(rules, kb.get());
+
+  // Indicators: --ioc lists and, with --intel, the knowledge base's.
+  detect::IndicatorMatcher indicators;
+  std::unique_ptr<IndicatorDetector> indicator_detector;
+  std::vector<StatefulDetector*> stateful;
+  for (const std::string& path : args.iocs) {
+    auto list = detect::ReadIocList(path);
+    if (!list.ok()) return ReportError(WithContext(list.status(), {.file = path}));
+    for (const detect::IocRejected& r : list->rejected) {
+      errors.push_back(fmt::format("{}: {}: '{}'", r.where, r.reason, r.text));
+    }
+    for (const detect::IndicatorProblem& p : indicators.AddIocList(*list)) {
+      std::fprintf(stderr, "rampart: %s: %s: %s\n", p.warning ? "warning" : "error", p.indicator_id.c_str(),
+                   p.message.c_str());
+      if (!p.warning) errors.push_back(fmt::format("{}: {}", p.indicator_id, p.message));
+    }
+  }
+  if (args.intel) {
+    auto specs = IndicatorsFromStore(*kb);
+    if (!specs.ok()) return ReportError(specs.status());
+    for (const detect::IndicatorProblem& p : indicators.AddIndicators(*specs)) {
+      // A knowledge-base indicator we cannot map is reported but is not an input error.
+      std::fprintf(stderr, "rampart: %s: %s: %s\n", p.warning ? "warning" : "skipped", p.indicator_id.c_str(),
+                   p.message.c_str());
+    }
+    std::fprintf(stderr, "rampart: hunting with %zu knowledge-base indicators\n", specs->size());
+  }
+  if (indicators.indicator_count() > 0) {
+    indicator_detector = std::make_unique<IndicatorDetector>(indicators);
+    detectors.push_back(indicator_detector.get());
+    if (indicators.stateful_pattern_count() > 0) stateful.push_back(indicator_detector.get());
+  }
+  if (detectors.empty()) return ReportError(InvalidInput("no usable rule or indicator to hunt with"));
+
+  std::FILE* out = stdout;
+  if (!args.out.empty()) {
+    out = std::fopen(args.out.c_str(), "wb");
+    if (out == nullptr) return ReportError(IoError("cannot open for writing", {.file = args.out}));
+  }
+  HitPrinter printer(*output, out, annotations, args.store);
+  detect::Sink* sink = &printer;
+  std::unique_ptr<detect::Correlator> correlator;
+  if (!rules.correlations().empty()) {
+    auto created = detect::Correlator::Create(rules, printer);
+    if (!created.ok()) return ReportError(created.status());
+    correlator = std::move(*created);
+    sink = correlator.get();
+  }
+
+  PipelineStats stats = RunPipeline(args.inputs, detectors, stateful, *sink, options);
+  for (const ingest::ReadIssue& issue : stats.issues) errors.push_back(issue.ToString());
+  printer.Finish(stats, errors);
+  if (out != stdout) std::fclose(out);
+
+  if (args.store && kb != nullptr && !printer.stored_objects().empty()) {
+    auto txn = kb->Begin();
+    if (!txn.ok()) return ReportError(txn.status());
+    for (const stix::Object& object : printer.stored_objects()) {
+      auto put = (*txn)->Put(object);
+      if (!put.ok()) return ReportError(put.status());  // rolls back: nothing half-stored
+    }
+    if (Status s = (*txn)->Commit(); !s.ok()) return ReportError(s);
+    std::fprintf(stderr, "rampart: stored %zu STIX objects (indicators, sightings, observed data) in %s\n",
+                 printer.stored_objects().size(), location.c_str());
+  }
+  if (!errors.empty()) return kExitError;
+  return printer.hits() > 0 ? 1 : 0;
+}
+
+void Register(CLI::App& app, Context& context) {
+  auto args = std::make_shared<HuntArgs>();
+  CLI::App* hunt = app.add_subcommand(
+      "hunt", "Sweep logs with Sigma rules, knowledge-base indicators and IOC lists (exit 0 none, 1 hits, 2 errors)");
+  hunt->add_option("--rules", args->rules, "Sigma rule file or folder (repeatable; folders recursive)");
+  hunt->add_flag("--intel", args->intel, "Also hunt with every valid, unrevoked indicator in the knowledge base");
+  hunt->add_option("--ioc", args->iocs, "IOC list: one indicator per line, or a STIX bundle (repeatable)");
+  hunt->add_option("--format", args->format, "Log format: auto|evtx|jsonl|w3c|zeek|syslog|csv")
+      ->capture_default_str();
+  hunt->add_option("--since", args->since, "Skip events before this time (RFC 3339 or 30d/12h/15m ago)");
+  hunt->add_option("--until", args->until, "Skip events after this time");
+  hunt->add_option("--min-level", args->min_level, "Only rules at or above this level (low, medium, high, critical)");
+  hunt->add_option("--threads", args->threads, "Worker threads (default: all cores)");
+  hunt->add_option("--output", args->output, "table|jsonl|stix")->capture_default_str();
+  hunt->add_option("--out", args->out, "Write hits to this file instead of stdout");
+  hunt->add_flag("--store", args->store, "Keep sightings in the knowledge base");
+  hunt->add_option("paths", args->inputs, "Log files, folders, globs, .gz, or - for stdin")->required();
+  hunt->callback([args, &context] { context.exit_code = RunHunt(*args, context); });
+}
+
+const bool kRegistered = RegisterCommandGroup({"hunt", 30, &Register});
+
+}  // namespace
+}  // namespace rampart::cli

@@ -1,0 +1,6 @@
+list(APPEND RAMPART_CLI_SOURCES
+  commands/hunt.cc
+  hunt/pipeline.cc
+  hunt/annotations.cc
+  hunt/hit_printer.cc)
+list(APPEND RAMPART_CLI_DEPS rampart_detect rampart_ingest rampart_store rampart_stix)

@@ -1,0 +1,260 @@
+#include "hunt/hit_printer.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "rampart/core/fs.h"
+#include "rampart/core/id.h"
+#include "rampart/core/time.h"
+#include "rampart/stix/sco_id.h"
+
+namespace rampart::cli {
+namespace {
+
+using nlohmann::json;
+
+std::string EventTime(const detect::Event& event) {
+  auto t = event.TimeUs();
+  return t ? FormatTimestamp(*t) : std::string();
+}
+
+std::string SourceText(const detect::EventSource& source) {
+  if (source.line > 0) return fmt::format("{}:{}", source.file, source.line);
+  if (source.record > 0) return fmt::format("{}#{}", source.file, source.record);
+  return std::string(source.file);
+}
+
+json SourceJson(const detect::EventSource& source) {
+  json j = {{"file", std::string(source.file)}};
+  if (source.line > 0) j["line"] = source.line;
+  if (source.record > 0) j["record"] = source.record;
+  return j;
+}
+
+json RefsJson(const std::vector<NamedRef>& refs) {
+  json out = json::array();
+  for (const NamedRef& r : refs) {
+    json j = {{"external_id", r.external_id}};
+    if (!r.name.empty()) j["name"] = r.name;
+    if (!r.stix_id.empty()) j["id"] = r.stix_id;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+// Dumps `object` and splices the event's own JSON text in as "event".
+std::string WithEvent(const json& object, const detect::Event& event) {
+  std::string text = object.dump(-1, ' ', false, json::error_handler_t::replace);
+  text.pop_back();  // '}'
+  text += ",\"event\":";
+  text += event.ToJson();
+  text += "}";
+  return text;
+}
+
+// Field names that hold IPv4 addresses, for observed data.
+bool IsAddressField(std::string_view field) {
+  static constexpr std::string_view kFields[] = {"c-ip", "s-ip", "SourceIp", "DestinationIp",
+                                                 "IpAddress", "src_ip", "dst_ip", "id.orig_h",
+                                                 "id.resp_h", "ClientIP"};
+  for (auto f : kFields) if (f == field) return true;
+  return false;
+}
+
+bool LooksLikeIpv4(std::string_view v) {
+  int dots = 0;
+  for (char c : v) {
+    if (c == '.') ++dots;
+    else if (c < '0' || c > '9') return false;
+  }
+  return dots == 3 && v.size() >= 7 && v.size() <= 15;
+}
+
+}  // namespace
+
+HitPrinter::HitPrinter(HuntOutput format, std::FILE* out, const Annotations& annotations, bool keep_stix)
+    : format_(format), out_(out), annotations_(annotations), keep_stix_(keep_stix) {}
+
+HitPrinter::~HitPrinter() = default;
+
+void HitPrinter::OnHit(const detect::Hit& hit) {
+  ++hits_;
+  const detect::RuleInfo& rule = *hit.rule;
+  HitCount& count = per_rule_[rule.id.empty() ? rule.title : rule.id];
+  count.title = rule.title;
+  count.level = std::string(detect::LevelName(rule.level));
+  ++count.hits;
+  ++per_level_[count.level];
+  switch (format_) {
+    case HuntOutput::kTable: PrintTable(hit); break;
+    case HuntOutput::kJsonl: PrintJsonl(hit); break;
+    case HuntOutput::kStix: break;
+  }
+  if (format_ == HuntOutput::kStix || keep_stix_) EmitStix(hit);
+}
+
+void HitPrinter::PrintTable(const detect::Hit& hit) {
+  const detect::RuleInfo& rule = *hit.rule;
+  std::string time = EventTime(*hit.event);
+  fmt::print(out_, "{}  {:<8} {}  [{}]\n", time.empty() ? "-" : time, detect::LevelName(rule.level),
+             rule.title, SourceText(hit.event->Source()));
+  std::string matched;
+  for (const auto& m : hit.matched) {
+    if (!matched.empty()) matched += "  ";
+    matched += m.field.empty() ? fmt::format("keyword={}", m.value) : fmt::format("{}={}", m.field, m.value);
+  }
+  if (!matched.empty()) fmt::print(out_, "    matched: {}\n", matched);
+  if (hit.correlation != nullptr) {
+    std::string group;
+    for (const auto& [k, v] : hit.correlation->group) group += fmt::format(" {}={}", k, v);
+    fmt::print(out_, "    correlation: {} events{}\n", hit.correlation->count, group);
+  }
+  const RuleAnnotation& a = annotations_.For(rule);
+  std::string context;
+  for (const NamedRef& t : a.techniques) {
+    context += fmt::format("{}{}{}", context.empty() ? "" : ", ", t.external_id,
+                           t.name.empty() ? "" : " " + t.name);
+  }
+  for (const NamedRef& actor : a.actors) {
+    context += fmt::format("{}actor {}{}", context.empty() ? "" : "; ",
+                           actor.name.empty() ? actor.external_id : actor.name,
+                           actor.name.empty() ? "" : " (" + actor.external_id + ")");
+  }
+  if (!context.empty()) fmt::print(out_, "    attack: {}\n", context);
+}
+
+void HitPrinter::PrintJsonl(const detect::Hit& hit) {
+  const detect::RuleInfo& rule = *hit.rule;
+  const RuleAnnotation& a = annotations_.For(rule);
+  json matched = json::array();
+  for (const auto& m : hit.matched) {
+    matched.push_back({{"field", std::string(m.field)}, {"value", std::string(m.value)}});
+  }
+  json j = {
+      {"rule",
+       {{"id", rule.id},
+        {"title", rule.title},
+        {"level", std::string(detect::LevelName(rule.level))},
+        {"author", rule.author},
+        {"tags", rule.tags},
+        {"references", rule.references},
+        {"techniques", RefsJson(a.techniques)},
+        {"actors", RefsJson(a.actors)}}},
+      {"source", SourceJson(hit.event->Source())},
+      {"time", EventTime(*hit.event)},
+      {"matched", matched},
+  };
+  if (hit.correlation != nullptr) {
+    json group = json::object();
+    for (const auto& [k, v] : hit.correlation->group) group[k] = v;
+    j["correlation"] = {{"type", std::string(detect::CorrelationTypeName(hit.correlation->type))},
+                        {"count", hit.correlation->count},
+                        {"group", group},
+                        {"first", FormatTimestamp(hit.correlation->first_time_us)},
+                        {"last", FormatTimestamp(hit.correlation->last_time_us)}};
+  }
+  std::string line = WithEvent(j, *hit.event);
+  line.push_back('\n');
+  std::fwrite(line.data(), 1, line.size(), out_);
+}
+
+void HitPrinter::WriteStixObject(const stix::Object& object) {
+  if (keep_stix_) kept_.push_back(object);
+  if (format_ != HuntOutput::kStix) return;
+  if (!bundle_open_) {
+    fmt::print(out_, "{{\"type\":\"bundle\",\"id\":\"bundle--{}\",\"objects\":[\n", UuidV4());
+    bundle_open_ = true;
+  }
+  fmt::print(out_, "{}{}", first_object_ ? "" : ",\n", object.json);
+  first_object_ = false;
+}
+
+void HitPrinter::EmitStix(const detect::Hit& hit) {
+  const detect::RuleInfo& rule = *hit.rule;
+  std::string rule_key = rule.id.empty() ? rule.title : rule.id;
+  std::string indicator_id = "indicator--" + UuidV5(kRampartNamespace, "sigma-rule:" + rule_key);
+  std::string created = FormatTimestamp(0);
+  if (auto parsed = ParseTimestamp(rule.date); parsed.ok()) created = FormatTimestamp(*parsed);
+  std::string modified = created;
+  if (auto parsed = ParseTimestamp(rule.modified); parsed.ok() && FormatTimestamp(*parsed) > created) {
+    modified = FormatTimestamp(*parsed);
+  }
+  if (!emitted_[indicator_id]) {
+    emitted_[indicator_id] = true;
+    std::string pattern;
+    if (auto text = ReadFile(rule.where.file); text.ok()) pattern = *text;
+    if (pattern.empty()) pattern = fmt::format("title: {}\nid: {}\n", rule.title, rule.id);
+    json refs = json::array();
+    refs.push_back({{"source_name", "sigma"}, {"external_id", rule_key}});
+    for (const std::string& url : rule.references) refs.push_back({{"source_name", "reference"}, {"url", url}});
+    json indicator = {{"type", "indicator"},       {"spec_version", "2.1"},
+                      {"id", indicator_id},        {"created", created},
+                      {"modified", modified},      {"name", rule.title},
+                      {"description", rule.description},
+                      {"indicator_types", {"malicious-activity"}},
+                      {"pattern_type", "sigma"},   {"pattern", pattern},
+                      {"valid_from", created},     {"external_references", refs}};
+    if (rule.description.empty()) indicator.erase("description");
+    if (auto object = stix::FromJson(indicator); object.ok()) WriteStixObject(*object);
+  }
+  const detect::EventSource source = hit.event->Source();
+  std::string when = EventTime(*hit.event);
+  if (when.empty()) when = created;
+  std::string location = SourceText(source);
+  // Observed data: the addresses the event names (no SCO, no observed data).
+  std::vector<std::string> sco_ids;
+  hit.event->Fields([&](std::string_view field, const detect::Value& value) {
+    if (!IsAddressField(field) || !LooksLikeIpv4(value.text)) return;
+    json sco = {{"type", "ipv4-addr"}, {"spec_version", "2.1"}, {"value", std::string(value.text)}};
+    sco["id"] = stix::ScoIdForValue("ipv4-addr", value.text);
+    for (const auto& id : sco_ids) if (id == sco["id"]) return;
+    sco_ids.push_back(sco["id"]);
+    if (emitted_[sco["id"]]) return;
+    emitted_[sco["id"]] = true;
+    if (auto object = stix::FromJson(sco); object.ok()) WriteStixObject(*object);
+  });
+  json sighting = {{"type", "sighting"},
+                   {"spec_version", "2.1"},
+                   {"id", "sighting--" + UuidV5(kRampartNamespace, fmt::format("hit:{}:{}", rule_key, location))},
+                   {"created", when},
+                   {"modified", when},
+                   {"sighting_of_ref", indicator_id},
+                   {"count", 1},
+                   {"first_seen", when},
+                   {"last_seen", when},
+                   {"x_rampart_source", SourceJson(source)}};
+  if (!sco_ids.empty()) {
+    std::string od_id = "observed-data--" + UuidV5(kRampartNamespace, "observed:" + location);
+    json observed = {{"type", "observed-data"}, {"spec_version", "2.1"}, {"id", od_id},
+                     {"created", when},         {"modified", when},      {"first_observed", when},
+                     {"last_observed", when},   {"number_observed", 1},  {"object_refs", sco_ids}};
+    if (auto object = stix::FromJson(observed); object.ok()) WriteStixObject(*object);
+    sighting["observed_data_refs"] = {od_id};
+  }
+  json matched = json::object();
+  for (const auto& m : hit.matched) matched[std::string(m.field)] = std::string(m.value);
+  sighting["x_rampart_matched"] = matched;
+  if (auto object = stix::FromJson(sighting); object.ok()) WriteStixObject(*object);
+}
+
+void HitPrinter::Finish(const PipelineStats& stats, const std::vector<std::string>& errors) {
+  if (format_ == HuntOutput::kStix) {
+    if (!bundle_open_) {
+      fmt::print(out_, "{{\"type\":\"bundle\",\"id\":\"bundle--{}\",\"objects\":[\n", UuidV4());
+    }
+    fmt::print(out_, "\n]}}\n");
+  }
+  std::FILE* summary = format_ == HuntOutput::kTable ? out_ : stderr;
+  if (format_ == HuntOutput::kTable && hits_ > 0) fmt::print(summary, "\n");
+  fmt::print(summary, "summary: {} hits in {} records ({} in time range) from {} files, {} bad records, {} errors\n",
+             hits_, stats.events, stats.events_in_range, stats.files, stats.bad_records, errors.size());
+  for (const auto& [level, n] : per_level_) fmt::print(summary, "  level {:<14} {:>8} hits\n", level, n);
+  for (const auto& [id, count] : per_rule_) {
+    fmt::print(summary, "  {:>8}  {:<8} {} ({})\n", count.hits, count.level, count.title, id);
+  }
+  for (const std::string& e : errors) fmt::print(stderr, "rampart: {}\n", e);
+  std::fflush(out_);
+}
+
+}  // namespace rampart::cli

@@ -1,0 +1,73 @@
+// The hunt pipeline: read inputs batch by batch, match batches on worker
+// threads, and deliver hits to one sink in source order.
+//
+// Determinism (DESIGN.md decision 4): batches are matched in parallel but
+// merged strictly in the order they were read, and within a batch in event
+// order, then detector order, then rule order, so the output is byte-identical
+// whatever the thread count. Correlations run in the merge step, on one
+// thread, in that same order.
+//
+// Partial-failure policy: a file that cannot be opened or a bad record is
+// reported (ReadIssue) and counted; the hunt goes on with the next record or
+// file.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rampart/detect/event.h"
+#include "rampart/detect/sink.h"
+#include "rampart/ingest/reader.h"
+
+namespace rampart::cli {
+
+// Something that matches events: Sigma rules, IOC sets, STIX patterns. Each
+// worker thread gets its own Scratch (NewScratch); Match must be thread-safe
+// given distinct scratches.
+class Detector {
+ public:
+  struct Scratch {
+    virtual ~Scratch() = default;
+  };
+  virtual ~Detector() = default;
+  virtual std::unique_ptr<Scratch> NewScratch() const = 0;
+  virtual void Match(const detect::Event& event, detect::Sink& sink, Scratch& scratch) const = 0;
+};
+
+// A detector that keeps state across events (multi-observation STIX
+// patterns): it sees every in-range event on the merging thread, in source
+// order, after that event's stateless hits.
+class StatefulDetector {
+ public:
+  virtual ~StatefulDetector() = default;
+  virtual void Match(const detect::Event& event, detect::Sink& sink) = 0;
+};
+
+struct PipelineOptions {
+  int threads = 1;                      // worker threads (>= 1)
+  std::optional<int64_t> since_us;      // events before are skipped (events without time pass)
+  std::optional<int64_t> until_us;      // events after are skipped
+  ingest::ReadOptions read;
+};
+
+struct PipelineStats {
+  uint64_t files = 0;
+  uint64_t events = 0;          // records read
+  uint64_t events_in_range = 0; // after --since/--until
+  uint64_t bytes = 0;
+  uint64_t bad_records = 0;
+  std::vector<ingest::ReadIssue> issues;  // every problem, in input order
+};
+
+// Runs `detectors` over every input. Hits reach `sink` on the calling thread,
+// in source order; the Hit's event is valid during OnHit only.
+PipelineStats RunPipeline(const std::vector<std::string>& inputs,
+                          const std::vector<const Detector*>& detectors,
+                          const std::vector<StatefulDetector*>& stateful, detect::Sink& sink,
+                          const PipelineOptions& options);
+
+}  // namespace rampart::cli
