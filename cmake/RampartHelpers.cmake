@@ -1,6 +1,6 @@
 # Warnings and sanitizers for rampart's own targets (never for dependencies).
 add_library(rampart_flags INTERFACE)
-target_compile_options(rampart_flags INTERFACE -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers)
+target_compile_options(rampart_flags INTERFACE -Wall -Wextra -Wno-unused-parameter)
 if(RAMPART_SANITIZE)
   target_compile_options(rampart_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
   target_link_options(rampart_flags INTERFACE -fsanitize=address,undefined)
@@ -27,8 +27,9 @@ function(rampart_add_module name)
 endfunction()
 
 # rampart_add_test(NAME SOURCES ... DEPS ... [LABELS ...])
-# One GoogleTest binary; tests are discovered into CTest. RAMPART_DATA_DIR and
-# RAMPART_TOOLS_DIR are passed in the environment so tests read shared/ in place.
+# One GoogleTest binary; tests are discovered into CTest. The shared data and
+# tools folders and the rampart binary are compiled into rampart_test_support
+# as defaults (tests/CMakeLists.txt); $RAMPART_DATA_DIR etc. override them.
 function(rampart_add_test name)
   cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
@@ -39,7 +40,7 @@ function(rampart_add_test name)
   gtest_discover_tests(${name}
     DISCOVERY_TIMEOUT 60
     PROPERTIES
-      ENVIRONMENT "RAMPART_DATA_DIR=${RAMPART_DATA_DIR};RAMPART_TOOLS_DIR=${RAMPART_TOOLS_DIR};RAMPART_BINARY=$<TARGET_FILE:rampart>;TZ=UTC;LC_ALL=C"
+      ENVIRONMENT "RAMPART_DATA_DIR=${RAMPART_DATA_DIR}"
       TIMEOUT ${ARG_TIMEOUT}
       LABELS "${ARG_LABELS}")
 endfunction()

@@ -14,22 +14,23 @@
 
 namespace rampart::testing {
 namespace {
-std::string Env(const char* name) {
+// The environment wins; otherwise the build's own paths (tests/CMakeLists.txt).
+std::string Env(const char* name, const char* fallback = "") {
   const char* v = std::getenv(name);
-  return v ? std::string(v) : std::string();
+  return v && *v ? std::string(v) : std::string(fallback);
 }
 }  // namespace
 
 std::string DataDir() {
-  std::string dir = Env("RAMPART_DATA_DIR");
+  std::string dir = Env("RAMPART_DATA_DIR", RAMPART_DEFAULT_DATA_DIR);
   if (dir.empty() || !std::filesystem::is_directory(dir)) {
     ADD_FAILURE() << "RAMPART_DATA_DIR is not set to shared/data (got '" << dir << "')";
   }
   return dir;
 }
 std::string DataPath(const std::string& relative) { return DataDir() + "/" + relative; }
-std::string ToolsDir() { return Env("RAMPART_TOOLS_DIR"); }
-std::string RampartBinary() { return Env("RAMPART_BINARY"); }
+std::string ToolsDir() { return Env("RAMPART_TOOLS_DIR", RAMPART_DEFAULT_TOOLS_DIR); }
+std::string RampartBinary() { return Env("RAMPART_BINARY", RAMPART_DEFAULT_BINARY); }
 
 TempDir::TempDir() {
   std::string base = Env("TMPDIR");
