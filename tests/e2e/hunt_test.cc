@@ -1,0 +1,138 @@
+// rampart hunt on generated IIS logs: the HAFNIUM rule fires on the injected
+// exploitation lines, IOC hits equal the ground truth, output is the same
+// whatever the thread count, and bad input gives exit 2 without losing hits.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "support/test_support.h"
+
+namespace rampart::testing {
+namespace {
+
+using nlohmann::json;
+
+class HuntTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    log_ = dir_->File("u_ex210301.log");
+    truth_ = dir_->File("truth.jsonl");
+    iocs_ = dir_->File("iocs.txt");
+    CommandResult gen = rampart::testing::Run({"/usr/bin/python3", ToolsDir() + "/gen-exchange-logs", "--events", "30000", "--seed",
+                             "11", "--attack-rate", "1e-3", "--out", log_, "--truth", truth_, "--quiet"});
+    ASSERT_EQ(gen.exit_code, 0) << gen.err;
+    CommandResult ioc = rampart::testing::Run({"/usr/bin/python3", ToolsDir() + "/gen-iocs", "-n", "200", "--seed", "3", "--out", iocs_});
+    ASSERT_EQ(ioc.exit_code, 0) << ioc.err;
+  }
+  static void TearDownTestSuite() { delete dir_; }
+
+  static CommandResult Hunt(std::vector<std::string> args) {
+    std::vector<std::string> argv = {RampartBinary(), "--db", dir_->File("none.db"), "hunt"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return rampart::testing::Run(argv);
+  }
+  static std::vector<json> Lines(const std::string& text) {
+    std::vector<json> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty()) out.push_back(json::parse(line));
+    }
+    return out;
+  }
+  static std::string ReadText(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+
+  static TempDir* dir_;
+  static std::string log_, truth_, iocs_;
+};
+TempDir* HuntTest::dir_ = nullptr;
+std::string HuntTest::log_, HuntTest::truth_, HuntTest::iocs_;
+
+TEST_F(HuntTest, HafniumRuleFiresOnlyOnInjectedLines) {
+  std::string rule = DataPath("sigma/rules-emerging-threats/2021/TA/HAFNIUM/web_exchange_exploitation_hafnium.yml");
+  CommandResult r = Hunt({"--rules", rule, "--output", "jsonl", log_});
+  ASSERT_EQ(r.exit_code, 1) << r.err;  // hits
+  std::set<int64_t> truth_lines;
+  for (const json& t : Lines(ReadText(truth_))) truth_lines.insert(t["line"].get<int64_t>());
+  std::vector<json> hits = Lines(r.out);
+  ASSERT_FALSE(hits.empty());
+  for (const json& hit : hits) {
+    EXPECT_EQ(hit["rule"]["title"], "Exchange Exploitation Used by HAFNIUM");
+    EXPECT_EQ(hit["rule"]["level"], "high");
+    int64_t line = hit["source"]["line"];
+    EXPECT_TRUE(truth_lines.count(line)) << "hit outside the injected lines: " << line;
+    EXPECT_EQ(hit["event"]["cs-method"], "POST");
+  }
+  // The rule's ATT&CK tags come with the hit.
+  EXPECT_EQ(hits[0]["rule"]["techniques"][0]["external_id"], "T1190");
+  EXPECT_EQ(hits[0]["rule"]["actors"][0]["external_id"], "G0125");
+}
+
+TEST_F(HuntTest, IocListHitsExactlyTheTruthLinesThatCarryIts) {
+  std::set<std::string> listed;
+  std::istringstream in(ReadText(iocs_));
+  for (std::string line; std::getline(in, line);) listed.insert(line);
+  std::set<int64_t> expected;
+  for (const json& t : Lines(ReadText(truth_))) {
+    for (const auto& ioc : t["indicators"]) {
+      if (listed.count(ioc.get<std::string>())) expected.insert(t["line"].get<int64_t>());
+    }
+  }
+  CommandResult r = Hunt({"--ioc", iocs_, "--output", "jsonl", log_});
+  ASSERT_EQ(r.exit_code, expected.empty() ? 0 : 1) << r.err;
+  std::set<int64_t> got;
+  for (const json& hit : Lines(r.out)) got.insert(hit["source"]["line"].get<int64_t>());
+  EXPECT_EQ(got, expected);
+}
+
+TEST_F(HuntTest, OutputIsTheSameWhateverTheThreadCount) {
+  std::string rules = DataPath("sigma/rules/web");
+  CommandResult one = Hunt({"--rules", rules, "--ioc", iocs_, "--threads", "1", "--output", "jsonl", log_});
+  CommandResult two = Hunt({"--rules", rules, "--ioc", iocs_, "--threads", "2", "--output", "jsonl", log_});
+  EXPECT_EQ(one.exit_code, two.exit_code);
+  EXPECT_EQ(one.out, two.out);
+  EXPECT_FALSE(one.out.empty());
+}
+
+TEST_F(HuntTest, StixOutputIsABundleOfSightings) {
+  std::string rule = DataPath("sigma/rules-emerging-threats/2021/TA/HAFNIUM/web_exchange_exploitation_hafnium.yml");
+  CommandResult r = Hunt({"--rules", rule, "--output", "stix", log_});
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  json bundle = json::parse(r.out);
+  EXPECT_EQ(bundle["type"], "bundle");
+  int sightings = 0, indicators = 0;
+  for (const json& o : bundle["objects"]) {
+    sightings += o["type"] == "sighting";
+    indicators += o["type"] == "indicator";
+    if (o["type"] == "indicator") EXPECT_EQ(o["pattern_type"], "sigma");
+  }
+  EXPECT_EQ(indicators, 1);
+  EXPECT_GT(sightings, 0);
+}
+
+TEST_F(HuntTest, BadRecordsAreReportedAndGoodOnesStillHunted) {
+  std::string mixed = dir_->File("mixed.jsonl");
+  WriteFile(mixed, "{\"cs-method\":\"POST\",\"cs-uri-query\":\"/ecp/y.js\"}\n{not json\n"
+                   "{\"cs-method\":\"POST\",\"cs-uri-query\":\"/ecp/z.js\"}\n");
+  std::string rule = DataPath("sigma/rules-emerging-threats/2021/TA/HAFNIUM/web_exchange_exploitation_hafnium.yml");
+  CommandResult r = Hunt({"--rules", rule, "--format", "jsonl", "--output", "jsonl", mixed});
+  EXPECT_EQ(r.exit_code, 2) << r.err;  // an error was reported
+  EXPECT_NE(r.err.find("mixed.jsonl:2"), std::string::npos) << r.err;
+}
+
+TEST_F(HuntTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(Hunt({log_}).exit_code, 2);  // nothing to hunt with
+  EXPECT_EQ(Hunt({"--rules", "/nonexistent/rules", log_}).exit_code, 2);
+  EXPECT_EQ(Hunt({"--ioc", iocs_, "--output", "xml", log_}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace rampart::testing
