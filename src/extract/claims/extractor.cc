@@ -58,7 +58,7 @@ void DocState::AddMention(size_t begin, size_t end, size_t entity, size_t senten
   auto at = std::upper_bound(list.begin(), list.end(), begin,
                              [&](size_t b, size_t m) { return b < out->mentions[m].begin; });
   list.insert(at, index);
-  std::string_view surface = doc->text.substr(begin, end - begin);
+  std::string_view surface = std::string_view(doc->text).substr(begin, end - begin);
   auto& aliases = out->entities[entity].aliases;
   if (std::find(aliases.begin(), aliases.end(), surface) == aliases.end()) aliases.emplace_back(surface);
 }
