@@ -1,6 +1,7 @@
 #include "put_rules.h"
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -13,6 +14,28 @@ namespace {
 void AddUnique(std::vector<std::string>& out, std::string value) {
   if (value.empty()) return;
   if (std::find(out.begin(), out.end(), value) == out.end()) out.push_back(std::move(value));
+}
+
+bool IsContainer(std::string_view type) {
+  return type == "report" || type == "grouping" || type == "note" || type == "opinion" ||
+         type == "observed-data";
+}
+
+// Only containers are parsed again here, and there are few of them; a
+// report's object_refs can be long, hence the set.
+std::vector<std::string> ObjectRefs(const std::string& json) {
+  nlohmann::json parsed = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  std::vector<std::string> out;
+  if (!parsed.is_object()) return out;
+  auto refs = parsed.find("object_refs");
+  if (refs == parsed.end() || !refs->is_array()) return out;
+  std::set<std::string_view> seen;
+  for (const auto& ref : *refs) {
+    if (!ref.is_string()) continue;
+    const std::string& text = ref.get_ref<const std::string&>();
+    if (!text.empty() && seen.insert(text).second) out.push_back(text);
+  }
+  return out;
 }
 
 }  // namespace
@@ -92,6 +115,7 @@ IndexKeys ComputeIndexKeys(const stix::Object& object) {
       if (!keys.aliases_text.empty()) keys.aliases_text += ", ";
       keys.aliases_text += alias;
     }
+    if (!object.revoked && IsContainer(object.type)) keys.contained_refs = ObjectRefs(object.json);
   }
   return keys;
 }

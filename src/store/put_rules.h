@@ -68,6 +68,9 @@ struct IndexKeys {
   // have a name, alias or description: one full-text document.
   bool searchable = false;
   std::string aliases_text;  // aliases joined by ", "
+  // A container (report, grouping, note, opinion, observed-data) that is not
+  // revoked: the ids its object_refs name, unique.
+  std::vector<std::string> contained_refs;
 };
 IndexKeys ComputeIndexKeys(const stix::Object& object);
 

@@ -117,5 +117,25 @@ TEST_F(LookupTest, SightingsAreEdgesFromWhatWasSeen) {
   EXPECT_EQ((*out)[0].target_ref, Id("identity", 5));
 }
 
+TEST_F(LookupTest, ContainersAreTheReportsThatNameAnObject) {
+  std::string claim = Id("relationship", 12);
+  PutAll(*store_, {Sdo("report", 30, "B", {{"published", "2021-07-19T00:00:00.000Z"},
+                                           {"object_refs", {claim, Id("intrusion-set", 4), claim}}}),
+                   Sdo("report", 31, "A", {{"published", "2021-07-20T00:00:00.000Z"},
+                                           {"object_refs", {Id("intrusion-set", 4)}}}),
+                   Sdo("grouping", 32, "G", {{"context", "suspicious-activity"}, {"object_refs", {claim}}}),
+                   Sdo("report", 33, "Revoked", {{"published", "2021-07-21T00:00:00.000Z"},
+                                                 {"object_refs", {claim}}, {"revoked", true}})});
+  EXPECT_THAT(Ids(*store_->Containers(claim)), ElementsAre(Id("grouping", 32), Id("report", 30)));
+  EXPECT_THAT(Ids(*store_->Containers(Id("intrusion-set", 4))), ElementsAre(Id("report", 30), Id("report", 31)));
+  EXPECT_TRUE(store_->Containers(Id("intrusion-set", 1))->empty());
+  EXPECT_TRUE(store_->Containers("")->empty());
+  // A newer version that drops the reference no longer contains it.
+  PutAll(*store_, {Sdo("report", 30, "B", {{"modified", "2022-01-01T00:00:00.000Z"},
+                                           {"published", "2021-07-19T00:00:00.000Z"},
+                                           {"object_refs", {Id("intrusion-set", 4)}}})});
+  EXPECT_THAT(Ids(*store_->Containers(claim)), ElementsAre(Id("grouping", 32)));
+}
+
 }  // namespace
 }  // namespace rampart::store::testing

@@ -105,9 +105,34 @@ TEST(OpenStore, SchemaIsCreatedOnce) {
             SQLITE_OK);
   ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
   EXPECT_EQ(sqlite3_column_int(stmt, 0), 1);
-  EXPECT_EQ(sqlite3_column_int(stmt, 1), 1);
+  EXPECT_EQ(sqlite3_column_int(stmt, 1), 2);
   sqlite3_finalize(stmt);
   sqlite3_close(db);
+}
+
+// A version-1 store (no `contents` table) is migrated on open and its
+// reports' object_refs indexed from what is stored.
+TEST(OpenStore, Version1StoreGainsTheContentsIndex) {
+  TempDir dir;
+  std::string path = dir.File("kb.db");
+  {
+    auto store = OpenStore(path);
+    ASSERT_TRUE(store.ok()) << store.status();
+    PutAll(**store, {IntrusionSet(1, "One"),
+                     Sdo("report", 2, "Report", {{"published", "2021-07-19T00:00:00.000Z"},
+                                                 {"object_refs", {Id("intrusion-set", 1)}}})});
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE contents; UPDATE schema_version SET version = 1", nullptr, nullptr,
+                         nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto store = OpenStore(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto containers = (*store)->Containers(Id("intrusion-set", 1));
+  ASSERT_TRUE(containers.ok()) << containers.status();
+  EXPECT_EQ(Ids(*containers), std::vector<std::string>{Id("report", 2)});
 }
 
 TEST(DefaultStoreLocation, FlagThenEnvironmentThenDefault) {

@@ -1,8 +1,11 @@
 #include "rampart/intel/exporter.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <set>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -13,27 +16,71 @@
 namespace rampart::intel {
 namespace {
 
-// Pass 1: the bundle id and the marking-definitions to add.
+// With a TLP limit the store scans without it and the exporter decides:
+// an object above the limit is withheld, and so is every relationship or
+// sighting that points at a withheld object (it would reveal its id, and the
+// consumer could not resolve it anyway).
 struct Plan {
   std::string bundle_id;
   std::vector<std::string> extra_markings;
+  std::unordered_set<std::string> withheld;
   int64_t objects = 0;
 };
 
-Result<Plan> MakePlan(store::Store& store, const store::ExportFilter& filter) {
+bool OverTlp(const stix::Object& object, const std::optional<stix::TlpLevel>& max_tlp) {
+  if (!max_tlp) return false;
+  return stix::HighestTlp(object.object_marking_refs).value_or(stix::TlpLevel::kClear) > *max_tlp;
+}
+
+std::vector<const std::string*> PointsAt(const stix::Object& object) {
+  std::vector<const std::string*> refs;
+  if (object.type != "relationship" && object.type != "sighting") return refs;
+  refs.push_back(&object.source_ref);
+  refs.push_back(&object.target_ref);
+  for (const auto& ref : object.where_sighted_refs) refs.push_back(&ref);
+  for (const auto& ref : object.observed_data_refs) refs.push_back(&ref);
+  return refs;
+}
+
+// Pass 1: what is withheld, the bundle id and the marking-definitions to add.
+Result<Plan> MakePlan(store::Store& store, const store::ExportFilter& filter,
+                      const std::optional<stix::TlpLevel>& max_tlp) {
+  struct Seen {
+    std::string id, modified;
+    std::vector<std::string> markings;
+    std::vector<std::string> points_at;
+  };
   Plan plan;
-  std::string key;
-  std::set<std::string> written, referenced;
+  std::vector<Seen> seen;
   RAMPART_RETURN_IF_ERROR(store.Scan(filter, [&](const stix::Object& object) {
-    key += object.id;
-    key += '|';
-    key += object.modified;
-    key += '\n';
-    written.insert(object.id);
-    for (const auto& ref : object.object_marking_refs) referenced.insert(ref);
-    ++plan.objects;
+    if (OverTlp(object, max_tlp)) {
+      plan.withheld.insert(object.id);
+      return absl::OkStatus();
+    }
+    Seen s{object.id, object.modified, object.object_marking_refs, {}};
+    if (max_tlp) {
+      for (const std::string* ref : PointsAt(object)) s.points_at.push_back(*ref);
+    }
+    seen.push_back(std::move(s));
     return absl::OkStatus();
   }));
+  std::string key;
+  std::set<std::string> written, referenced;
+  for (const Seen& s : seen) {
+    bool hidden = std::any_of(s.points_at.begin(), s.points_at.end(),
+                              [&](const std::string& ref) { return plan.withheld.count(ref) > 0; });
+    if (hidden) {
+      plan.withheld.insert(s.id);
+      continue;
+    }
+    key += s.id;
+    key += '|';
+    key += s.modified;
+    key += '\n';
+    written.insert(s.id);
+    for (const auto& ref : s.markings) referenced.insert(ref);
+    ++plan.objects;
+  }
   for (const auto& ref : referenced) {
     if (written.count(ref)) continue;
     plan.extra_markings.push_back(ref);
@@ -44,11 +91,22 @@ Result<Plan> MakePlan(store::Store& store, const store::ExportFilter& filter) {
 }
 
 template <typename Writer>
-Result<ExportSummary> Write(store::Store& store, const store::ExportFilter& filter, Writer& open) {
-  RAMPART_ASSIGN_OR_RETURN(Plan plan, MakePlan(store, filter));
+Result<ExportSummary> Write(store::Store& store, const store::ExportFilter& requested, Writer& open) {
+  std::optional<stix::TlpLevel> max_tlp;
+  if (!requested.max_tlp.empty()) {
+    max_tlp = stix::ParseTlpLevel(requested.max_tlp);
+    if (!max_tlp) {
+      return InvalidInput(fmt::format("unknown TLP level '{}' (expected clear, green, amber, amber+strict or red)",
+                                      requested.max_tlp));
+    }
+  }
+  store::ExportFilter filter = requested;
+  filter.max_tlp.clear();
+  RAMPART_ASSIGN_OR_RETURN(Plan plan, MakePlan(store, filter, max_tlp));
   auto writer = open(plan.bundle_id);
   ExportSummary summary;
   summary.bundle_id = plan.bundle_id;
+  summary.withheld = static_cast<int64_t>(plan.withheld.size());
   for (const auto& id : plan.extra_markings) {
     auto marking = store.Get(id);
     if (marking.ok()) {
@@ -65,6 +123,7 @@ Result<ExportSummary> Write(store::Store& store, const store::ExportFilter& filt
     }
   }
   RAMPART_RETURN_IF_ERROR(store.Scan(filter, [&](const stix::Object& object) {
+    if (plan.withheld.count(object.id)) return absl::OkStatus();
     writer->Add(object);
     ++summary.objects;
     return absl::OkStatus();

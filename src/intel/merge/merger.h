@@ -7,6 +7,9 @@
 //     -> that object (a later version, or another source's view of it);
 //  2. else a "mitre-attack"/"cve" external id that resolves to exactly one
 //     object of the same type -> that object;
+//  (a stored object whose x_rampart_merged_from names the candidate's id --
+//  an earlier import merged it there -- wins over steps 2 and 3 and over
+//  their deprecation and own-source filters, so re-imports are idempotent)
 //  3. else its name and aliases (store::NormalizeName keys, generic words
 //     ignored) -> the objects of the same type carrying them, leaving out
 //     revoked and deprecated objects and objects from the candidate's own

@@ -74,10 +74,29 @@ CREATE VIRTUAL TABLE search USING fts5 (
 INSERT INTO schema_version (version) VALUES (0);
 )sql";
 
+// Version 2. `contents`: which current container (report, grouping, note,
+// opinion, observed-data) names which object in its object_refs, so "which
+// report says this?" is one indexed lookup. Filled from the stored
+// containers when an older store is opened.
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE contents (
+  member    TEXT    NOT NULL,
+  container TEXT    NOT NULL,
+  obj       INTEGER NOT NULL REFERENCES objects (pk),
+  PRIMARY KEY (member, container)
+) WITHOUT ROWID;
+CREATE INDEX contents_obj ON contents (obj);
+
+INSERT OR IGNORE INTO contents (member, container, obj)
+  SELECT r.value, o.id, o.pk FROM objects o, json_each(o.json, '$.object_refs') r
+  WHERE o.is_current = 1 AND o.revoked = 0 AND r.type = 'text' AND r.value <> ''
+    AND o.type IN ('report', 'grouping', 'note', 'opinion', 'observed-data');
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SqliteMigrations() {
-  static const std::vector<Migration> migrations = {{1, kSchemaV1}};
+  static const std::vector<Migration> migrations = {{1, kSchemaV1}, {2, kSchemaV2}};
   return migrations;
 }
 

@@ -27,6 +27,9 @@ constexpr std::string_view kScanAll =
 constexpr std::string_view kScanType =
     "SELECT json FROM objects WHERE is_current = 1 AND type = ?3 AND version_key >= ?1 AND (revoked = 0 OR ?2) "
     "ORDER BY id";
+constexpr std::string_view kContainers =
+    "SELECT o.json, o.type, o.revoked, o.deprecated FROM contents c JOIN objects o ON o.pk = c.obj "
+    "WHERE c.member = ?1 ORDER BY o.type, o.id";
 constexpr std::string_view kCountByType =
     "SELECT type, count(*) FROM objects WHERE is_current = 1 GROUP BY type ORDER BY type";
 
@@ -159,6 +162,11 @@ Status SqliteStore::Scan(const ExportFilter& filter, absl::FunctionRef<Status(co
     RAMPART_RETURN_IF_ERROR(run(kScanType, type));
   }
   return absl::OkStatus();
+}
+
+Result<std::vector<stix::Object>> SqliteStore::Containers(std::string_view id) {
+  if (id.empty()) return std::vector<stix::Object>{};
+  return CollectObjects(*db_, kContainers, id, {}, LookupOptions{});
 }
 
 Result<std::vector<TypeCount>> SqliteStore::CountByType() {

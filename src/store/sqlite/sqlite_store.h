@@ -43,6 +43,7 @@ class SqliteStore final : public Store {
   Result<std::vector<Edge>> Edges(std::string_view id, Direction direction) override;
   Status Scan(const ExportFilter& filter, absl::FunctionRef<Status(const stix::Object&)> fn) override;
   Result<std::vector<TypeCount>> CountByType() override;
+  Result<std::vector<stix::Object>> Containers(std::string_view id) override;
 
   // "wal" for a file database, "memory" for ":memory:".
   Result<std::string> JournalMode();

@@ -33,6 +33,9 @@ constexpr std::string_view kInsertEdge =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 constexpr std::string_view kInsertSearch =
     "INSERT INTO search (rowid, id, type, name, aliases, description) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+constexpr std::string_view kInsertContent =
+    "INSERT OR IGNORE INTO contents (member, container, obj) VALUES (?1, ?2, ?3)";
+constexpr std::string_view kDeleteContents = "DELETE FROM contents WHERE obj = ?1";
 constexpr std::string_view kDeleteNames = "DELETE FROM names WHERE obj = ?1";
 constexpr std::string_view kDeleteExternalIds = "DELETE FROM external_ids WHERE obj = ?1";
 constexpr std::string_view kDeleteMarkings = "DELETE FROM markings WHERE obj = ?1";
@@ -121,6 +124,10 @@ Status SqliteStore::WriteIndexRows(const stix::Object& object, int64_t pk) {
                                 .Bind(7, pk)
                                 .Run());
   }
+  for (const std::string& member : keys.contained_refs) {
+    RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(kInsertContent));
+    RAMPART_RETURN_IF_ERROR(stmt.Bind(1, member).Bind(2, object.id).Bind(3, pk).Run());
+  }
   if (keys.searchable) {
     RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(kInsertSearch));
     RAMPART_RETURN_IF_ERROR(stmt.Bind(1, pk)
@@ -137,7 +144,8 @@ Status SqliteStore::WriteIndexRows(const stix::Object& object, int64_t pk) {
 Status SqliteStore::DeleteIndexRows(int64_t pk, std::string_view id) {
   // The search row may be absent (revoked or text-less objects); deleting a
   // missing rowid from FTS5 is a no-op.
-  for (std::string_view sql : {kDeleteNames, kDeleteExternalIds, kDeleteMarkings, kDeleteEdges, kDeleteSearch}) {
+  for (std::string_view sql : {kDeleteNames, kDeleteExternalIds, kDeleteMarkings, kDeleteEdges, kDeleteSearch,
+                               kDeleteContents}) {
     RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(sql));
     stmt.Bind(1, pk);
     if (sql == kDeleteEdges) stmt.Bind(2, id);

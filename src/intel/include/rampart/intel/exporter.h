@@ -3,7 +3,12 @@
 // The bundle holds the current version of every object store::Scan yields
 // for the filter (ordered by type then id), plus the marking-definitions
 // those objects reference when the filter's types leave them out, so that a
-// consumer can resolve every object_marking_refs entry. Objects are written
+// consumer can resolve every object_marking_refs entry.
+//
+// TLP limit (filter.max_tlp): objects whose most restrictive TLP marking is
+// above it are withheld (unmarked objects count as TLP:CLEAR), and so is
+// every relationship or sighting that points at a withheld object, so the
+// bundle never names what it withholds. An unknown level is InvalidInput. Objects are written
 // as stored (canonical minified JSON); x_rampart_* properties are kept (valid
 // STIX custom properties).
 //
@@ -28,6 +33,7 @@ namespace rampart::intel {
 struct ExportSummary {
   int64_t objects = 0;    // objects written
   std::string bundle_id;
+  int64_t withheld = 0;   // objects left out by the TLP limit (and the claims pointing at them)
 };
 
 // Writes the bundle to `out` (borrowed; not closed). IoError if writing fails.

@@ -143,6 +143,13 @@ class Store {
 
   // Current object counts per type, ordered by type.
   virtual Result<std::vector<TypeCount>> CountByType() = 0;
+
+  // --- Added in issue 2, session 2. ---
+
+  // The current, not revoked containers (report, grouping, note, opinion,
+  // observed-data) whose object_refs name `id`, ordered by type then id;
+  // empty if none. Answers "which report says this?" without a scan.
+  virtual Result<std::vector<stix::Object>> Containers(std::string_view id) = 0;
 };
 
 // The alias index key: case-folded, with spaces, punctuation and '_' removed
