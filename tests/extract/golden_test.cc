@@ -240,6 +240,51 @@ TEST_F(GoldenTest, CasesMatchFieldByField) {
   }
 }
 
+// Every surface form an entity keeps ("mentions" in `report ingest`, aliases
+// on the stored object) is valid UTF-8 without NULs and is text of the
+// document, found at its mention. An alias that was a view of a destroyed
+// substring printed garbage and a NUL (fixed in claims/extractor.cc); the
+// golden comparison does not look at aliases, this does.
+TEST_F(GoldenTest, EntityAliasesAreTextOfTheDocument) {
+  auto psl = PublicSuffixList::Default();
+  ASSERT_TRUE(psl.ok());
+  Extractor extractor(gazetteer_, *psl);
+  std::vector<std::string> inputs = {testing::DataPath("seed/national-post-china-cyber-attack.txt")};
+  for (const auto& entry : std::filesystem::directory_iterator(RAMPART_EXTRACT_CASES_DIR)) {
+    std::string ext = entry.path().extension().string();
+    if (ext == ".txt" || ext == ".html") inputs.push_back(entry.path().string());
+  }
+  size_t checked = 0;
+  for (const std::string& input : inputs) {
+    SCOPED_TRACE(input);
+    auto bytes = ReadFile(input);
+    ASSERT_TRUE(bytes.ok()) << bytes.status();
+    auto doc = LoadDocument(*bytes, input);
+    ASSERT_TRUE(doc.ok()) << doc.status();
+    Extraction x = extractor.Run(*doc);
+    for (const EntityMention& m : x.mentions) {
+      ASSERT_LT(m.entity, x.entities.size());
+      ASSERT_LE(m.begin, m.end);
+      ASSERT_LE(m.end, doc->text.size());
+      std::string surface = doc->text.substr(m.begin, m.end - m.begin);
+      if (surface.empty()) continue;  // an implied charge campaign: a position only
+      const auto& aliases = x.entities[m.entity].aliases;
+      EXPECT_NE(std::find(aliases.begin(), aliases.end(), surface), aliases.end())
+          << x.entities[m.entity].name << " lacks its mention '" << surface << "'";
+    }
+    for (const Entity& e : x.entities) {
+      for (const std::string& alias : e.aliases) {
+        ++checked;
+        EXPECT_FALSE(alias.empty()) << e.name;
+        EXPECT_TRUE(text::IsValidUtf8(alias)) << e.name << ": " << ::testing::PrintToString(alias);
+        EXPECT_EQ(alias.find('\0'), std::string::npos) << e.name;
+        EXPECT_NE(doc->text.find(alias), std::string::npos) << e.name << ": '" << alias << "' is not in the text";
+      }
+    }
+  }
+  EXPECT_GT(checked, 50u);
+}
+
 // The founding article stored twice: the second ingest changes nothing.
 TEST_F(GoldenTest, ReingestIsANoOp) {
   auto bytes = ReadFile(testing::DataPath("seed/national-post-china-cyber-attack.txt"));

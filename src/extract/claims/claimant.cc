@@ -21,6 +21,11 @@ bool Eligible(const Entity& e) {
 
 }  // namespace
 
+void AddClaimantPhrases(std::vector<std::string_view>* out) {
+  out->insert(out->end(), std::begin(kVerbs), std::end(kVerbs));
+  out->push_back("the indictment");
+}
+
 std::vector<std::pair<size_t, size_t>> QuoteRegions(std::string_view sentence) {
   std::vector<std::pair<size_t, size_t>> out;
   size_t open = std::string_view::npos;
@@ -58,7 +63,7 @@ size_t GovernmentOf(DocState* st, size_t country) {
   return st->AddEntity(std::move(gov));
 }
 
-size_t FindClaimant(DocState* st, size_t s, std::string_view lower, size_t previous_quote_claimant,
+size_t FindClaimant(DocState* st, size_t s, size_t previous_quote_claimant,
                     bool* has_quote) {
   size_t base = st->out->sentences[s].begin;
   std::string_view sentence = st->SentenceText(s);
@@ -73,7 +78,7 @@ size_t FindClaimant(DocState* st, size_t s, std::string_view lower, size_t previ
   size_t verb = std::string::npos;
   std::string_view verb_word;
   for (std::string_view v : kVerbs) {
-    for (size_t at = FindWords(lower, v); at != std::string::npos; at = FindWords(lower, v, at + 1)) {
+    for (size_t at = st->Find(s, v); at != std::string::npos; at = st->Find(s, v, at + 1)) {
       if (in_quote(at)) continue;
       if (at < verb) {
         verb = at;
@@ -102,7 +107,7 @@ size_t FindClaimant(DocState* st, size_t s, std::string_view lower, size_t previ
       if (!in_quote(rel) && Eligible(st->E(mention.entity))) return resolve(mention.entity);
     }
     // "The indictment ... alleges": whoever brought the last charges.
-    size_t ind = FindWords(lower, "the indictment");
+    size_t ind = st->Find(s, "the indictment");
     if (ind != std::string::npos && ind < verb && !st->charges.empty()) {
       return st->charge_claimants.empty() ? kPublication : st->charge_claimants.back();
     }

@@ -15,9 +15,9 @@ std::vector<std::pair<size_t, size_t>> QuoteRegions(std::string_view sentence);
 // The government identity that speaks for a country entity.
 size_t GovernmentOf(DocState* st, size_t country);
 
-// The entity index of the sentence's speaker, or kPublication. `lower` is
-// the lower-cased sentence. Sets *has_quote if the sentence quotes someone.
-size_t FindClaimant(DocState* st, size_t s, std::string_view lower, size_t previous_quote_claimant,
+// The entity index of the sentence's speaker, or kPublication. Sets
+// *has_quote if the sentence quotes someone.
+size_t FindClaimant(DocState* st, size_t s, size_t previous_quote_claimant,
                     bool* has_quote);
 
 }  // namespace rampart::extract::internal

@@ -89,7 +89,6 @@ std::string RelationshipType(ClaimKind kind, EntityKind src, EntityKind tgt) {
 struct SentenceInfo {
   size_t index;
   size_t base;
-  std::string lower;
   size_t claimant;
   std::optional<int> confidence;
   std::string estimative;
@@ -117,7 +116,7 @@ class ClaimWriter {
     c.sentence = info.index;
     const Sentence& sentence = st_->out->sentences[info.index];
     c.quote = std::string(sentence.Of(st_->Text()));
-    c.quote_begin = CharOffset(st_->Text(), sentence.begin);
+    c.quote_begin = st_->sentence_chars[info.index];
     c.quote_end = c.quote_begin + CharOffset(c.quote, c.quote.size());
     c.confidence = info.confidence;
     c.estimative = info.estimative;
@@ -153,14 +152,14 @@ std::vector<size_t> Before(const DocState& st, const SentenceInfo& info, size_t 
 
 void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   for (const Trigger& t : kAttribution) {
-    for (size_t at = FindWords(info.lower, t.phrase); at != std::string::npos;
-         at = FindWords(info.lower, t.phrase, at + 1)) {
+    for (size_t at = st->Find(info.index, t.phrase); at != std::string::npos;
+         at = st->Find(info.index, t.phrase, at + 1)) {
       size_t end = at + t.phrase.size();
       std::optional<size_t> attributee, subject;
       if (t.attributee == Side::kAfter) {
         size_t from = end;
         if (t.phrase.starts_with("attribut")) {
-          size_t to = FindWords(info.lower, "to", end);
+          size_t to = st->Find(info.index, "to", end);
           if (to == std::string::npos) continue;
           from = to + 2;
         }
@@ -212,7 +211,7 @@ void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
 
 void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   for (std::string_view phrase : kTargeting) {
-    size_t at = FindWords(info.lower, phrase);
+    size_t at = st->Find(info.index, phrase);
     if (at == std::string::npos) continue;
     std::optional<size_t> source;
     auto before = Before(*st, info, at);
@@ -236,8 +235,8 @@ void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
 
 void Compromise(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   for (std::string_view phrase : kCompromise) {
-    for (size_t at = FindWords(info.lower, phrase); at != std::string::npos;
-         at = FindWords(info.lower, phrase, at + 1)) {
+    for (size_t at = st->Find(info.index, phrase); at != std::string::npos;
+         at = st->Find(info.index, phrase, at + 1)) {
       std::optional<size_t> source;
       for (size_t m : st->sentence_mentions[info.index]) {
         size_t rel = st->M(m).begin - info.base;
@@ -265,7 +264,7 @@ void Compromise(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
 
 void Uses(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   for (std::string_view phrase : kUses) {
-    size_t at = FindWords(info.lower, phrase);
+    size_t at = st->Find(info.index, phrase);
     if (at == std::string::npos) continue;
     std::optional<size_t> source;
     for (size_t m : Before(*st, info, at)) {
@@ -284,6 +283,14 @@ void Uses(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
 
 }  // namespace
 
+void AddClaimPhrases(std::vector<std::string_view>* out) {
+  for (const Trigger& t : kAttribution) out->push_back(t.phrase);
+  out->insert(out->end(), std::begin(kTargeting), std::end(kTargeting));
+  out->insert(out->end(), std::begin(kCompromise), std::end(kCompromise));
+  out->insert(out->end(), std::begin(kUses), std::end(kUses));
+  out->push_back("to");
+}
+
 void ExtractClaims(DocState* st) {
   ClaimWriter writer(st);
   size_t quote_claimant = kPublication;
@@ -292,11 +299,10 @@ void ExtractClaims(DocState* st) {
     info.index = s;
     info.base = st->out->sentences[s].begin;
     std::string_view sentence = st->SentenceText(s);
-    info.lower = Lower(sentence);
     bool has_quote = false;
-    info.claimant = FindClaimant(st, s, info.lower, quote_claimant, &has_quote);
+    info.claimant = FindClaimant(st, s, quote_claimant, &has_quote);
     if (has_quote) quote_claimant = info.claimant;
-    info.confidence = Estimate(sentence, &info.estimative);
+    info.confidence = EstimateIn(*st, s, &info.estimative);
     FindYears(sentence, &info.start_year, &info.stop_year);
     for (const ChargeRecord& charge : st->charges) {
       if (charge.sentence != s) continue;

@@ -2,6 +2,7 @@
 #include <cctype>
 #include <string>
 
+#include "claims/pipeline.h"
 #include "rampart/extract/claim.h"
 #include "rampart/stix/confidence.h"
 
@@ -52,15 +53,14 @@ constexpr Phrase kPhrases[] = {
     {"believes", 50},
 };
 
-}  // namespace
-
-std::optional<int> Estimate(std::string_view sentence, std::string* words) {
-  std::string lower = Lowered(sentence);
-  // The first phrase in text order; at a tie the longest.
+// The first phrase in text order (at a tie the longest) as `find` locates
+// them, on the STIX scales.
+template <typename FindFn>
+std::optional<int> EstimateWith(FindFn find, std::string* words) {
   size_t best_at = std::string::npos;
   const Phrase* best = nullptr;
   for (const Phrase& p : kPhrases) {
-    size_t at = FindWords(lower, p.words);
+    size_t at = find(p.words);
     if (at == std::string::npos) continue;
     if (best == nullptr || at < best_at || (at == best_at && p.words.size() > best->words.size())) {
       best_at = at;
@@ -73,6 +73,25 @@ std::optional<int> Estimate(std::string_view sentence, std::string* words) {
   if (auto scaled = stix::ConfidenceFromEstimativeLanguage(best->words)) return scaled->confidence;
   return best->confidence;
 }
+
+}  // namespace
+
+std::optional<int> Estimate(std::string_view sentence, std::string* words) {
+  std::string lower = Lowered(sentence);
+  return EstimateWith([&](std::string_view phrase) { return FindWords(lower, phrase); }, words);
+}
+
+namespace internal {
+
+void AddEstimativePhrases(std::vector<std::string_view>* out) {
+  for (const Phrase& p : kPhrases) out->push_back(p.words);
+}
+
+std::optional<int> EstimateIn(const DocState& st, size_t s, std::string* words) {
+  return EstimateWith([&](std::string_view phrase) { return st.Find(s, phrase); }, words);
+}
+
+}  // namespace internal
 
 bool FindYears(std::string_view sentence, std::optional<int>* start, std::optional<int>* stop) {
   std::vector<std::pair<size_t, int>> years;  // position, year

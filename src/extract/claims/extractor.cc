@@ -51,6 +51,16 @@ size_t DocState::AddEntity(Entity entity) {
   return index;
 }
 
+size_t DocState::Find(size_t s, std::string_view phrase, size_t from) const {
+  int id = phrases_scanned ? PhraseIndex::Get().Id(phrase) : -1;
+  if (id < 0) return FindWords(Lower(SentenceText(s)), phrase, from);
+  const Sentence& sentence = out->sentences[s];
+  const std::vector<uint32_t>& list = phrase_hits[static_cast<size_t>(id)];
+  auto it = std::lower_bound(list.begin(), list.end(), sentence.begin + from);
+  if (it == list.end() || *it + phrase.size() > sentence.end) return std::string_view::npos;
+  return *it - sentence.begin;
+}
+
 void DocState::AddMention(size_t begin, size_t end, size_t entity, size_t sentence) {
   size_t index = out->mentions.size();
   out->mentions.push_back(EntityMention{begin, end, entity, sentence});
@@ -59,6 +69,9 @@ void DocState::AddMention(size_t begin, size_t end, size_t entity, size_t senten
                              [&](size_t b, size_t m) { return b < out->mentions[m].begin; });
   list.insert(at, index);
   std::string_view surface = std::string_view(doc->text).substr(begin, end - begin);
+  // A charge's campaign may be implied without a word of its own: an empty
+  // span is a position, not a name.
+  if (surface.empty()) return;
   auto& aliases = out->entities[entity].aliases;
   if (std::find(aliases.begin(), aliases.end(), surface) == aliases.end()) aliases.emplace_back(surface);
 }
@@ -85,6 +98,15 @@ Extraction Extractor::Run(const Document& document) const {
   state.gazetteer = gazetteer_;
   state.out = &out;
   state.sentence_mentions.resize(out.sentences.size());
+  // One pass for the character offsets of all sentences, not one per quote.
+  state.sentence_chars.reserve(out.sentences.size());
+  size_t chars = 0, at = 0;
+  for (const Sentence& sentence : out.sentences) {
+    chars += CharOffset(std::string_view(document.text).substr(at, sentence.begin - at), sentence.begin - at);
+    at = sentence.begin;
+    state.sentence_chars.push_back(chars);
+  }
+  state.phrases_scanned = internal::PhraseIndex::Get().Scan(document.text, &state.phrase_hits);
   internal::RecognizeEntities(&state);
   internal::RecognizeIncidentsAndReferences(&state);
   internal::ExtractClaims(&state);

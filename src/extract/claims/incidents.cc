@@ -13,6 +13,23 @@ namespace {
 constexpr std::string_view kIncidentNouns[] = {"hack", "hacking", "compromise", "breach", "attack",
                                                "cyberattack", "cyber attack", "intrusion", "exploitation"};
 
+// References back to an earlier entity of the carried kind.
+struct Ref {
+  std::string_view phrase;
+  int what;  // 0 event, 1 group, 2 actor, 3 company, 4 department
+};
+constexpr Ref kRefs[] = {
+    {"the attack", 0}, {"the hack", 0}, {"the compromise", 0}, {"the breach", 0},
+    {"the intrusion", 0}, {"the intrusions", 0}, {"the cyberattack", 0}, {"the operation", 0},
+    {"the incident", 0}, {"this attack", 0}, {"the campaign", 0},
+    {"the group", 1}, {"this group", 1}, {"the hackers", 2}, {"the attackers", 2},
+    {"the actors", 2}, {"the threat actor", 2}, {"the threat actors", 2}, {"the actor", 2},
+    {"the company", 3}, {"the firm", 3}, {"the department", 4}, {"the agency", 4},
+    {"the ministry", 4},
+};
+
+constexpr std::string_view kChargeVerbs[] = {"charged", "indicted", "indictment of", "charges against", "accused"};
+
 struct Carry {
   std::optional<size_t> event, intrusion_set, actor, company, department;
 };
@@ -35,16 +52,31 @@ size_t IncidentFor(DocState* st, size_t target, const Carry& carry) {
   if (t.kind == EntityKind::kProduct) {
     name = t.name + " compromise";
   } else {
-    // A company: the incident of one of its products if the text has one.
+    // A company: the incident of one of its products. "The Microsoft attack"
+    // in an article about the hack of Microsoft Exchange is that hack, even
+    // where the company is named before the product (the text's incidents
+    // are found in order, its products all at once in stage 1).
     for (const auto& [event, product] : st->event_product) {
       if (st->E(product).code == t.name) return event;
     }
+    std::optional<size_t> product;
+    for (const EntityMention& mention : st->out->mentions) {
+      const Entity& e = st->E(mention.entity);
+      if (e.kind == EntityKind::kProduct && !e.code.empty() && e.code == t.name) {
+        product = mention.entity;
+        break;
+      }
+    }
+    if (product) return IncidentFor(st, *product, carry);
     name = t.name + " compromise";
   }
   std::vector<uint32_t> known = st->gazetteer->Lookup(name);
   for (uint32_t k : known) {
     const GazetteerEntry& entry = st->gazetteer->entries()[k];
-    if (entry.kind == EntityKind::kCampaign) return st->AddEntity(entry);
+    if (entry.kind != EntityKind::kCampaign) continue;
+    size_t e = st->AddEntity(entry);
+    if (t.kind == EntityKind::kProduct) st->event_product.emplace(e, target);
+    return e;
   }
   Entity event;
   event.kind = EntityKind::kCampaign;
@@ -70,8 +102,8 @@ bool IsDigits(std::string_view w) {
 // Security with a campaign ..." -> entities and a ChargeRecord.
 void FindCharges(DocState* st, size_t s, std::string_view sentence, std::string_view lower) {
   size_t base = st->out->sentences[s].begin;
-  for (std::string_view verb : {"charged", "indicted", "indictment of", "charges against", "accused"}) {
-    size_t at = FindWords(lower, verb);
+  for (std::string_view verb : kChargeVerbs) {
+    size_t at = st->Find(s, verb);
     if (at == std::string::npos) continue;
     size_t from = at + verb.size() + 1;
     // The number, within a few words of the verb.
@@ -79,7 +111,7 @@ void FindCharges(DocState* st, size_t s, std::string_view sentence, std::string_
     for (size_t p = from; p < lower.size() && p < from + 40; ++p) {
       if (p > 0 && std::isalnum(static_cast<unsigned char>(lower[p - 1]))) continue;
       for (std::string_view n : kNumbers) {
-        if (lower.compare(p, n.size(), n) == 0 && FindWords(lower, n, p) == p) {
+        if (lower.compare(p, n.size(), n) == 0 && st->Find(s, n, p) == p) {
           num_at = p;
           num_end = p + n.size();
           break;
@@ -99,7 +131,7 @@ void FindCharges(DocState* st, size_t s, std::string_view sentence, std::string_
     // The people noun within three words.
     size_t noun_end = std::string::npos;
     for (std::string_view noun : kPeople) {
-      size_t n = FindWords(lower, noun, num_end);
+      size_t n = st->Find(s, noun, num_end);
       if (n == std::string::npos) continue;
       std::string_view gap = std::string_view(lower).substr(num_end, n - num_end);
       if (std::count(gap.begin(), gap.end(), ' ') > 3) continue;
@@ -149,8 +181,8 @@ void FindCharges(DocState* st, size_t s, std::string_view sentence, std::string_
     campaign.description = "The activity individuals were charged with, as a report quotes: \"" +
                            std::string(sentence) + "\"";
     record.campaign = st->AddEntity(std::move(campaign));
-    size_t word = FindWords(lower, "campaign", phrase_end);
-    if (word == std::string::npos) word = FindWords(lower, "conspiracy", phrase_end);
+    size_t word = st->Find(s, "campaign", phrase_end);
+    if (word == std::string::npos) word = st->Find(s, "conspiracy", phrase_end);
     size_t cbegin = word != std::string::npos ? word : phrase_end;
     size_t cend = word != std::string::npos ? word + 8 : phrase_end;
     st->AddMention(base + cbegin, base + cend, record.campaign, s);
@@ -165,6 +197,16 @@ bool IsIncidentTarget(const Entity& e) {
 
 }  // namespace
 
+void AddIncidentPhrases(std::vector<std::string_view>* out) {
+  out->insert(out->end(), std::begin(kIncidentNouns), std::end(kIncidentNouns));
+  out->insert(out->end(), std::begin(kNumbers), std::end(kNumbers));
+  out->insert(out->end(), std::begin(kPeople), std::end(kPeople));
+  out->insert(out->end(), std::begin(kChargeVerbs), std::end(kChargeVerbs));
+  for (const Ref& ref : kRefs) out->push_back(ref.phrase);
+  out->push_back("campaign");
+  out->push_back("conspiracy");
+}
+
 void RecognizeIncidentsAndReferences(DocState* st) {
   Carry carry;
   for (size_t s = 0; s < st->out->sentences.size(); ++s) {
@@ -174,7 +216,7 @@ void RecognizeIncidentsAndReferences(DocState* st) {
     std::vector<size_t> mentions = st->sentence_mentions[s];
     // Pattern A: "<noun> of|on|against <... up to 40 bytes> <product|company>".
     for (std::string_view noun : kIncidentNouns) {
-      for (size_t at = FindWords(lower, noun); at != std::string::npos; at = FindWords(lower, noun, at + 1)) {
+      for (size_t at = st->Find(s, noun); at != std::string::npos; at = st->Find(s, noun, at + 1)) {
         size_t after = at + noun.size();
         for (std::string_view prep : {" of ", " on ", " against ", " targeting "}) {
           if (lower.compare(after, prep.size(), prep) != 0) continue;
@@ -197,7 +239,7 @@ void RecognizeIncidentsAndReferences(DocState* st) {
       if (!IsIncidentTarget(st->E(mention.entity))) continue;
       size_t rel = mention.end - base;
       for (std::string_view noun : kIncidentNouns) {
-        size_t at = FindWords(lower, noun, rel);
+        size_t at = st->Find(s, noun, rel);
         if (at == std::string::npos || at > rel + 12) continue;
         // At most one word between.
         std::string_view gap = std::string_view(lower).substr(rel, at - rel);
@@ -212,23 +254,10 @@ void RecognizeIncidentsAndReferences(DocState* st) {
     FindCharges(st, s, sentence, lower);
     // References back. Walk the sentence's phrases in text order with the
     // carried state updated by every mention before them.
-    struct Ref {
-      std::string_view phrase;
-      int what;  // 0 event, 1 group, 2 actor, 3 company, 4 department
-    };
-    static constexpr Ref kRefs[] = {
-        {"the attack", 0}, {"the hack", 0}, {"the compromise", 0}, {"the breach", 0},
-        {"the intrusion", 0}, {"the intrusions", 0}, {"the cyberattack", 0}, {"the operation", 0},
-        {"the incident", 0}, {"this attack", 0}, {"the campaign", 0},
-        {"the group", 1}, {"this group", 1}, {"the hackers", 2}, {"the attackers", 2},
-        {"the actors", 2}, {"the threat actor", 2}, {"the threat actors", 2}, {"the actor", 2},
-        {"the company", 3}, {"the firm", 3}, {"the department", 4}, {"the agency", 4},
-        {"the ministry", 4},
-    };
     std::vector<std::pair<size_t, const Ref*>> found;
     for (const Ref& ref : kRefs) {
-      for (size_t at = FindWords(lower, ref.phrase); at != std::string::npos;
-           at = FindWords(lower, ref.phrase, at + 1)) {
+      for (size_t at = st->Find(s, ref.phrase); at != std::string::npos;
+           at = st->Find(s, ref.phrase, at + 1)) {
         found.emplace_back(at, &ref);
       }
     }

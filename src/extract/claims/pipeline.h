@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "claims/phrases.h"
 #include "rampart/extract/claim.h"
 
 namespace rampart::extract::internal {
@@ -36,6 +37,11 @@ struct DocState {
   absl::flat_hash_map<size_t, size_t> event_product;
   std::vector<ChargeRecord> charges;
   std::vector<size_t> charge_claimants;  // claimant of each charge, once stage 3 knows it
+  // Code point offset of each sentence's start (quotes carry character offsets).
+  std::vector<size_t> sentence_chars;
+  // Where the stages' trigger phrases occur (one scan of the text).
+  PhraseHits phrase_hits;
+  bool phrases_scanned = false;
 
   std::string_view Text() const { return doc->text; }
   std::string_view SentenceText(size_t s) const { return out->sentences[s].Of(doc->text); }
@@ -45,6 +51,11 @@ struct DocState {
   size_t AddEntity(Entity entity);
   // Records a mention and keeps sentence_mentions ordered.
   void AddMention(size_t begin, size_t end, size_t entity, size_t sentence);
+  // `phrase` (lower-case) as whole words in sentence `s` at or after `from`
+  // (bytes from the sentence start): its offset from the sentence start, or
+  // npos. Same result as FindWords over the lower-cased sentence; answered
+  // from phrase_hits when the phrase is in the index.
+  size_t Find(size_t s, std::string_view phrase, size_t from = 0) const;
   const Entity& E(size_t i) const { return out->entities[i]; }
   const EntityMention& M(size_t i) const { return out->mentions[i]; }
 };
@@ -59,6 +70,9 @@ void RecognizeIncidentsAndReferences(DocState* state);
 void ExtractClaims(DocState* state);
 // Stage 4: quoted numbers.
 void ExtractStatistics(DocState* state);
+
+// Estimate() for sentence `s`, with the phrases looked up in the index.
+std::optional<int> EstimateIn(const DocState& st, size_t s, std::string* words);
 
 // Lower-cased ASCII copy.
 std::string Lower(std::string_view s);

@@ -30,10 +30,28 @@ bool IsStop(std::string_view w) {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+bool InMention(const DocState& st, size_t sentence, size_t offset) {
+  for (size_t m : st.sentence_mentions[sentence]) {
+    if (st.M(m).begin <= offset && offset < st.M(m).end) return true;
+  }
+  return false;
+}
+
+// The word before `at` (one space between) is capitalised and not the
+// sentence's first word: the number belongs to a name.
+bool AfterName(std::string_view sentence, size_t at) {
+  if (at < 2 || sentence[at - 1] != ' ') return false;
+  size_t end = at - 1, begin = end;
+  while (begin > 0 && std::isalnum(static_cast<unsigned char>(sentence[begin - 1]))) --begin;
+  if (begin == end || begin == 0) return false;
+  if (!std::isupper(static_cast<unsigned char>(sentence[begin]))) return false;
+  // "In 2020, 84 incidents": only a word directly before the number counts.
+  return sentence[begin - 1] == ' ' || sentence[begin - 1] == '(';
+}
+
 }  // namespace
 
 void ExtractStatistics(DocState* st) {
-  std::string_view text = st->Text();
   for (size_t s = 0; s < st->out->sentences.size(); ++s) {
     std::string_view sentence = st->SentenceText(s);
     size_t base = st->out->sentences[s].begin;
@@ -80,6 +98,14 @@ void ExtractStatistics(DocState* st) {
           continue;
         }
       }
+      // A number that is part of a name is not a statistic: inside an entity
+      // mention ("APT 40", "four Chinese nationals affiliated with the MSS"
+      // as the charged individuals) or right after a capitalised word that
+      // does not open the sentence ("Windows 10", "Office 365").
+      if (InMention(*st, s, base + i) || AfterName(sentence, i)) {
+        i = j;
+        continue;
+      }
       if (j < sentence.size() && (sentence[j] == '%' || lower.compare(j, 8, " percent") == 0)) {
         size_t k = sentence[j] == '%' ? j + 1 : j + 8;
         number = std::string(sentence.substr(i, k - i));
@@ -102,6 +128,9 @@ void ExtractStatistics(DocState* st) {
         bool abbreviation = word == "U.S." || word == "U.K." || word == "Canadian" || word == "Chinese" ||
                             word == "Russian" || word == "American";
         if (!lower_word && !abbreviation) break;
+        // A participle after the counted noun starts a clause ("servers
+        // affected by", "nationals charged with"): the noun phrase ends.
+        if (words > 0 && word.size() > 4 && (word.ends_with("ed") || word.ends_with("ing"))) break;
         if (IsStop(word)) {
           if (word == "and" && words > 0 && w < sentence.size() && sentence[w] == ' ' && w + 1 < sentence.size() &&
               std::islower(static_cast<unsigned char>(sentence[w + 1])) && !what.empty()) {
@@ -124,14 +153,20 @@ void ExtractStatistics(DocState* st) {
         ++words;
         if (k < sentence.size() && sentence[k] != ' ') break;
       }
-      if (!what.empty()) {
+      // A demonym or abbreviation alone is not what is counted ("Four
+      // Chinese Nationals ..." as a title): a lower-case noun must follow.
+      bool has_noun = false;
+      for (size_t w = 0; w < what.size(); ++w) {
+        if ((w == 0 || what[w - 1] == ' ') && std::islower(static_cast<unsigned char>(what[w]))) has_noun = true;
+      }
+      if (!what.empty() && has_noun) {
         Statistic stat;
         stat.number = number;
         stat.value = value;
         stat.what = what;
         stat.sentence = s;
         stat.quote = std::string(sentence);
-        stat.quote_begin = CharOffset(text, base);
+        stat.quote_begin = st->sentence_chars[s];
         stat.quote_end = stat.quote_begin + CharOffset(sentence, sentence.size());
         st->out->statistics.push_back(std::move(stat));
       }

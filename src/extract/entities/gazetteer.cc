@@ -1,7 +1,5 @@
 // The gazetteer: a character trie over normalised alias keys, walked token by
 // token so that "APT 40", "APT-40" and "APT40" reach the same node.
-#include <unicode/uchar.h>
-
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
@@ -9,6 +7,7 @@
 #include "entities/common_words.h"
 #include "rampart/core/id.h"
 #include "rampart/extract/entity.h"
+#include "rampart/store/store.h"
 
 namespace rampart::extract {
 namespace {
@@ -19,18 +18,21 @@ bool IsAsciiAlnum(unsigned char c) {
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 
-// Length of the UTF-8 sequence at p[i] and whether it is a letter/digit.
-size_t Utf8At(std::string_view s, size_t i, bool* word) {
+// Length of the UTF-8 sequence at s[i]; `*key` gets what the code point adds
+// to an alias key (store::NormalizeName's rule: ASCII letters lower-cased,
+// other letters, marks and numbers case-folded, everything else dropped), and
+// `*word` whether it adds anything.
+size_t Utf8At(std::string_view s, size_t i, bool* word, std::string* key) {
   unsigned char c = static_cast<unsigned char>(s[i]);
-  size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
-  if (i + len > s.size()) len = 1;
-  if (len == 1) {
+  if (c < 0x80) {
     *word = IsAsciiAlnum(c);
+    key->assign(1, Lower(static_cast<char>(c)));
     return 1;
   }
-  UChar32 cp = 0;
-  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i, static_cast<int32_t>(s.size()), cp);
-  *word = cp >= 0 && u_isalnum(cp);
+  size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+  if (i + len > s.size()) len = 1;
+  *key = store::NormalizeName(s.substr(i, len));
+  *word = !key->empty();
   return len;
 }
 
@@ -77,23 +79,7 @@ Gazetteer& Gazetteer::operator=(Gazetteer&&) noexcept = default;
 const std::vector<GazetteerEntry>& Gazetteer::entries() const { return impl_->entries; }
 size_t Gazetteer::size() const { return impl_->entries.size(); }
 
-std::string Gazetteer::NormalizeKey(std::string_view name) {
-  std::string key;
-  key.reserve(name.size());
-  for (size_t i = 0; i < name.size();) {
-    bool word = false;
-    size_t len = Utf8At(name, i, &word);
-    if (word) {
-      if (len == 1) {
-        key.push_back(Lower(name[i]));
-      } else {
-        key.append(name.substr(i, len));
-      }
-    }
-    i += len;
-  }
-  return key;
-}
+std::string Gazetteer::NormalizeKey(std::string_view name) { return store::NormalizeName(name); }
 
 std::string DeterministicId(std::string_view stix_type, std::string_view name) {
   std::string seed = std::string(stix_type) + ":" + Gazetteer::NormalizeKey(name);
@@ -157,11 +143,13 @@ std::vector<uint32_t> Gazetteer::Lookup(std::string_view name) const {
 std::vector<Mention> Gazetteer::Find(std::string_view text, const std::vector<Sentence>& sentences) const {
   std::vector<Mention> out;
   std::vector<Token> tokens;
+  std::string piece;
   for (const Sentence& sentence : sentences) {
     tokens.clear();
     for (size_t i = sentence.begin; i < sentence.end;) {
       bool word = false;
-      size_t len = Utf8At(text, i, &word);
+      unsigned char c = static_cast<unsigned char>(text[i]);
+      size_t len = c < 0x80 ? (word = IsAsciiAlnum(c), 1) : Utf8At(text, i, &word, &piece);
       if (word) {
         if (tokens.empty() || tokens.back().end != i) {
           tokens.push_back(Token{i, i + len});
@@ -195,9 +183,20 @@ std::vector<Mention> Gazetteer::Find(std::string_view text, const std::vector<Se
           if (!ok) break;
         }
         const Token& tok = tokens[j];
-        for (size_t i = tok.begin; i < tok.end && node != UINT32_MAX; ++i) {
-          uint32_t child = impl_->Child(node, static_cast<unsigned char>(Lower(text[i])));
-          node = child == 0 ? UINT32_MAX : child;
+        for (size_t i = tok.begin; i < tok.end && node != UINT32_MAX;) {
+          unsigned char c = static_cast<unsigned char>(text[i]);
+          if (c < 0x80) {
+            uint32_t child = impl_->Child(node, static_cast<unsigned char>(Lower(text[i])));
+            node = child == 0 ? UINT32_MAX : child;
+            ++i;
+            continue;
+          }
+          bool word = false;
+          i += Utf8At(text, i, &word, &piece);
+          for (unsigned char k : piece) {
+            uint32_t child = node == UINT32_MAX ? 0 : impl_->Child(node, k);
+            node = child == 0 ? UINT32_MAX : child;
+          }
         }
         if (node == UINT32_MAX) break;
         auto term = impl_->terminals.find(node);

@@ -1,0 +1,114 @@
+// The phrase index. Literal mode (hs_compile_lit_multi) because the phrases
+// are plain words; caseless matching is ASCII-only, as the stages' own
+// lower-casing was. Word boundaries are checked on each match, with the rule
+// FindWords applies (a phrase edge that is a letter or digit must not touch
+// another letter or digit).
+#include "claims/phrases.h"
+
+#include <hs/hs.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "absl/container/flat_hash_map.h"
+
+namespace rampart::extract::internal {
+namespace {
+
+bool Word(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+struct ScanContext {
+  std::string_view text;
+  const std::vector<std::string_view>* phrases;
+  PhraseHits* hits;
+};
+
+int OnMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/,
+            void* context) {
+  auto* c = static_cast<ScanContext*>(context);
+  std::string_view phrase = (*c->phrases)[id];
+  size_t end = static_cast<size_t>(to);
+  size_t at = end - phrase.size();
+  bool left = at == 0 || !Word(c->text[at - 1]) || !Word(phrase.front());
+  bool right = end >= c->text.size() || !Word(c->text[end]) || !Word(phrase.back());
+  if (left && right) (*c->hits)[id].push_back(static_cast<uint32_t>(at));
+  return 0;
+}
+
+struct Scratch {
+  hs_scratch_t* scratch = nullptr;
+  ~Scratch() {
+    if (scratch) hs_free_scratch(scratch);
+  }
+};
+
+}  // namespace
+
+struct PhraseIndex::Database {
+  hs_database_t* db = nullptr;
+  ~Database() {
+    if (db) hs_free_database(db);
+  }
+};
+
+struct PhraseIndex::Ids {
+  absl::flat_hash_map<std::string_view, int> by_phrase;
+};
+
+PhraseIndex::PhraseIndex() : ids_(std::make_unique<Ids>()) {
+  std::vector<std::string_view> all;
+  AddClaimPhrases(&all);
+  AddClaimantPhrases(&all);
+  AddIncidentPhrases(&all);
+  AddEstimativePhrases(&all);
+  for (std::string_view p : all) {
+    if (p.empty() || ids_->by_phrase.contains(p)) continue;
+    ids_->by_phrase.emplace(p, static_cast<int>(phrases_.size()));
+    phrases_.push_back(p);
+  }
+  std::vector<const char*> expressions;
+  std::vector<unsigned> flags, ids;
+  std::vector<size_t> lengths;
+  for (size_t i = 0; i < phrases_.size(); ++i) {
+    expressions.push_back(phrases_[i].data());
+    flags.push_back(HS_FLAG_CASELESS);
+    ids.push_back(static_cast<unsigned>(i));
+    lengths.push_back(phrases_[i].size());
+  }
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
+                           static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, &db,
+                           &error) != HS_SUCCESS) {
+    if (error) hs_free_compile_error(error);
+    return;
+  }
+  database_ = std::make_unique<Database>();
+  database_->db = db;
+}
+
+PhraseIndex::~PhraseIndex() = default;
+
+const PhraseIndex& PhraseIndex::Get() {
+  static const PhraseIndex* index = new PhraseIndex();
+  return *index;
+}
+
+int PhraseIndex::Id(std::string_view phrase) const {
+  auto it = ids_->by_phrase.find(phrase);
+  return it == ids_->by_phrase.end() ? -1 : it->second;
+}
+
+bool PhraseIndex::Scan(std::string_view text, PhraseHits* hits) const {
+  hits->assign(phrases_.size(), {});
+  if (!ok() || text.size() >= (1ull << 32)) return false;
+  if (text.empty()) return true;
+  thread_local Scratch scratch;
+  if (hs_alloc_scratch(database_->db, &scratch.scratch) != HS_SUCCESS) return false;
+  ScanContext context{text, &phrases_, hits};
+  // Matches arrive in end order; per phrase (one length) that is start order.
+  return hs_scan(database_->db, text.data(), static_cast<unsigned>(text.size()), 0, scratch.scratch, OnMatch,
+                 &context) == HS_SUCCESS;
+}
+
+}  // namespace rampart::extract::internal
