@@ -1,4 +1,8 @@
-# Sigma benchmark: all Windows rules over the regression events, vs simdjson.
+# Sigma benchmarks: all Windows rules over the regression events (JSON) vs
+# simdjson; the webserver rules over generated IIS logs vs a plain read.
 rampart_add_bench(detect_sigma_bench
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/sigma_bench.cc
-  DEPS rampart_detect simdjson::simdjson nlohmann_json::nlohmann_json absl::flat_hash_map)
+  DEPS rampart_detect simdjson::simdjson nlohmann_json::nlohmann_json)
+rampart_add_bench(detect_sigma_iis_bench
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/sigma_iis_bench.cc
+  DEPS rampart_detect rampart_ingest)

@@ -6,6 +6,8 @@
 
 #include <hs/hs.h>
 
+#include "absl/container/flat_hash_map.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -29,16 +31,48 @@ enum class LeafHow : uint8_t {
 
 struct Leaf {
   const ValueMatcher* vm = nullptr;
+  int group = 0;  // vm->group, kept here for the hot loop (ItemTrue)
   LeafHow how = LeafHow::kAtom;
   pcre2_code* pcre = nullptr;  // owned by the Group
 };
 
+// Where a pure-literal atom must sit in the value (checked on each match
+// Vectorscan reports, from the match's end offset).
+enum class LitMode : uint8_t { kContains, kStartsWith, kEndsWith };
+
+// One distinct (literal, case, mode) of a plan; several leaves (rules) may
+// share it. Its Vectorscan pattern id is its index in FieldPlan::lits.
+struct LitPattern {
+  LitMode mode = LitMode::kContains;
+  uint32_t len = 0;
+  uint32_t first = 0, count = 0;  // leaves in FieldPlan::lit_leaves
+};
+
+// Whole-value literals, looked up by hash instead of scanned; the key is the
+// ASCII-folded literal for caseless atoms.
+using EqualsMap = absl::flat_hash_map<std::string, std::vector<uint32_t>>;
+
 struct FieldPlan {
   std::string name;  // "" = keyword plan over every value of the event
+  int32_t name_id = -1;  // in the matcher's NameTable
+  // String atoms that are one literal with an optional leading and/or
+  // trailing '*' (nearly all of SigmaHQ): equals go to the hash maps,
+  // contains/startswith/endswith to one pure-literal database.
+  hs_database_t* lit_db = nullptr;
+  std::vector<LitPattern> lits;
+  std::vector<uint32_t> lit_leaves;
+  EqualsMap equals_caseless, equals_cased;
+  size_t max_equals = 0;  // longest equals literal (longer values cannot hit)
+  // Keyword plans: a byte no literal of lit_db holds, so that all values of
+  // an event joined by it are scanned at once with no match across values
+  // (-1: none free, scan value by value).
+  int separator = -1;
+  // Everything else Vectorscan takes (interior wildcards, regexes); pattern
+  // id == leaf index.
   hs_database_t* db = nullptr;
   std::vector<uint32_t> value_leaves;     // kPcre, kSlow, kAnyValue, kEmpty
   std::vector<uint32_t> presence_leaves;  // kExists, kNull
-  std::vector<uint32_t> atoms;            // kAtom leaves (for building db)
+  std::vector<uint32_t> atoms;            // kAtom leaves (for building the databases)
 };
 
 struct CompiledItem {
@@ -75,12 +109,27 @@ struct Group {
   std::vector<Node> nodes;
   std::vector<uint32_t> kids;
   std::vector<CompiledRule> rules;
+  // Rule (index in `rules`) of each leaf: a rule none of whose leaves hit
+  // has the value it has with every leaf false, known at compile time, so
+  // only rules with a hit leaf (and `always_rules`, true with none) are
+  // evaluated per event.
+  // Only leaves that can make their rule true trigger its evaluation: a
+  // condition is monotone in items under an even number of `not`s and
+  // antitone in the others (and `neq` flips an item), so with every trigger
+  // leaf of a rule false its value is at most its all-false value.
+  // kNoRule marks a leaf that triggers nothing.
+  static constexpr uint32_t kNoRule = 0xffffffffu;
+  std::vector<uint32_t> leaf_rule;
+  std::vector<uint32_t> always_rules;
 
   Group() = default;
   Group(const Group&) = delete;
   Group& operator=(const Group&) = delete;
   ~Group();
 };
+
+// ASCII lower case (the fold both Sigma and Vectorscan's CASELESS use).
+inline unsigned char FoldAscii(unsigned char c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
 // Vectorscan regex text for a whole-value glob: anchored with ^ and \z unless
 // it starts/ends with '*'; literal bytes escaped.

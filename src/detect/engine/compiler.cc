@@ -2,7 +2,9 @@
 // Vectorscan database per field; what Vectorscan refuses goes to PCRE2 JIT.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "engine/compiled.h"
 #include "engine/compiler.h"
@@ -114,6 +116,7 @@ class GroupBuilder {
     for (const auto& vm : item.values) {
       Leaf leaf;
       leaf.vm = &vm;
+      leaf.group = vm.group;
       uint32_t id = static_cast<uint32_t>(g_.leaves.size());
       switch (vm.kind) {
         case MatchKind::kString:
@@ -184,8 +187,97 @@ class GroupBuilder {
   std::map<std::string, int32_t> plan_index_;
 };
 
-// Compiles the atoms of one plan; patterns Vectorscan refuses move to PCRE2.
+// A string atom that is one literal with an optional '*' on either side:
+// its literal text and where it must sit. False for anything else.
+bool AsLiteral(const ValueMatcher& vm, std::string* text, int* mode) {
+  if (vm.kind != MatchKind::kString) return false;
+  const auto& p = vm.string.pieces;
+  size_t b = 0, e = p.size();
+  bool lead = b < e && p[b].kind == SigmaString::Kind::kAnyRun;
+  if (lead) ++b;
+  bool trail = e > b && p[e - 1].kind == SigmaString::Kind::kAnyRun;
+  if (trail) --e;
+  if (e != b + 1 || p[b].kind != SigmaString::Kind::kLiteral || p[b].text.empty()) return false;
+  *text = p[b].text;
+  // 0 equals, else 1 + LitMode.
+  *mode = lead && trail ? 1 + static_cast<int>(LitMode::kContains)
+          : trail       ? 1 + static_cast<int>(LitMode::kStartsWith)
+          : lead        ? 1 + static_cast<int>(LitMode::kEndsWith)
+                        : 0;
+  return true;
+}
+
+// Equals atoms into the hash maps, other literals (deduplicated) into one
+// pure-literal database. Removes them from plan.atoms.
+Status BuildLiterals(Group& g, FieldPlan& plan, MatcherStats* stats) {
+  std::map<std::tuple<std::string, bool, int>, std::vector<uint32_t>> lits;
+  std::vector<uint32_t> rest;
+  for (uint32_t id : plan.atoms) {
+    const ValueMatcher& vm = *g.leaves[id].vm;
+    std::string text;
+    int mode = 0;
+    if (!AsLiteral(vm, &text, &mode)) {
+      rest.push_back(id);
+      continue;
+    }
+    ++stats->atoms;
+    if (!vm.cased) {
+      for (char& c : text) c = static_cast<char>(FoldAscii(static_cast<unsigned char>(c)));
+    }
+    if (mode == 0) {
+      plan.max_equals = std::max(plan.max_equals, text.size());
+      (vm.cased ? plan.equals_cased : plan.equals_caseless)[text].push_back(id);
+      continue;
+    }
+    lits[{text, vm.cased, mode - 1}].push_back(id);
+  }
+  plan.atoms = std::move(rest);
+  if (lits.empty()) return absl::OkStatus();
+  std::vector<const char*> ptrs;
+  std::vector<size_t> lens;
+  std::vector<unsigned> flags, ids;
+  for (const auto& [key, leaves] : lits) {
+    const auto& [text, cased, mode] = key;
+    LitPattern lp;
+    lp.mode = static_cast<LitMode>(mode);
+    lp.len = static_cast<uint32_t>(text.size());
+    lp.first = static_cast<uint32_t>(plan.lit_leaves.size());
+    lp.count = static_cast<uint32_t>(leaves.size());
+    plan.lit_leaves.insert(plan.lit_leaves.end(), leaves.begin(), leaves.end());
+    ids.push_back(static_cast<unsigned>(plan.lits.size()));
+    plan.lits.push_back(lp);
+    ptrs.push_back(text.data());
+    lens.push_back(text.size());
+    // One report is enough for contains; the others need every occurrence.
+    flags.push_back((cased ? 0 : HS_FLAG_CASELESS) | (lp.mode == LitMode::kContains ? HS_FLAG_SINGLEMATCH : 0));
+  }
+  if (plan.name.empty()) {
+    bool used[256] = {};
+    for (const auto& [key, leaves] : lits) {
+      for (unsigned char c : std::get<0>(key)) used[c] = used[FoldAscii(c)] = true;
+    }
+    for (int c : {'\n', '\0', '\x01', '\x1f', '\x7f', '\xff'}) {
+      if (!used[static_cast<unsigned char>(c)]) {
+        plan.separator = static_cast<unsigned char>(c);
+        break;
+      }
+    }
+  }
+  hs_compile_error_t* err = nullptr;
+  if (hs_compile_lit_multi(ptrs.data(), flags.data(), ids.data(), lens.data(), static_cast<unsigned>(ptrs.size()),
+                           HS_MODE_BLOCK, nullptr, &plan.lit_db, &err) != HS_SUCCESS) {
+    std::string msg = err ? err->message : "unknown error";
+    hs_free_compile_error(err);
+    return Internal(fmt::format("Vectorscan cannot compile the literals of field '{}': {}", plan.name, msg));
+  }
+  ++stats->databases;
+  return absl::OkStatus();
+}
+
+// Compiles the atoms of one plan: literals first (BuildLiterals), the rest
+// into one regex database; patterns Vectorscan refuses move to PCRE2.
 Status BuildDatabase(Group& g, FieldPlan& plan, MatcherStats* stats) {
+  RAMPART_RETURN_IF_ERROR(BuildLiterals(g, plan, stats));
   while (!plan.atoms.empty()) {
     std::vector<std::string> exprs;
     std::vector<const char*> ptrs;
@@ -243,13 +335,19 @@ std::string GlobToRegex(const SigmaString& s) {
 }
 
 Group::~Group() {
-  for (auto& p : plans) hs_free_database(p.db);
+  for (auto& p : plans) {
+    hs_free_database(p.db);
+    hs_free_database(p.lit_db);
+  }
   for (auto& l : leaves) pcre2_code_free(l.pcre);
 }
 
 Result<std::vector<std::unique_ptr<Group>>> BuildGroups(const RuleSet& rules, MatcherStats* stats,
                                                         std::vector<Status>* rule_errors) {
   std::vector<std::unique_ptr<Group>> groups;
+  // One builder per group for the whole set, so that every rule of a group
+  // shares its per-field plans (one database per field, not per rule).
+  std::vector<std::unique_ptr<GroupBuilder>> builders;
   std::map<std::tuple<std::string, std::string, std::string>, size_t> by_logsource;
   for (size_t i = 0; i < rules.rules().size(); ++i) {
     const SigmaRule& rule = rules.rules()[i];
@@ -259,10 +357,10 @@ Result<std::vector<std::unique_ptr<Group>>> BuildGroups(const RuleSet& rules, Ma
     if (it == by_logsource.end()) {
       groups.push_back(std::make_unique<Group>());
       groups.back()->logsource = ls;
+      builders.push_back(std::make_unique<GroupBuilder>(*groups.back()));
       it = by_logsource.emplace(key, groups.size() - 1).first;
     }
-    GroupBuilder builder(*groups[it->second]);
-    Status st = builder.AddRule(i, rule, stats);
+    Status st = builders[it->second]->AddRule(i, rule, stats);
     if (!st.ok()) {
       const auto& w = rule.info.where;
       rule_errors->push_back(WithContext(st, ErrorContext{w.file, w.line, w.column, -1, rule.info.id}));

@@ -6,9 +6,15 @@
 #include <algorithm>
 #include <cstdlib>
 #include <mutex>
+#include <optional>
+
+#include "absl/container/flat_hash_map.h"
 
 #include "engine/compiler.h"
+#include "engine/field_index.h"
 #include "engine/value_match.h"
+#include "rampart/core/strings.h"
+#include "rampart/detect/flat_event.h"
 #include "rampart/detect/logsource.h"
 #include "rampart/detect/matcher.h"
 
@@ -22,9 +28,16 @@ using internal::Leaf;
 using internal::LeafHow;
 using internal::Node;
 
+// An event class and the groups whose logsource applies to it.
+struct ClassEntry {
+  EventClass ec;
+  std::vector<uint32_t> groups;
+};
+
 class Scratch : public MatchScratch {
  public:
-  Scratch(hs_scratch_t* hs, size_t leaves, size_t plans) : hs_(hs), leaf_epoch_(leaves, 0), plan_epoch_(plans, 0) {
+  Scratch(hs_scratch_t* hs, size_t leaves, size_t plans, size_t rules, const internal::NameTable& names)
+      : hs_(hs), leaf_epoch_(leaves, 0), plan_epoch_(plans, 0), rule_epoch_(rules, 0), index_(names) {
     match_data_ = pcre2_match_data_create(1, nullptr);
   }
   ~Scratch() override {
@@ -35,23 +48,94 @@ class Scratch : public MatchScratch {
     if (++epoch_ == 0) {
       std::fill(leaf_epoch_.begin(), leaf_epoch_.end(), 0);
       std::fill(plan_epoch_.begin(), plan_epoch_.end(), 0);
+      std::fill(rule_epoch_.begin(), rule_epoch_.end(), 0);
       epoch_ = 1;
     }
   }
   bool Hit(uint32_t leaf) const { return leaf_epoch_[leaf] == epoch_; }
-  void Set(uint32_t leaf) { leaf_epoch_[leaf] = epoch_; }
+  void Set(uint32_t leaf) {
+    if (leaf_epoch_[leaf] == epoch_) return;
+    leaf_epoch_[leaf] = epoch_;
+    if (leaf_rule_[leaf] != Group::kNoRule) MarkRule(leaf_rule_[leaf]);
+  }
+  // Starts a group: NextEpoch, then its leaves' rules become candidates as
+  // they hit.
+  void BeginGroup(const Group& g) {
+    NextEpoch();
+    leaf_rule_ = g.leaf_rule.data();
+    candidates_.clear();
+  }
+  void MarkRule(uint32_t rule) {
+    if (rule_epoch_[rule] == epoch_) return;
+    rule_epoch_[rule] = epoch_;
+    candidates_.push_back(rule);
+  }
   bool Present(int32_t plan) const { return plan_epoch_[plan] == epoch_; }
   void SetPresent(int32_t plan) { plan_epoch_[plan] = epoch_; }
 
   hs_scratch_t* hs_;
   pcre2_match_data* match_data_;
-  std::vector<uint32_t> leaf_epoch_, plan_epoch_;
+  std::vector<uint32_t> leaf_epoch_, plan_epoch_, rule_epoch_;
   uint32_t epoch_ = 0;
+  const uint32_t* leaf_rule_ = nullptr;  // of the group being scanned
+  std::vector<uint32_t> candidates_;     // its rules with a leaf hit
+  std::string fold_;  // a value in lower case, for the caseless equals map
+  absl::flat_hash_map<std::string, ClassEntry> classes_;  // by format, Channel, EventID
+  std::string class_key_;
+  std::vector<Value> values_;     // a keyword plan's values
+  std::string joined_;            // ... joined by its separator
+  std::vector<uint32_t> starts_;  // ... and where each starts (plus the end)
+  internal::EventFieldIndex index_;
+  const FlatEvent* flat_ = nullptr;  // the event being matched, if a FlatEvent (indexed)
   std::vector<std::pair<size_t, std::pair<const Group*, const CompiledRule*>>> matched_;
 };
 
 int OnAtom(unsigned int id, unsigned long long, unsigned long long, unsigned int, void* ctx) {
   static_cast<Scratch*>(ctx)->Set(id);
+  return 0;
+}
+
+// All values of a keyword plan joined: value i spans [starts[i], starts[i+1] - 1).
+struct JoinedScan {
+  Scratch* s;
+  const internal::FieldPlan* plan;
+  const std::vector<uint32_t>* starts;
+};
+
+int OnJoinedLiteral(unsigned int id, unsigned long long, unsigned long long to, unsigned int, void* ctx) {
+  const auto& c = *static_cast<JoinedScan*>(ctx);
+  const internal::LitPattern& p = c.plan->lits[id];
+  bool ok = p.mode == internal::LitMode::kContains;
+  if (!ok) {
+    // The value holding the match: the last one starting at or before it.
+    unsigned long long from = to - p.len;
+    auto it = std::upper_bound(c.starts->begin(), c.starts->end(), from);
+    uint32_t start = *(it - 1);
+    ok = p.mode == internal::LitMode::kStartsWith ? from == start : to + 1 == *it;
+  }
+  if (ok) {
+    const uint32_t* leaves = c.plan->lit_leaves.data() + p.first;
+    for (uint32_t i = 0; i < p.count; ++i) c.s->Set(leaves[i]);
+  }
+  return 0;
+}
+
+struct LiteralScan {
+  Scratch* s;
+  const internal::FieldPlan* plan;
+  unsigned long long value_len;
+};
+
+// A pure-literal match ending at `to`: startswith needs it to end at the
+// literal's length, endswith at the value's end.
+int OnLiteral(unsigned int id, unsigned long long, unsigned long long to, unsigned int, void* ctx) {
+  const auto& c = *static_cast<LiteralScan*>(ctx);
+  const internal::LitPattern& p = c.plan->lits[id];
+  bool ok = p.mode == internal::LitMode::kContains || (p.mode == internal::LitMode::kStartsWith ? to == p.len : to == c.value_len);
+  if (ok) {
+    const uint32_t* leaves = c.plan->lit_leaves.data() + p.first;
+    for (uint32_t i = 0; i < p.count; ++i) c.s->Set(leaves[i]);
+  }
   return 0;
 }
 
@@ -63,6 +147,23 @@ class CompiledMatcher : public Matcher {
     for (const auto& g : groups_) {
       max_leaves_ = std::max(max_leaves_, g->leaves.size());
       max_plans_ = std::max(max_plans_, g->plans.size());
+      max_rules_ = std::max(max_rules_, g->rules.size());
+      for (auto& plan : g->plans) {
+        if (!plan.name.empty()) plan.name_id = names_.Add(plan.name);
+      }
+    }
+    channel_id_ = names_.Add("Channel");
+    event_id_id_ = names_.Add("EventID");
+    names_.Finish();
+    // Which rule each leaf belongs to, and which rules hold with no leaf hit.
+    Scratch none(nullptr, max_leaves_, max_plans_, max_rules_, names_);
+    for (auto& g : groups_) {
+      g->leaf_rule.assign(g->leaves.size(), Group::kNoRule);
+      for (uint32_t r = 0; r < g->rules.size(); ++r) MarkTriggers(*g, g->rules[r].root, false, r);
+      none.BeginGroup(*g);
+      for (uint32_t r = 0; r < g->rules.size(); ++r) {
+        if (Eval(*g, g->rules[r].root, none)) g->always_rules.push_back(r);
+      }
     }
     if (verify) reference_ = std::make_unique<ReferenceEvaluator>(rules);
   }
@@ -71,7 +172,7 @@ class CompiledMatcher : public Matcher {
   std::unique_ptr<MatchScratch> NewScratch() const override {
     hs_scratch_t* hs = nullptr;
     if (proto_ && hs_clone_scratch(proto_, &hs) != HS_SUCCESS) hs = nullptr;
-    return std::make_unique<Scratch>(hs, max_leaves_, max_plans_);
+    return std::make_unique<Scratch>(hs, max_leaves_, max_plans_, max_rules_, names_);
   }
   const std::vector<Status>& rule_errors() const override { return errors_; }
   MatcherStats stats() const override { return stats_; }
@@ -80,12 +181,17 @@ class CompiledMatcher : public Matcher {
   void Match(const Event& event, Sink& sink, MatchScratch& base) const override {
     Scratch& s = static_cast<Scratch&>(base);
     s.matched_.clear();
-    EventClass ec = ClassifyEvent(event);
-    for (const auto& g : groups_) {
-      if (!LogSourceApplies(g->logsource, ec)) continue;
-      s.NextEpoch();
+    s.flat_ = dynamic_cast<const FlatEvent*>(&event);
+    if (s.flat_) s.index_.Build(*s.flat_);
+    const ClassEntry& cls = Classify(event, s);
+    const EventClass& ec = cls.ec;
+    for (uint32_t gi : cls.groups) {
+      const auto& g = groups_[gi];
+      s.BeginGroup(*g);
       Scan(*g, event, s);
-      for (const auto& cr : g->rules) {
+      for (uint32_t r : g->always_rules) s.MarkRule(r);
+      for (uint32_t r : s.candidates_) {
+        const CompiledRule& cr = g->rules[r];
         if (!Gate(cr, ec, s)) continue;
         if (Eval(*g, cr.root, s)) s.matched_.push_back({cr.index, {g.get(), &cr}});
       }
@@ -99,7 +205,7 @@ class CompiledMatcher : public Matcher {
     for (const auto& [index, where] : s.matched_) {
       const Group& g = *where.first;
       if (scanned != &g) {
-        s.NextEpoch();
+        s.BeginGroup(g);
         Scan(g, event, s);
         scanned = &g;
       }
@@ -141,14 +247,68 @@ class CompiledMatcher : public Matcher {
     }
   }
 
-  void ScanValue(const Group& g, const internal::FieldPlan& plan, const Value& v, const Event& event,
-                 Scratch& s) const {
-    if (plan.db && !v.text.empty()) {
-      hs_scan(plan.db, v.text.data(), static_cast<unsigned>(v.text.size()), 0, s.hs_, OnAtom, &s);
+  // `joined`: the plan's literals were already scanned over all values at once.
+  void ScanValue(const Group& g, const internal::FieldPlan& plan, const Value& v, const Event& event, Scratch& s,
+                 bool joined = false) const {
+    if (!v.text.empty()) {
+      unsigned len = static_cast<unsigned>(v.text.size());
+      if (plan.lit_db && !joined) {
+        LiteralScan ctx{&s, &plan, len};
+        hs_scan(plan.lit_db, v.text.data(), len, 0, s.hs_, OnLiteral, &ctx);
+      }
+      if (plan.db) hs_scan(plan.db, v.text.data(), len, 0, s.hs_, OnAtom, &s);
+      if (v.text.size() <= plan.max_equals) {
+        if (!plan.equals_cased.empty()) SetAll(plan.equals_cased, v.text, s);
+        if (!plan.equals_caseless.empty()) {
+          s.fold_.resize(v.text.size());
+          for (size_t i = 0; i < v.text.size(); ++i) {
+            s.fold_[i] = static_cast<char>(internal::FoldAscii(static_cast<unsigned char>(v.text[i])));
+          }
+          SetAll(plan.equals_caseless, s.fold_, s);
+        }
+      }
     }
     for (uint32_t l : plan.value_leaves) {
       if (!s.Hit(l) && ValueLeaf(g.leaves[l], v, event, s)) s.Set(l);
     }
+  }
+
+  // Keyword plans search every value of the event: the literals in one scan
+  // over the values joined by the plan's separator, the rest per value.
+  void ScanKeywords(const Group& g, const internal::FieldPlan& plan, const Event& event, Scratch& s) const {
+    s.values_.clear();
+    if (s.flat_) {
+      // Fields() without its canonical names (values are all we need).
+      for (const FlatField& f : s.flat_->fields()) {
+        if (!f.alias && f.value.kind != ValueKind::kNull) s.values_.push_back(f.value);
+      }
+    } else {
+      event.Fields([&](std::string_view, const Value& v) {
+        if (v.kind != ValueKind::kNull) s.values_.push_back(v);
+      });
+    }
+    bool joined = plan.lit_db && plan.separator >= 0 && !s.values_.empty();
+    if (joined) {
+      s.joined_.clear();
+      s.starts_.clear();
+      for (const Value& v : s.values_) {
+        s.starts_.push_back(static_cast<uint32_t>(s.joined_.size()));
+        s.joined_.append(v.text);
+        s.joined_.push_back(static_cast<char>(plan.separator));
+      }
+      s.starts_.push_back(static_cast<uint32_t>(s.joined_.size()));
+      JoinedScan ctx{&s, &plan, &s.starts_};
+      hs_scan(plan.lit_db, s.joined_.data(), static_cast<unsigned>(s.joined_.size()), 0, s.hs_, OnJoinedLiteral,
+              &ctx);
+    }
+    if (joined && !plan.db && plan.max_equals == 0 && plan.value_leaves.empty()) return;
+    for (const Value& v : s.values_) ScanValue(g, plan, v, event, s, joined);
+  }
+
+  static void SetAll(const internal::EqualsMap& map, std::string_view key, Scratch& s) {
+    auto it = map.find(ToAbsl(key));
+    if (it == map.end()) return;
+    for (uint32_t l : it->second) s.Set(l);
   }
 
   void Scan(const Group& g, const Event& event, Scratch& s) const {
@@ -157,9 +317,19 @@ class CompiledMatcher : public Matcher {
       bool present = false, null_seen = false;
       if (plan.name.empty()) {
         present = true;
-        event.Fields([&](std::string_view, const Value& v) {
-          if (v.kind != ValueKind::kNull) ScanValue(g, plan, v, event, s);
-        });
+        ScanKeywords(g, plan, event, s);
+      } else if (s.flat_) {
+        const auto& fields = s.flat_->fields();
+        const auto& found = s.index_.Fields(plan.name_id);
+        present = !found.empty();
+        for (uint32_t i : found) {
+          const Value& v = fields[i].value;
+          if (v.kind == ValueKind::kNull) {
+            null_seen = true;
+            continue;
+          }
+          ScanValue(g, plan, v, event, s);
+        }
       } else {
         present = event.Values(plan.name, [&](const Value& v) {
           if (v.kind == ValueKind::kNull) {
@@ -175,6 +345,50 @@ class CompiledMatcher : public Matcher {
         bool hit = vm.kind == MatchKind::kExists ? present == vm.exists_value : (!present || null_seen);
         if (hit) s.Set(l);
       }
+    }
+  }
+
+  // The first value of `name` (Event::Get), through the index when there is one.
+  std::optional<std::string_view> Get(const Event& event, int32_t id, std::string_view name, Scratch& s) const {
+    if (!s.flat_) return event.Get(name);
+    const auto& found = s.index_.Fields(id);
+    if (found.empty()) return std::nullopt;
+    return s.flat_->fields()[found.front()].value.text;
+  }
+
+  // ClassifyEvent reads the format, Channel and EventID only (logsource.h);
+  // the class and the groups it selects are cached per thread by those three.
+  const ClassEntry& Classify(const Event& event, Scratch& s) const {
+    auto channel = Get(event, channel_id_, "Channel", s);
+    auto event_id = Get(event, event_id_id_, "EventID", s);
+    std::string& key = s.class_key_;
+    key.assign(event.Format());
+    key.push_back('\0');
+    if (channel) key.append("1").append(*channel);
+    key.push_back('\0');
+    if (event_id) key.append("1").append(*event_id);
+    auto it = s.classes_.find(key);
+    if (it != s.classes_.end()) return it->second;
+    if (s.classes_.size() >= 4096) s.classes_.clear();
+    ClassEntry& e = s.classes_[key];
+    e.ec = ClassifyEvent(event);
+    for (uint32_t gi = 0; gi < groups_.size(); ++gi) {
+      if (LogSourceApplies(groups_[gi]->logsource, e.ec)) e.groups.push_back(gi);
+    }
+    return e;
+  }
+
+  // Leaves whose hit can raise the rule's value (see Group::leaf_rule).
+  static void MarkTriggers(Group& g, uint32_t n, bool negated, uint32_t rule) {
+    const Node& node = g.nodes[n];
+    if (node.op == Condition::Op::kIdentifier) {
+      const CompiledItem& item = g.items[node.item];
+      if (negated != item.negated) return;
+      for (uint32_t l = item.first_leaf; l < item.first_leaf + item.leaf_count; ++l) g.leaf_rule[l] = rule;
+      return;
+    }
+    for (uint32_t k = 0; k < node.kid_count; ++k) {
+      MarkTriggers(g, g.kids[node.first_kid + k], negated != (node.op == Condition::Op::kNot), rule);
     }
   }
 
@@ -195,9 +409,9 @@ class CompiledMatcher : public Matcher {
     } else {
       result = i < end;
       while (i < end && result) {
-        int group = g.leaves[i].vm->group;
+        int group = g.leaves[i].group;
         bool any = false;
-        for (; i < end && g.leaves[i].vm->group == group; ++i) any = any || s.Hit(i);
+        for (; i < end && g.leaves[i].group == group; ++i) any = any || s.Hit(i);
         result = any;
       }
     }
@@ -269,7 +483,9 @@ class CompiledMatcher : public Matcher {
   MatcherStats stats_;
   std::vector<Status> errors_;
   hs_scratch_t* proto_;
-  size_t max_leaves_ = 0, max_plans_ = 0;
+  size_t max_leaves_ = 0, max_plans_ = 0, max_rules_ = 0;
+  internal::NameTable names_;
+  int32_t channel_id_ = -1, event_id_id_ = -1;
   std::unique_ptr<ReferenceEvaluator> reference_;
   mutable std::atomic<int64_t> verify_failures_{0};
   mutable std::mutex pool_mu_;
@@ -291,9 +507,11 @@ Result<std::unique_ptr<Matcher>> Matcher::Compile(const RuleSet& rules, const Co
   hs_scratch_t* proto = nullptr;
   for (const auto& g : groups) {
     for (const auto& p : g->plans) {
-      if (p.db && hs_alloc_scratch(p.db, &proto) != HS_SUCCESS) {
-        hs_free_scratch(proto);
-        return Internal("Vectorscan: cannot allocate scratch space");
+      for (hs_database_t* db : {p.db, p.lit_db}) {
+        if (db && hs_alloc_scratch(db, &proto) != HS_SUCCESS) {
+          hs_free_scratch(proto);
+          return Internal("Vectorscan: cannot allocate scratch space");
+        }
       }
     }
   }
