@@ -157,7 +157,7 @@ json EntityObject(const Entity& e, const std::string& stamp) {
   }
   if (!e.description.empty()) o["description"] = Utf8(e.description);
   std::vector<std::string> aliases;
-  for (const std::string& a : e.aliases) {
+  for (const std::string& a : e.names) {
     if (a != e.name && (e.kind == EntityKind::kIntrusionSet || e.kind == EntityKind::kThreatActor ||
                         e.kind == EntityKind::kCampaign)) {
       aliases.push_back(Utf8(a));
@@ -165,6 +165,7 @@ json EntityObject(const Entity& e, const std::string& stamp) {
   }
   if (!aliases.empty()) o["aliases"] = aliases;
   o["x_rampart_extracted"] = true;
+  if (e.flags & kDescriptiveName) o["x_rampart_descriptive_name"] = true;
   return o;
 }
 

@@ -30,8 +30,7 @@ class ReportE2eTest : public ::testing::Test {
 TempDir* ReportE2eTest::dir_ = nullptr;
 std::string ReportE2eTest::db_;
 
-// Known failure at the first stop (end-to-end run not yet passing): disabled until fixed.
-TEST_F(ReportE2eTest, DISABLED_FoundingArticleIngestListShowAndReingest) {
+TEST_F(ReportE2eTest, FoundingArticleIngestListShowAndReingest) {
   std::string article = DataPath("seed/national-post-china-cyber-attack.txt");
   auto first = Rampart({"report", "ingest", article, "--source", "National Post", "--published", "2021-07-20",
                         "--json"});

@@ -61,7 +61,7 @@ size_t DocState::Find(size_t s, std::string_view phrase, size_t from) const {
   return *it - sentence.begin;
 }
 
-void DocState::AddMention(size_t begin, size_t end, size_t entity, size_t sentence) {
+void DocState::AddMention(size_t begin, size_t end, size_t entity, size_t sentence, bool names_it) {
   size_t index = out->mentions.size();
   out->mentions.push_back(EntityMention{begin, end, entity, sentence});
   auto& list = sentence_mentions[sentence];
@@ -74,6 +74,8 @@ void DocState::AddMention(size_t begin, size_t end, size_t entity, size_t senten
   if (surface.empty()) return;
   auto& aliases = out->entities[entity].aliases;
   if (std::find(aliases.begin(), aliases.end(), surface) == aliases.end()) aliases.emplace_back(surface);
+  auto& names = out->entities[entity].names;
+  if (names_it && std::find(names.begin(), names.end(), surface) == names.end()) names.emplace_back(surface);
 }
 
 }  // namespace internal

@@ -166,16 +166,18 @@ void FindCharges(DocState* st, size_t s, std::string_view sentence, std::string_
     actor.name = phrase;
     actor.stix_id = DeterministicId("threat-actor", phrase);
     actor.extracted = true;
+    actor.flags |= kDescriptiveName;
     actor.description = "Individuals charged, as a report quotes: \"" + std::string(sentence) + "\"";
     if (record.country) actor.code = st->E(*record.country).code;
     record.actor = st->AddEntity(std::move(actor));
-    st->AddMention(base + num_at, base + phrase_end, record.actor, s);
+    st->AddMention(base + num_at, base + phrase_end, record.actor, s, /*names_it=*/false);
     Entity campaign;
     campaign.kind = EntityKind::kCampaign;
     campaign.name = "Campaign of " + std::string(sentence.substr(num_at, phrase_end - num_at));
     if (first) campaign.name += " (" + std::to_string(*first) + (last && *last != *first ? "-" + std::to_string(*last) : "") + ")";
     campaign.stix_id = DeterministicId("campaign", campaign.name);
     campaign.extracted = true;
+    campaign.flags |= kDescriptiveName;
     campaign.first_year = first;
     campaign.last_year = last;
     campaign.description = "The activity individuals were charged with, as a report quotes: \"" +
@@ -185,7 +187,7 @@ void FindCharges(DocState* st, size_t s, std::string_view sentence, std::string_
     if (word == std::string::npos) word = st->Find(s, "conspiracy", phrase_end);
     size_t cbegin = word != std::string::npos ? word : phrase_end;
     size_t cend = word != std::string::npos ? word + 8 : phrase_end;
-    st->AddMention(base + cbegin, base + cend, record.campaign, s);
+    st->AddMention(base + cbegin, base + cend, record.campaign, s, /*names_it=*/false);
     st->charges.push_back(record);
     return;
   }
@@ -226,7 +228,7 @@ void RecognizeIncidentsAndReferences(DocState* st) {
             if (rel < after || rel > after + prep.size() + 40) continue;
             if (!IsIncidentTarget(st->E(mention.entity))) continue;
             size_t event = IncidentFor(st, mention.entity, carry);
-            st->AddMention(base + at, mention.end, event, s);
+            st->AddMention(base + at, mention.end, event, s, /*names_it=*/false);
             carry.event = event;
             break;
           }
@@ -246,7 +248,7 @@ void RecognizeIncidentsAndReferences(DocState* st) {
         size_t spaces = std::count(gap.begin(), gap.end(), ' ');
         if (spaces < 1 || spaces > 2) continue;
         size_t event = IncidentFor(st, mention.entity, carry);
-        st->AddMention(mention.begin, base + at + noun.size(), event, s);
+        st->AddMention(mention.begin, base + at + noun.size(), event, s, /*names_it=*/false);
         carry.event = event;
         break;
       }
@@ -279,7 +281,7 @@ void RecognizeIncidentsAndReferences(DocState* st) {
                                      : ref->what == 2 ? carry.actor
                                      : ref->what == 3 ? carry.company
                                                       : carry.department;
-      if (target) st->AddMention(base + at, base + at + ref->phrase.size(), *target, s);
+      if (target) st->AddMention(base + at, base + at + ref->phrase.size(), *target, s, /*names_it=*/false);
     }
     for (; next < ordered.size(); ++next) Update(*st, st->M(ordered[next]).entity, &carry);
   }

@@ -49,8 +49,10 @@ struct DocState {
   // Adds (or finds) an entity; returns its index.
   size_t AddEntity(const GazetteerEntry& entry);
   size_t AddEntity(Entity entity);
-  // Records a mention and keeps sentence_mentions ordered.
-  void AddMention(size_t begin, size_t end, size_t entity, size_t sentence);
+  // Records a mention and keeps sentence_mentions ordered. `names_it`: the
+  // surface form is a name of the entity (a gazetteer or group-name match),
+  // not a reference ("the attack") or a description ("hack of X").
+  void AddMention(size_t begin, size_t end, size_t entity, size_t sentence, bool names_it = true);
   // `phrase` (lower-case) as whole words in sentence `s` at or after `from`
   // (bytes from the sentence start): its offset from the sentence start, or
   // npos. Same result as FindWords over the lower-cased sentence; answered

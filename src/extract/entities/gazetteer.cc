@@ -64,6 +64,8 @@ struct Gazetteer::Impl {
   absl::flat_hash_map<uint64_t, uint32_t> edges;        // (node << 8 | byte) -> child
   absl::flat_hash_map<uint32_t, std::vector<uint32_t>> terminals;  // node -> entries
   uint32_t node_count = 1;                               // node 0 is the root
+  // Built-in ids that name a store object (id -> store id, store name).
+  absl::flat_hash_map<std::string, std::pair<std::string, std::string>> same_as;
 
   uint32_t Child(uint32_t node, unsigned char c) const {
     auto it = edges.find((static_cast<uint64_t>(node) << 8) | c);
@@ -107,9 +109,35 @@ void Gazetteer::Add(GazetteerEntry entry) {
     if (inserted) ++impl_->node_count;
     node = it->second;
   }
+  if (auto same = impl_->same_as.find(entry.stix_id); same != impl_->same_as.end()) {
+    entry.stix_id = same->second.first;
+    entry.name = same->second.second;
+    entry.flags |= kFromStore;  // known: the store has it
+  }
   auto& list = impl_->terminals[node];
   for (uint32_t existing : list) {
     GazetteerEntry& other = impl_->entries[existing];
+    if (other.stix_id != entry.stix_id && other.kind == entry.kind &&
+        ((other.flags ^ entry.flags) & kFromStore) && entry.kind != EntityKind::kProduct) {
+      // A built-in and a store object of one kind under one key ("Canada"
+      // the built-in country, "Canada" the location the store has): one
+      // thing. Every entry of the built-in takes the store's id and name, so
+      // "Canadian" and "Canada" are mentions of one location.
+      const GazetteerEntry& stored = (other.flags & kFromStore) ? other : entry;
+      std::string from = (other.flags & kFromStore) ? entry.stix_id : other.stix_id;
+      std::pair<std::string, std::string> to{stored.stix_id, stored.name};
+      impl_->same_as.emplace(from, to);
+      for (GazetteerEntry& e : impl_->entries) {
+        if (e.stix_id == from) {
+          e.stix_id = to.first;
+          e.name = to.second;
+          e.flags |= kFromStore;
+        }
+      }
+      entry.stix_id = to.first;
+      entry.name = to.second;
+      entry.flags |= kFromStore;
+    }
     if (other.stix_id == entry.stix_id) {
       // The same object under the same key: the store confirms a built-in.
       other.flags |= entry.flags & kFromStore;

@@ -28,6 +28,8 @@ Status Gazetteer::AddFromStore(store::Store& store) {
                   "malware",        "threat-actor", "tool", "vulnerability"};
   return store.Scan(filter, [&](const stix::Object& object) -> Status {
     if (object.revoked || object.deprecated) return Status();
+    // Names rampart made up from a description are not names to look for.
+    if (object.json.find("\"x_rampart_descriptive_name\"") != std::string::npos) return Status();
     std::optional<EntityKind> kind = KindOfType(object.type);
     if (!kind) return Status();
     GazetteerEntry base;

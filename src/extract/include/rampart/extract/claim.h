@@ -58,6 +58,8 @@ struct Entity {
   std::string description; // for extracted objects: why it exists
   std::optional<int> first_year, last_year;  // campaigns found with time bounds
   std::vector<std::string> aliases;          // surface forms seen in the text
+  std::vector<std::string> names;            // those that name it (not "the attack",
+                                             // "hack of X"): stored as STIX aliases
 };
 
 struct EntityMention {

@@ -68,6 +68,11 @@ inline constexpr uint32_t kStateActor = 16;     // a state organ that conducts o
 inline constexpr uint32_t kCollective = 32;     // "Western allies": a group of governments
 inline constexpr uint32_t kFromStore = 64;      // the object exists in the store
 inline constexpr uint32_t kNotSentenceStart = 128;
+// A name rampart built from a description ("Four Chinese nationals affiliated
+// with the MSS", "Campaign of ..."): stored with x_rampart_descriptive_name,
+// and not read back into a gazetteer (the text that describes them again
+// builds the same name, and its parts stay mentions of their own).
+inline constexpr uint32_t kDescriptiveName = 256;
 
 struct GazetteerEntry {
   std::string alias;    // the name or alias as written in its source
