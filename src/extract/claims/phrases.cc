@@ -53,6 +53,9 @@ struct PhraseIndex::Database {
 
 struct PhraseIndex::Ids {
   absl::flat_hash_map<std::string_view, int> by_phrase;
+  // The stages pass the very string_views of their tables: their addresses
+  // find the id without hashing the text.
+  absl::flat_hash_map<std::pair<const char*, size_t>, int> by_address;
 };
 
 PhraseIndex::PhraseIndex() : ids_(std::make_unique<Ids>()) {
@@ -62,7 +65,12 @@ PhraseIndex::PhraseIndex() : ids_(std::make_unique<Ids>()) {
   AddIncidentPhrases(&all);
   AddEstimativePhrases(&all);
   for (std::string_view p : all) {
-    if (p.empty() || ids_->by_phrase.contains(p)) continue;
+    if (p.empty()) continue;
+    if (auto it = ids_->by_phrase.find(p); it != ids_->by_phrase.end()) {
+      ids_->by_address.emplace(std::make_pair(p.data(), p.size()), it->second);
+      continue;
+    }
+    ids_->by_address.emplace(std::make_pair(p.data(), p.size()), static_cast<int>(phrases_.size()));
     ids_->by_phrase.emplace(p, static_cast<int>(phrases_.size()));
     phrases_.push_back(p);
   }
@@ -95,6 +103,10 @@ const PhraseIndex& PhraseIndex::Get() {
 }
 
 int PhraseIndex::Id(std::string_view phrase) const {
+  // Same address and length: the same characters (the tables are constant).
+  if (auto at = ids_->by_address.find(std::make_pair(phrase.data(), phrase.size())); at != ids_->by_address.end()) {
+    return at->second;
+  }
   auto it = ids_->by_phrase.find(phrase);
   return it == ids_->by_phrase.end() ? -1 : it->second;
 }
@@ -103,8 +115,8 @@ bool PhraseIndex::Scan(std::string_view text, PhraseHits* hits) const {
   hits->assign(phrases_.size(), {});
   if (!ok() || text.size() >= (1ull << 32)) return false;
   if (text.empty()) return true;
-  thread_local Scratch scratch;
-  if (hs_alloc_scratch(database_->db, &scratch.scratch) != HS_SUCCESS) return false;
+  thread_local Scratch scratch;  // one database: allocated once per thread
+  if (!scratch.scratch && hs_alloc_scratch(database_->db, &scratch.scratch) != HS_SUCCESS) return false;
   ScanContext context{text, &phrases_, hits};
   // Matches arrive in end order; per phrase (one length) that is start order.
   return hs_scan(database_->db, text.data(), static_cast<unsigned>(text.size()), 0, scratch.scratch, OnMatch,

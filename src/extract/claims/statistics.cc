@@ -84,6 +84,12 @@ void ExtractStatistics(DocState* st) {
           continue;
         }
       } else {
+        // Number words start with one of these letters; most words do not.
+        char c0 = lower[i];
+        if (c0 != 't' && c0 != 'f' && c0 != 's' && c0 != 'e' && c0 != 'n' && c0 != 'h') {
+          ++i;
+          continue;
+        }
         for (const NumberWord& w : kNumberWords) {
           if (lower.compare(i, w.word.size(), w.word) == 0 &&
               (i + w.word.size() >= lower.size() || !std::isalnum(static_cast<unsigned char>(lower[i + w.word.size()])))) {

@@ -67,9 +67,19 @@ struct Gazetteer::Impl {
   // Built-in ids that name a store object (id -> store id, store name).
   absl::flat_hash_map<std::string, std::pair<std::string, std::string>> same_as;
 
+  // The first two levels as dense tables: most words of a text leave the
+  // trie within two bytes, and a table read is far cheaper than a hash probe.
+  std::vector<uint32_t> level1 = std::vector<uint32_t>(256, 0);        // byte -> node
+  std::vector<uint32_t> level2 = std::vector<uint32_t>(256 * 256, 0);  // node-of-level1 index
+
   uint32_t Child(uint32_t node, unsigned char c) const {
     auto it = edges.find((static_cast<uint64_t>(node) << 8) | c);
     return it == edges.end() ? 0 : it->second;
+  }
+  // Child() of the root, and of a root child reached by byte `first`.
+  uint32_t RootChild(unsigned char c) const { return level1[c]; }
+  uint32_t SecondChild(unsigned char first, unsigned char c) const {
+    return level2[static_cast<size_t>(first) << 8 | c];
   }
 };
 
@@ -103,11 +113,14 @@ void Gazetteer::Add(GazetteerEntry entry) {
   }
   if (entry.flags & kFromStore) entry.flags |= kNeedsCapital;
   uint32_t node = 0;
-  for (unsigned char c : key) {
+  for (size_t depth = 0; depth < key.size(); ++depth) {
+    unsigned char c = static_cast<unsigned char>(key[depth]);
     uint64_t edge = (static_cast<uint64_t>(node) << 8) | c;
     auto [it, inserted] = impl_->edges.try_emplace(edge, impl_->node_count);
     if (inserted) ++impl_->node_count;
     node = it->second;
+    if (depth == 0) impl_->level1[c] = node;
+    if (depth == 1) impl_->level2[static_cast<size_t>(static_cast<unsigned char>(key[0])) << 8 | c] = node;
   }
   if (auto same = impl_->same_as.find(entry.stix_id); same != impl_->same_as.end()) {
     entry.stix_id = same->second.first;
@@ -189,6 +202,8 @@ std::vector<Mention> Gazetteer::Find(std::string_view text, const std::vector<Se
     }
     for (size_t t = 0; t < tokens.size();) {
       uint32_t node = 0;
+      size_t depth = 0;        // key bytes consumed
+      unsigned char first = 0; // the first of them
       int best_entry = -1;
       size_t best_end_token = t;
       for (size_t j = t; j < tokens.size(); ++j) {
@@ -211,20 +226,25 @@ std::vector<Mention> Gazetteer::Find(std::string_view text, const std::vector<Se
           if (!ok) break;
         }
         const Token& tok = tokens[j];
+        auto step = [&](unsigned char k) {
+          uint32_t child = node == UINT32_MAX ? 0
+                           : depth == 0     ? impl_->RootChild(k)
+                           : depth == 1     ? impl_->SecondChild(first, k)
+                                            : impl_->Child(node, k);
+          if (depth == 0) first = k;
+          ++depth;
+          node = child == 0 ? UINT32_MAX : child;
+        };
         for (size_t i = tok.begin; i < tok.end && node != UINT32_MAX;) {
           unsigned char c = static_cast<unsigned char>(text[i]);
           if (c < 0x80) {
-            uint32_t child = impl_->Child(node, static_cast<unsigned char>(Lower(text[i])));
-            node = child == 0 ? UINT32_MAX : child;
+            step(static_cast<unsigned char>(Lower(text[i])));
             ++i;
             continue;
           }
           bool word = false;
           i += Utf8At(text, i, &word, &piece);
-          for (unsigned char k : piece) {
-            uint32_t child = node == UINT32_MAX ? 0 : impl_->Child(node, k);
-            node = child == 0 ? UINT32_MAX : child;
-          }
+          for (unsigned char k : piece) step(k);
         }
         if (node == UINT32_MAX) break;
         auto term = impl_->terminals.find(node);
