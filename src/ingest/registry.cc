@@ -1,7 +1,6 @@
 #include "rampart/ingest/registry.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include "fmt/format.h"
 #include "readers/readers.h"
@@ -100,30 +99,10 @@ Result<std::unique_ptr<Reader>> OpenReaderOnStream(std::unique_ptr<ByteStream> s
             ErrorContext{path});
     }
   }
-  // Give the sniffed bytes back to the reader.
-  class Replay : public ByteStream {
-   public:
-    Replay(std::unique_ptr<ByteStream> in, std::string head) : in_(std::move(in)), head_(std::move(head)) {}
-    Result<size_t> Read(char* buf, size_t n) override {
-      if (pos_ < head_.size()) {
-        size_t k = std::min(n, head_.size() - pos_);
-        std::memcpy(buf, head_.data() + pos_, k);
-        pos_ += k;
-        return k;
-      }
-      return in_->Read(buf, n);
-    }
-    const std::string& path() const override { return in_->path(); }
-    bool compressed() const override { return in_->compressed(); }
-
-   private:
-    std::unique_ptr<ByteStream> in_;
-    std::string head_;
-    size_t pos_ = 0;
-  };
   size_t first = head.find_first_not_of(" \t\r\n");
   bool json_like = first != std::string::npos && head[first] == '{';
-  auto replay = std::make_unique<Replay>(std::move(stream), std::move(head));
+  // Give the sniffed bytes back to the reader.
+  std::unique_ptr<ByteStream> replay = PrefixStream(std::move(stream), std::move(head));
   if (format == "zeek" && json_like) return internal::NewJsonlReader("zeek", std::move(replay), options);
   if (format == "evtx") return internal::NewEvtxReader(std::move(replay), options);
   if (format == "jsonl" || format == "json") return internal::NewJsonlReader("jsonl", std::move(replay), options);

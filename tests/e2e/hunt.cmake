@@ -5,3 +5,11 @@ rampart_add_test(hunt_e2e_test
   DEPS nlohmann_json::nlohmann_json
   LABELS e2e hunt)
 add_dependencies(hunt_e2e_test rampart)
+# The EVTX attack samples against the reviewed baseline, and rules check/list/
+# hunt on metadata files and `expand` placeholders.
+rampart_add_test(hunt_evtx_e2e_test
+  SOURCES hunt_evtx_test.cc hunt_rules_test.cc
+  DEPS nlohmann_json::nlohmann_json
+  LABELS e2e hunt)
+target_compile_definitions(hunt_evtx_e2e_test PRIVATE RAMPART_E2E_BASELINES="${CMAKE_CURRENT_SOURCE_DIR}/baselines")
+add_dependencies(hunt_evtx_e2e_test rampart)

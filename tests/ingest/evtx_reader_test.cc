@@ -8,6 +8,9 @@
 #include "ingest_test_util.h"
 #include "nlohmann/json.hpp"
 #include "rampart/detect/flat_event.h"
+#include "rampart/detect/logsource.h"
+#include "rampart/detect/matcher.h"
+#include "rampart/detect/rule_set.h"
 #include "rampart/ingest/registry.h"
 #include "support/test_support.h"
 
@@ -145,6 +148,66 @@ TEST(EvtxReaderTest, CorruptCopiesAreReportedNotFatal) {
   rampart::testing::WriteFile(dir.File("zero.evtx"), "");
   Collected z = ReadAll(dir.File("zero.evtx"), {.format = "evtx"});
   EXPECT_NE(z.open_error, "");
+}
+
+// Security 4688 is Sigma's process_creation without Sysmon: classed so, with
+// Sysmon's field names as aliases (docs/formats/logsource-mapping.md, 2a).
+TEST(EvtxReaderTest, Security4688ReadsAsProcessCreation) {
+  const std::string path = rampart::testing::DataPath("evtx/EVTX-ATTACK-SAMPLES/Credential Access/tutto_malseclogon.evtx");
+  detect::RuleSet rules;
+  rules.AddText(R"(title: MalSeclogon started from cmd
+id: 00000000-0000-4000-8000-000000004688
+level: high
+logsource: {product: windows, category: process_creation}
+detection:
+  selection:
+    Image|endswith: '\MalSeclogon.exe'
+    ParentImage|endswith: '\cmd.exe'
+    IntegrityLevel: High
+    User: 'MSEDGEWIN10\IEUser'
+  condition: selection
+)", "r.yml");
+  ASSERT_TRUE(rules.errors().empty()) << FormatError(rules.errors()[0]);
+  auto matcher = detect::Matcher::Compile(rules);
+  ASSERT_TRUE(matcher.ok()) << matcher.status();
+  detect::CollectingSink sink;
+  int seen = 0;
+  std::string first_hit;  // EventRecordID
+  Collected c = ReadAll(path, {}, [&](const detect::Event& e) {
+    if (e.Get("EventID") != std::optional<std::string_view>("4688")) return;
+    ++seen;
+    detect::EventClass ec = detect::ClassifyEvent(e);
+    EXPECT_EQ(ec.service, "security");
+    EXPECT_EQ(ec.categories, (std::vector<std::string>{"process_creation"}));
+    EXPECT_EQ(e.Get("Image"), e.Get("NewProcessName"));
+    EXPECT_EQ(e.Get("ParentImage"), e.Get("ParentProcessName"));
+    EXPECT_EQ(e.Get("LogonId"), e.Get("SubjectLogonId"));
+    // Aliases are for lookups only: the output keeps the Windows names once.
+    EXPECT_EQ(e.ToJson().find("\"ParentImage\""), std::string::npos);
+    EXPECT_NE(e.ToJson().find("\"ParentProcessName\""), std::string::npos);
+    size_t before = sink.hits().size();
+    (*matcher)->Match(e, sink);
+    if (sink.hits().size() > before && first_hit.empty()) first_hit = std::string(e.Get("EventRecordID").value_or("?"));
+  });
+  ASSERT_EQ(c.open_error, "");
+  EXPECT_TRUE(c.stats.clean()) << testing::IssuesText(c.stats);
+  EXPECT_EQ(seen, 6);
+  ASSERT_FALSE(sink.hits().empty());
+  EXPECT_EQ(sink.hits().size(), 1u);
+  EXPECT_EQ(first_hit, "329914");  // MalSeclogon.exe, parent cmd.exe, High, IEUser
+
+  // Version 1 (Windows 7/2008): no parent name, no label; User is the subject.
+  const std::string v1 = rampart::testing::DataPath("evtx/EVTX-ATTACK-SAMPLES/Command and Control/DE_RDP_Tunnel_5156.evtx");
+  bool checked = false;
+  ReadAll(v1, {}, [&](const detect::Event& e) {
+    if (checked || e.Get("EventID") != std::optional<std::string_view>("4688")) return;
+    checked = true;
+    EXPECT_EQ(e.Get("Image"), std::optional<std::string_view>("C:\\Windows\\System32\\TSTheme.exe"));
+    EXPECT_FALSE(e.Get("ParentImage").has_value());
+    EXPECT_FALSE(e.Get("IntegrityLevel").has_value());
+    EXPECT_EQ(e.Get("User"), std::optional<std::string_view>("EXAMPLE\\PC01$"));
+  });
+  EXPECT_TRUE(checked);
 }
 
 }  // namespace

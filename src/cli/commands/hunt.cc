@@ -24,6 +24,7 @@ namespace {
 
 struct HuntArgs {
   std::vector<std::string> rules;
+  std::vector<std::string> placeholder_specs, placeholder_files;
   bool intel = false;
   std::vector<std::string> iocs;
   std::string format = "auto";
@@ -136,7 +137,9 @@ int RunHunt(const HuntArgs& args, Context& context) {
   std::vector<std::string> errors;
 
   // Rules: parse, filter, compile. Rules that fail are reported, not hunted.
-  detect::RuleSet rules = detect::RuleSet::Load(args.rules);
+  auto parse_options = detect::PlaceholderOptions(args.placeholder_specs, args.placeholder_files);
+  if (!parse_options.ok()) return ReportError(parse_options.status());
+  detect::RuleSet rules = detect::RuleSet::Load(args.rules, *parse_options);
   if (!args.min_level.empty()) {
     auto level = detect::ParseLevel(args.min_level);
     if (!level) return ReportError(InvalidInput(fmt::format("--min-level: unknown level '{}'", args.min_level)));
@@ -248,6 +251,12 @@ void Register(CLI::App& app, Context& context) {
   CLI::App* hunt = app.add_subcommand(
       "hunt", "Sweep logs with Sigma rules, knowledge-base indicators and IOC lists (exit 0 none, 1 hits, 2 errors)");
   hunt->add_option("--rules", args->rules, "Sigma rule file or folder (repeatable; folders recursive)");
+  hunt->add_option("--placeholder", args->placeholder_specs,
+                   "Value of a Sigma `expand` placeholder: NAME=VALUE (repeatable; several values per name are OR-ed)")
+      ->allow_extra_args(false);
+  hunt->add_option("--placeholders", args->placeholder_files,
+                   "YAML file mapping placeholder names to lists of values (bare or under `vars:`, as sigma-cli)")
+      ->allow_extra_args(false);
   hunt->add_flag("--intel", args->intel, "Also hunt with every valid, unrevoked indicator in the knowledge base");
   hunt->add_option("--ioc", args->iocs, "IOC list: one indicator per line, or a STIX bundle (repeatable)");
   hunt->add_option("--format", args->format, "Log format: auto|evtx|jsonl|w3c|zeek|syslog|csv")

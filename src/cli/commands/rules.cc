@@ -15,9 +15,16 @@ namespace {
 
 using detect::RuleSet;
 
+// --placeholder NAME=VALUE / --placeholders FILE, for rules using `expand`.
+struct PlaceholderArgs {
+  std::vector<std::string> specs;
+  std::vector<std::string> files;
+};
+
 struct CheckArgs {
   std::vector<std::string> paths;
   bool quiet = false;
+  PlaceholderArgs placeholders;
 };
 
 struct ListArgs {
@@ -26,13 +33,29 @@ struct ListArgs {
   std::string level;
   bool json = false;
   bool all = false;
+  PlaceholderArgs placeholders;
 };
+
+void AddPlaceholderFlags(CLI::App* app, PlaceholderArgs& args) {
+  app->add_option("--placeholder", args.specs,
+                  "Value of an `expand` placeholder: NAME=VALUE (repeatable; several values per name are OR-ed)")
+      ->allow_extra_args(false);
+  app->add_option("--placeholders", args.files,
+                  "YAML file mapping placeholder names to lists of values (bare or under `vars:`, as sigma-cli)")
+      ->allow_extra_args(false);
+}
 
 std::string Where(const detect::RuleInfo& info) { return info.where.ToString(); }
 
 int Check(const CheckArgs& args) {
-  RuleSet set = RuleSet::Load(args.paths);
+  auto options = detect::PlaceholderOptions(args.placeholders.specs, args.placeholders.files);
+  if (!options.ok()) return ReportError(options.status());
+  RuleSet set = RuleSet::Load(args.paths, *options);
   int failed = 0, warnings = 0;
+  // Documents that are not rules (metadata files) are named, not counted.
+  if (!args.quiet) {
+    for (const Status& s : set.skipped()) std::printf("skipped %s\n", FormatError(s).c_str());
+  }
   for (const Status& e : set.errors()) {
     std::printf("error   %s\n", FormatError(e).c_str());
     ++failed;
@@ -76,10 +99,11 @@ int Check(const CheckArgs& args) {
     }
   }
   auto st = (*matcher)->stats();
-  std::printf("%d files: %zu rules and %zu correlations ok, %d unsupported, %d warnings "
+  std::printf("%d files: %zu rules and %zu correlations ok, %d unsupported, %d warnings, "
+              "%zu skipped (not Sigma rules) "
               "(%d logsource groups, %d atoms, %d regexes in Vectorscan, %d in PCRE2)\n",
               set.files(), set.rules().size() - compile_failed.size(), set.correlations().size(), failed, warnings,
-              st.groups, st.atoms, st.vectorscan_regexes, st.pcre_regexes);
+              set.skipped().size(), st.groups, st.atoms, st.vectorscan_regexes, st.pcre_regexes);
   return failed > 0 ? kExitError : kExitOk;
 }
 
@@ -92,7 +116,9 @@ int List(const ListArgs& args) {
     if (!level) return ReportError(InvalidInput(fmt::format("--level: unknown level '{}'", args.level)));
     filter.level = *level;
   }
-  RuleSet loaded = RuleSet::Load(args.paths);
+  auto options = detect::PlaceholderOptions(args.placeholders.specs, args.placeholders.files);
+  if (!options.ok()) return ReportError(options.status());
+  RuleSet loaded = RuleSet::Load(args.paths, *options);
   for (const Status& e : loaded.errors()) std::fprintf(stderr, "rampart: warning: %s\n", FormatError(e).c_str());
   RuleSet set = loaded.Filter(filter);
   auto print = [&](const detect::RuleInfo& info, std::string_view kind) {
@@ -135,6 +161,7 @@ void RegisterRules(CLI::App& app, Context& context) {
   check->add_option("paths", check_args->paths, "Rule files or folders (searched recursively for .yml/.yaml)")
       ->required();
   check->add_flag("-q,--quiet", check_args->quiet, "Print only errors, warnings and the summary");
+  AddPlaceholderFlags(check, check_args->placeholders);
   check->callback([check_args, &context] { context.exit_code = Check(*check_args); });
 
   auto list_args = std::make_shared<ListArgs>();
@@ -144,6 +171,7 @@ void RegisterRules(CLI::App& app, Context& context) {
   list->add_option("--level", list_args->level, "Keep rules of this level (informational, low, medium, high, critical)");
   list->add_flag("--json", list_args->json, "One JSON object per rule and line");
   list->add_flag("--all", list_args->all, "Include deprecated and unsupported-status rules");
+  AddPlaceholderFlags(list, list_args->placeholders);
   list->callback([list_args, &context] { context.exit_code = List(*list_args); });
 }
 

@@ -3,7 +3,10 @@
 
 #include <array>
 #include <cstdint>
+#include <atomic>
 #include <deque>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -45,7 +48,16 @@ inline uint32_t MaskV4(uint32_t a, int bits) { return bits == 0 ? 0 : a & (~uint
 // URL canonical form (see ioc_set.h): appends to `out`; false if no host.
 bool NormalizeUrlInto(std::string_view url, std::string& out);
 
+// A Vectorscan database of literals every hitting token must contain (see
+// prefilter.cc); null when the set holds kinds no literal can stand for.
+struct Prefilter;
+struct PrefilterDeleter {
+  void operator()(Prefilter* p) const;
+};
+
 struct IocSetImpl {
+  IocSetImpl() = default;
+  IocSetImpl(IocSetImpl&&) = delete;  // held by unique_ptr; the mutex pins it
   std::deque<IocEntry> entries;  // deque: views into `ioc` stay valid while adding
   absl::flat_hash_map<std::string, uint32_t> by_key;  // "<type>\x1f<ioc>" -> entry (for Add)
   absl::flat_hash_map<uint32_t, uint32_t> ipv4;
@@ -77,6 +89,19 @@ struct IocSetImpl {
   void LookupMap(const absl::flat_hash_map<std::string, uint32_t>& map, std::string_view key, std::string_view token,
                  absl::FunctionRef<void(const IocHit&)> fn, size_t* n) const;
   size_t Scan(std::string_view value, absl::FunctionRef<void(const IocHit&)> fn) const;
+
+  // ScanText (ioc_set.h): Scan of only the whitespace-delimited runs of
+  // `text` where the prefilter finds a literal; plain Scan without one.
+  size_t ScanText(std::string_view text, absl::FunctionRef<void(const IocHit&)> fn) const;
+  // Builds the prefilter on first use after the last Add (thread-safe).
+  const Prefilter* GetPrefilter() const;
+  void InvalidatePrefilter() {
+    prefilter.reset();
+    prefilter_state.store(0, std::memory_order_relaxed);
+  }
+  mutable std::mutex prefilter_mu;
+  mutable std::atomic<int> prefilter_state{0};  // 0 not built, 1 built (may be null: not usable)
+  mutable std::unique_ptr<Prefilter, PrefilterDeleter> prefilter;
 };
 
 }  // namespace rampart::detect::internal

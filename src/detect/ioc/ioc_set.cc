@@ -272,6 +272,7 @@ void IocSet::Add(const IocValue& value, uint32_t tag) {
     return;
   }
   const uint32_t index = it->second;
+  m.InvalidatePrefilter();
   m.entries.push_back(internal::IocEntry{value.type, value.value, {tag}});
   ++m.counts[static_cast<size_t>(value.type)];
   auto add_length = [](std::vector<int>& lengths, int bits) {
@@ -326,6 +327,10 @@ size_t IocSet::count(IocType type) const { return impl_->counts[static_cast<size
 
 size_t IocSet::ScanValue(std::string_view value, absl::FunctionRef<void(const IocHit&)> fn) const {
   return impl_->Scan(value, fn);
+}
+
+size_t IocSet::ScanText(std::string_view text, absl::FunctionRef<void(const IocHit&)> fn) const {
+  return impl_->ScanText(text, fn);
 }
 
 size_t IocSet::ScanEvent(const Event& event,

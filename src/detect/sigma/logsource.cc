@@ -83,6 +83,8 @@ const std::vector<WindowsChannelMapping>& WindowsChannels() {
 const std::vector<CategoryMapping>& WindowsCategories() {
   static const std::vector<CategoryMapping> kTable = {
       {"process_creation", kSysmon, {1}},
+      // Without Sysmon: Security 4688, renamed by the readers (ingest's windows_fields.h).
+      {"process_creation", "Security", {4688}},
       {"file_change", kSysmon, {2}},
       {"network_connection", kSysmon, {3}},
       {"sysmon_status", kSysmon, {4, 16}},

@@ -135,7 +135,8 @@ Result<std::vector<std::string>> Expand(std::string_view text, const ParseOption
     std::string name(text.substr(i + 1, end - i - 1));
     auto it = options.placeholders.find(name);
     if (it == options.placeholders.end() || it->second.empty()) {
-      return InvalidInput(fmt::format("placeholder '%{}%' has no value (expand needs it configured)", name));
+      return InvalidInput(fmt::format(
+          "placeholder %{}% has no value (configure it: --placeholder {}=VALUE or --placeholders FILE)", name, name));
     }
     std::vector<std::string> next;
     for (const auto& o : out) {

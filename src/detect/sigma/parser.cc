@@ -273,6 +273,19 @@ CorrelationRule ParseCorrelation(const YAML::Node& doc, const std::string& file)
   return rule;
 }
 
+// Why a document is not a rule: what it lacks and the keys it does have, so
+// a metadata file (regression_tests_info, rule_metadata) is recognisable.
+std::string NotARuleReason(const YAML::Node& doc) {
+  std::string keys;
+  for (const auto& kv : doc) {
+    if (!kv.first.IsScalar()) continue;
+    keys += keys.empty() ? "" : ", ";
+    keys += kv.first.Scalar();
+  }
+  return fmt::format("not a Sigma rule (no 'detection', 'logsource' or 'correlation'; keys: {})",
+                     keys.empty() ? "none" : keys);
+}
+
 }  // namespace
 
 ParsedFile ParseSigmaText(std::string_view text, std::string_view file_view, const ParseOptions& options) {
@@ -296,6 +309,11 @@ ParsedFile ParseSigmaText(std::string_view text, std::string_view file_view, con
     try {
       if (!doc.IsMap()) throw DocError{"a Sigma document is a map", doc.Mark()};
       if (doc["id"] && doc["id"].IsScalar()) id = doc["id"].Scalar();
+      if (!doc["detection"] && !doc["logsource"] && !doc["correlation"] && !doc["filter"]) {
+        SourceLocation loc = Where(file, doc.Mark());
+        out.skipped.push_back(InvalidInput(NotARuleReason(doc), ErrorContext{file, loc.line, loc.column, -1, id}));
+        continue;
+      }
       if (doc["correlation"]) {
         out.correlations.push_back(ParseCorrelation(doc, file));
       } else if (doc["filter"]) {

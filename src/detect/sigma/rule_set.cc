@@ -65,6 +65,7 @@ void RuleSet::AddText(std::string_view text, std::string_view file, const ParseO
   for (auto& r : parsed.rules) rules_.push_back(std::move(r));
   for (auto& c : parsed.correlations) correlations_.push_back(std::move(c));
   for (auto& e : parsed.errors) errors_.push_back(std::move(e));
+  for (auto& e : parsed.skipped) skipped_.push_back(std::move(e));
 }
 
 bool PassesFilter(const RuleInfo& rule, const RuleFilter& filter) {
@@ -88,6 +89,7 @@ bool PassesFilter(const RuleInfo& rule, const RuleFilter& filter) {
 RuleSet RuleSet::Filter(const RuleFilter& filter) const {
   RuleSet out;
   out.errors_ = errors_;
+  out.skipped_ = skipped_;
   out.files_ = files_;
   std::set<std::string> kept;
   for (const auto& r : rules_) {

@@ -4,6 +4,7 @@
 
 #include "rampart/detect/event_time.h"
 #include "rampart/detect/flat_event.h"
+#include "fmt/format.h"
 
 namespace rampart::ingest::internal {
 
@@ -113,5 +114,40 @@ std::optional<int64_t> TableEvent::TimeUs() const {
 }
 
 std::string TableEvent::ToJson() const { return detect::FieldsToJson(*this); }
+
+TextBatchData& TableReader::BeginBatch(EventBatch& batch) {
+  auto& d = batch.Data<TableBatchData>();
+  d.Reset();
+  current_ = &d;
+  return d;
+}
+
+void TableReader::EndBatch(TextBatchData& data, EventBatch& batch) { static_cast<TableBatchData&>(data).Publish(batch); }
+
+void TableReader::OnLine(std::string_view line, int64_t line_no, TextBatchData& data) {
+  if (line.empty()) return;
+  if (line[0] == '#') {
+    Directive(line, line_no);
+    return;
+  }
+  if (!schema_) {
+    Report(line_no, 0, no_schema_);
+    return;
+  }
+  AddRecord(line, line_no, data);
+}
+
+void TableReader::AddRecord(std::string_view record, int64_t line_no, TextBatchData& data) {
+  TableBatchData& d = *current_;
+  const size_t n = schema_->columns.size();
+  const size_t offset = d.values.size();
+  size_t found = SplitRow(record, n, data, d.values);
+  if (found != n) {
+    d.values.resize(offset);
+    Report(line_no, 0, fmt::format("expected {} {}, found {}", n, fields_source_, found));
+    return;
+  }
+  d.AddRow(schema_, offset, detect::EventSource{data.file, line_no, 0});
+}
 
 }  // namespace rampart::ingest::internal

@@ -1,6 +1,7 @@
 // Internal: an Event over one row of a table-shaped log (W3C, Zeek TSV, CSV):
 // a shared schema (column names, kinds, aliases, markers) plus the row's
-// values as views into the batch buffer. Nothing is copied per row.
+// values as views into the batch buffer. Nothing is copied per row. And
+// TableReader, the header/row loop those three readers share.
 #pragma once
 
 #include <cstdint>
@@ -94,6 +95,47 @@ struct TableBatchData : TextBatchData {
       out.push_back(&events[i]);
     }
   }
+};
+
+// The loop shared by the table readers (W3C, Zeek TSV, CSV): batches of
+// TableBatchData; '#' lines go to Directive() (which sets the schema); a data
+// line before any schema is reported; a data line is split by SplitRow() and
+// kept only if it has exactly one value per column, else reported with the
+// count found. Readers whose records are not lines (CSV with quoted line
+// breaks) override OnLine and call AddRecord themselves.
+class TableReader : public TextReader {
+ protected:
+  // `fields_source` completes "expected N fields <fields_source>, found M"
+  // ("space-separated fields (per #Fields:)"); `no_schema` is the message
+  // for a data line before any schema.
+  TableReader(std::string_view format, std::unique_ptr<ByteStream> stream, const ReadOptions& options,
+              std::string fields_source, std::string no_schema)
+      : TextReader(format, std::move(stream), options),
+        fields_source_(std::move(fields_source)),
+        no_schema_(std::move(no_schema)) {}
+
+  // A '#' line (directive or comment). Default: ignored.
+  virtual void Directive(std::string_view line, int64_t line_no) {}
+  // Appends the values of `line` to `out` (a splitter may stop after `n`)
+  // and returns how many the line has; a count other than `n` rejects the
+  // row (AddRecord drops what was appended).
+  virtual size_t SplitRow(std::string_view line, size_t n, TextBatchData& data,
+                          std::vector<std::string_view>& out) = 0;
+
+  void OnLine(std::string_view line, int64_t line_no, TextBatchData& data) override;
+  // Splits and adds one record under the current schema (reports a field
+  // count mismatch).
+  void AddRecord(std::string_view record, int64_t line_no, TextBatchData& data);
+
+  TextBatchData& BeginBatch(EventBatch& batch) final;
+  void EndBatch(TextBatchData& data, EventBatch& batch) final;
+
+  std::shared_ptr<const TableSchema> schema_;
+  TableBatchData* current_ = nullptr;  // the batch being filled
+
+ private:
+  std::string fields_source_;
+  std::string no_schema_;
 };
 
 }  // namespace rampart::ingest::internal

@@ -126,6 +126,10 @@ class PrefixedStream : public ByteStream {
 
 }  // namespace
 
+std::unique_ptr<ByteStream> PrefixStream(std::unique_ptr<ByteStream> in, std::string prefix) {
+  return std::make_unique<PrefixedStream>(std::move(in), std::move(prefix));
+}
+
 Result<size_t> ReadFull(ByteStream& stream, char* buf, size_t n) {
   size_t total = 0;
   while (total < n) {
@@ -159,7 +163,7 @@ Result<std::unique_ptr<ByteStream>> OpenByteStream(const std::string& path) {
   if (*got == 2 && static_cast<unsigned char>(magic[0]) == 0x1f && static_cast<unsigned char>(magic[1]) == 0x8b) {
     return std::unique_ptr<ByteStream>(std::make_unique<GzipStream>(std::move(raw), std::move(prefix)));
   }
-  return std::unique_ptr<ByteStream>(std::make_unique<PrefixedStream>(std::move(raw), std::move(prefix)));
+  return PrefixStream(std::move(raw), std::move(prefix));
 }
 
 }  // namespace rampart::ingest

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <iterator>
+#include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace rampart::detect {
@@ -172,6 +176,88 @@ TEST(IocSet, LargeListsStillHitExactly) {
     set.Add(IocValue{IocType::kIpv4, fmt_ip(i)}, i + 1);
   }
   EXPECT_EQ(Hits(set, "GET /x 11.0.1.2 a.evil.com"), (V{"11.0.1.2", "evil.com"}));
+}
+
+// (offset of the token in `text`, token, entry) for every hit.
+using Hit3 = std::tuple<size_t, std::string, std::string>;
+
+std::vector<Hit3> PerLine(const IocSet& set, std::string_view text) {
+  std::vector<Hit3> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t nl = text.find('\n', start);
+    std::string_view line = text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+    set.ScanValue(line, [&](const IocHit& h) {
+      out.emplace_back(static_cast<size_t>(h.token.data() - text.data()), std::string(h.token), std::string(h.ioc));
+    });
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<Hit3> WholeText(const IocSet& set, std::string_view text) {
+  std::vector<Hit3> out;
+  size_t n = set.ScanText(text, [&](const IocHit& h) {
+    out.emplace_back(static_cast<size_t>(h.token.data() - text.data()), std::string(h.token), std::string(h.ioc));
+  });
+  EXPECT_EQ(n, out.size());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Lines mixing every token kind, hits and near misses, in random order.
+std::string RandomLog(uint32_t seed, int lines) {
+  static const char* kPieces[] = {
+      "10.1.2.3", "010.001.002.003", "110.1.2.3", "10.1.2.30", "10.1.2.3.4", "EVIL.com", "a.b.evil.com",
+      "notevil.com", "evil.co", "evil.com.", "http://Evil.com:80/x/?q=1", "https://evil.com/x", "evil.com/x+y",
+      "hxxp://evil.com", "bob@Evil.com", "x@evil.com", "d41d8cd98f00b204e9800998ecf8427e",
+      "D41D8CD98F00B204E9800998ECF8427E", "d41d8cd98f00b204e9800998ecf8427e0", "GET", "/owa/auth.aspx", "200",
+      "Mozilla/5.0+(Windows+NT+10.0)", "-", "cs-uri-query=z2=d41d8cd98f00b204e9800998ecf8427e&u=evil.com",
+      "\"10.1.2.3\"", "(evil.com)", "2021-03-01", "12:00:01", "192.168.0.1", "url=http://evil.com/x"};
+  std::mt19937 rng(seed);
+  std::string out;
+  for (int i = 0; i < lines; ++i) {
+    int words = 1 + static_cast<int>(rng() % 12);
+    for (int w = 0; w < words; ++w) {
+      if (w) out += (rng() % 5 == 0) ? "\t" : " ";
+      out += kPieces[rng() % std::size(kPieces)];
+    }
+    out += (rng() % 7 == 0) ? "\r\n" : "\n";
+  }
+  return out;
+}
+
+TEST(IocSet, ScanTextFindsWhatPerLineScanningFinds) {
+  IocSet set = Make({"10.1.2.3", "evil.com", "http://evil.com/x", "bob@evil.com", "d41d8cd98f00b204e9800998ecf8427e",
+                     "192.168.0.1"});
+  for (uint32_t seed = 1; seed <= 20; ++seed) {
+    std::string text = RandomLog(seed, 200);
+    std::vector<Hit3> want = PerLine(set, text);
+    ASSERT_FALSE(want.empty());
+    EXPECT_EQ(WholeText(set, text), want) << "seed " << seed;
+  }
+  // Leading zeros still hit (ParseIpv4 reads them); a longer number does not.
+  EXPECT_EQ(WholeText(set, "a 010.001.002.003 b\n110.1.2.3 10.1.2.30\n").size(), 1u);
+  EXPECT_TRUE(WholeText(set, "").empty());
+  EXPECT_TRUE(WholeText(set, "nothing to see here\n").empty());
+}
+
+TEST(IocSet, ScanTextWithoutAPrefilterIsAPlainScan) {
+  // CIDR blocks and IPv6 addresses have no literal: the whole text is scanned.
+  IocSet set = Make({"10.0.0.0/8", "2001:db8::1", "evil.com"});
+  std::string text = RandomLog(7, 300) + "x 2001:DB8:0::1 10.9.9.9\n";
+  std::vector<Hit3> want = PerLine(set, text);
+  ASSERT_FALSE(want.empty());
+  EXPECT_EQ(WholeText(set, text), want);
+}
+
+TEST(IocSet, ScanTextSeesEntriesAddedAfterAScan) {
+  IocSet set = Make({"evil.com"});
+  EXPECT_EQ(WholeText(set, "a good.org b\n").size(), 0u);
+  set.Add(*ClassifyIoc("good.org"), 9);
+  EXPECT_EQ(WholeText(set, "a good.org b\n").size(), 1u);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "detect/sigma/sigma_test_util.h"
+#include "support/test_support.h"
 
 namespace rampart::detect {
 namespace {
@@ -80,7 +81,7 @@ TEST(SigmaParser, RejectsWhatItCannotDo) {
   EXPECT_NE(ParseError(Rule("    selection: {a: 1}\n", "selection | count() > 5")).find("obsolete"), std::string::npos);
   EXPECT_NE(ParseError(Rule("    selection: {a: 1}\n", "1 of filter*")).find("matches no search identifier"),
             std::string::npos);
-  EXPECT_NE(ParseError(Rule("    selection: {a|expand: '%Servers%'}\n")).find("placeholder '%Servers%'"),
+  EXPECT_NE(ParseError(Rule("    selection: {a|expand: '%Servers%'}\n")).find("placeholder %Servers% has no value"),
             std::string::npos);
   EXPECT_NE(ParseError(Rule("    selection: {a|cidr: '10.0.0.1/8'}\n")).find("host bits"), std::string::npos);
   EXPECT_NE(ParseError(Rule("    selection: {a|gt: abc}\n")).find("needs a number"), std::string::npos);
@@ -145,6 +146,86 @@ TEST(SigmaParser, NeverThrowsOnJunk) {
     ParsedFile f = ParseSigmaText(junk, "j.yml");
     EXPECT_TRUE(f.rules.empty());
   }
+}
+
+// The regression set's info.yml: metadata, not a rule. Skipped, not an error.
+TEST(SigmaParser, DocumentsThatAreNotRulesAreSkipped) {
+  ParsedFile f = ParseSigmaText(R"(id: 78f47243-0906-4e62-b75d-e23d58f0ddd7
+description: N/A
+author: someone
+rule_metadata:
+    - id: ef0ff092-a24a-4fbc-beea-06c08d53e085
+      title: Cisco Dot1x Disabled
+regression_tests_info:
+    - name: Positive Detection Test
+      type: evtx
+      match_count: 1
+)", "info.yml");
+  EXPECT_TRUE(f.errors.empty());
+  EXPECT_TRUE(f.rules.empty());
+  ASSERT_EQ(f.skipped.size(), 1u);
+  std::string why = FormatError(f.skipped[0]);
+  EXPECT_NE(why.find("info.yml:1:1"), std::string::npos) << why;
+  EXPECT_NE(why.find("not a Sigma rule"), std::string::npos) << why;
+  EXPECT_NE(why.find("regression_tests_info"), std::string::npos) << why;
+  // A rule that lacks only one of the two is still an error, not skipped.
+  ParsedFile half = ParseSigmaText("title: t\nlogsource: {product: windows}\n", "x.yml");
+  EXPECT_TRUE(half.skipped.empty());
+  EXPECT_EQ(half.errors.size(), 1u);
+  // A RuleSet keeps them apart from errors, also through Filter.
+  RuleSet set;
+  set.AddText("description: only metadata\n---\n" + Rule("    selection: {a: 1}\n"), "two.yml");
+  EXPECT_EQ(set.rules().size(), 1u);
+  EXPECT_TRUE(set.errors().empty());
+  EXPECT_EQ(set.skipped().size(), 1u);
+  EXPECT_EQ(set.Filter(RuleFilter{}).skipped().size(), 1u);
+}
+
+TEST(SigmaPlaceholders, ValuesFromFlagsAndFiles) {
+  ParseOptions options;
+  ASSERT_TRUE(AddPlaceholder("known_cdcs=dc1.corp", options).ok());
+  ASSERT_TRUE(AddPlaceholder("%known_cdcs%=10.0.0.5", options).ok());
+  ASSERT_TRUE(AddPlaceholder("empty=", options).ok());
+  EXPECT_EQ(options.placeholders["known_cdcs"], (std::vector<std::string>{"dc1.corp", "10.0.0.5"}));
+  EXPECT_EQ(options.placeholders["empty"], (std::vector<std::string>{""}));
+  EXPECT_FALSE(AddPlaceholder("novalue", options).ok());
+  EXPECT_FALSE(AddPlaceholder("=x", options).ok());
+
+  rampart::testing::TempDir dir;
+  rampart::testing::WriteFile(dir.File("bare.yml"), "Servers:\n  - srv1\n  - 'srv2*'\nAdmins: root\n");
+  rampart::testing::WriteFile(dir.File("pipeline.yml"), "name: mine\nvars:\n  Servers: [srv3]\n");
+  rampart::testing::WriteFile(dir.File("bad.yml"), "Servers:\n  nested: {a: 1}\n");
+  rampart::testing::WriteFile(dir.File("broken.yml"), "Servers: [srv1\n");
+  auto both = PlaceholderOptions({"Servers=srv4"}, {dir.File("bare.yml"), dir.File("pipeline.yml")});
+  ASSERT_TRUE(both.ok()) << both.status();
+  EXPECT_EQ(both->placeholders["Servers"], (std::vector<std::string>{"srv1", "srv2*", "srv3", "srv4"}));
+  EXPECT_EQ(both->placeholders["Admins"], (std::vector<std::string>{"root"}));
+  auto bad = PlaceholderOptions({}, {dir.File("bad.yml")});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(FormatError(bad.status()).find("bad.yml:2:"), std::string::npos) << FormatError(bad.status());
+  EXPECT_FALSE(PlaceholderOptions({}, {dir.File("broken.yml")}).ok());
+  EXPECT_FALSE(PlaceholderOptions({}, {dir.File("missing.yml")}).ok());
+}
+
+TEST(SigmaPlaceholders, ExpandMatchesEveryValueAndNothingElse) {
+  std::string yaml = Rule("    selection: {ComputerName|expand: '%Servers%'}\n");
+  // Without a value: unsupported, never matched everywhere.
+  RuleSet none;
+  none.AddText(yaml, "r.yml");
+  EXPECT_TRUE(none.rules().empty());
+  ASSERT_EQ(none.errors().size(), 1u);
+  EXPECT_NE(FormatError(none.errors()[0]).find("placeholder %Servers% has no value"), std::string::npos);
+
+  ParseOptions options;
+  options.placeholders["Servers"] = {"srv1", "db*"};
+  RuleSet set;
+  set.AddText(yaml, "r.yml", options);
+  ASSERT_TRUE(set.errors().empty()) << FormatError(set.errors()[0]);
+  using testing::MapEvent;
+  EXPECT_EQ(testing::CountHits(set, MapEvent{{"ComputerName", "SRV1"}}), 1);
+  EXPECT_EQ(testing::CountHits(set, MapEvent{{"ComputerName", "db07"}}), 1);
+  EXPECT_EQ(testing::CountHits(set, MapEvent{{"ComputerName", "srv2"}}), 0);
+  EXPECT_EQ(testing::CountHits(set, MapEvent{{"Other", "srv1"}}), 0);
 }
 
 }  // namespace

@@ -39,19 +39,12 @@ char GuessSeparator(std::string_view header) {
   return seps[best];
 }
 
-class CsvReader : public TextReader {
+class CsvReader : public TableReader {
  public:
   CsvReader(std::unique_ptr<ByteStream> stream, const ReadOptions& options)
-      : TextReader("csv", std::move(stream), options) {}
+      : TableReader("csv", std::move(stream), options, "fields (per the header)", "") {}
 
  protected:
-  TextBatchData& BeginBatch(EventBatch& batch) override {
-    auto& d = batch.Data<TableBatchData>();
-    d.Reset();
-    current_ = &d;
-    return d;
-  }
-
   void OnLine(std::string_view line, int64_t line_no, TextBatchData& data) override {
     if (pending_open_) {
       if (pending_.size() + line.size() > options().max_record_bytes) {
@@ -84,14 +77,9 @@ class CsvReader : public TextReader {
     pending_open_ = false;
   }
 
-  void EndBatch(TextBatchData& data, EventBatch& batch) override {
-    static_cast<TableBatchData&>(data).Publish(batch);
-  }
-
- private:
-  // Splits one record; values land in current_->values. Returns the count.
-  size_t Split(std::string_view rec, TextBatchData& data) {
-    auto& values = current_->values;
+  // Splits one record into `values` (all of them: the header's count is not
+  // known when the header itself is split). Returns the count.
+  size_t SplitRow(std::string_view rec, size_t, TextBatchData& data, std::vector<std::string_view>& values) override {
     size_t count = 0;
     size_t i = 0;
     while (true) {
@@ -128,12 +116,13 @@ class CsvReader : public TextReader {
     }
   }
 
+ private:
   void Record(std::string_view rec, int64_t line_no, TextBatchData& data) {
     TableBatchData& d = *current_;
     if (!schema_) {
       sep_ = GuessSeparator(rec);
       size_t offset = d.values.size();
-      size_t n = Split(rec, data);
+      size_t n = SplitRow(rec, 0, data, d.values);
       auto schema = std::make_shared<TableSchema>();
       schema->format = "csv";
       for (size_t i = 0; i < n; ++i) {
@@ -148,19 +137,9 @@ class CsvReader : public TextReader {
       schema_ = schema;
       return;
     }
-    const size_t n = schema_->columns.size();
-    size_t offset = d.values.size();
-    size_t found = Split(rec, data);
-    if (found != n) {
-      d.values.resize(offset);
-      Report(line_no, 0, fmt::format("expected {} fields (per the header), found {}", n, found));
-      return;
-    }
-    d.AddRow(schema_, offset, detect::EventSource{data.file, line_no, 0});
+    AddRecord(rec, line_no, data);
   }
 
-  std::shared_ptr<const TableSchema> schema_;
-  TableBatchData* current_ = nullptr;
   char sep_ = ',';
   std::string pending_;
   int64_t pending_line_ = 0;

@@ -18,6 +18,7 @@
 #include "readers/evtx/evtx_xml.h"
 #include "readers/readers.h"
 #include "readers/text_reader.h"
+#include "readers/windows_fields.h"
 
 namespace rampart::ingest::internal {
 namespace {
@@ -129,6 +130,7 @@ class EvtxReader : public Reader {
       Report(0, static_cast<int64_t>(id), std::string(st.message()));
       return;
     }
+    AddWindowsAliases(ev, d.arena);
     std::optional<int64_t> t;
     if (auto created = ev.Get("TimeCreated")) t = detect::ParseEventTime(*created);
     // FILETIME: 100 ns ticks since 1601-01-01.

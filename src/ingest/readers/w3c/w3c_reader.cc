@@ -47,69 +47,35 @@ std::shared_ptr<const TableSchema> ParseFields(std::string_view spec) {
   return schema;
 }
 
-class W3cReader : public TextReader {
+class W3cReader : public TableReader {
  public:
   W3cReader(std::unique_ptr<ByteStream> stream, const ReadOptions& options)
-      : TextReader("w3c", std::move(stream), options) {}
+      : TableReader("w3c", std::move(stream), options, "space-separated fields (per #Fields:)",
+                    "data line before any #Fields: directive") {}
 
  protected:
-  TextBatchData& BeginBatch(EventBatch& batch) override {
-    auto& d = batch.Data<TableBatchData>();
-    d.Reset();
-    current_ = &d;
-    return d;
+  void Directive(std::string_view line, int64_t line_no) override {
+    if (line.substr(0, 8) != "#Fields:") return;
+    schema_ = ParseFields(line.substr(8));
+    if (schema_->columns.empty()) {
+      Report(line_no, 0, "#Fields: directive names no field");
+      schema_.reset();
+    }
   }
 
-  void OnLine(std::string_view line, int64_t line_no, TextBatchData& data) override {
-    if (line.empty()) return;
-    if (line[0] == '#') {
-      if (line.substr(0, 8) == "#Fields:") {
-        schema_ = ParseFields(line.substr(8));
-        if (schema_->columns.empty()) {
-          Report(line_no, 0, "#Fields: directive names no field");
-          schema_.reset();
-        }
-      }
-      return;
-    }
-    if (!schema_) {
-      Report(line_no, 0, "data line before any #Fields: directive");
-      return;
-    }
-    TableBatchData& d = *current_;
-    const size_t n = schema_->columns.size();
-    const size_t offset = d.values.size();
-    d.values.resize(offset + n);
-    std::string_view* out = d.values.data() + offset;
+  size_t SplitRow(std::string_view line, size_t n, TextBatchData&, std::vector<std::string_view>& out) override {
     const char* p = line.data();
     const char* end = p + line.size();
     for (size_t i = 0; i + 1 < n; ++i) {
       const char* sp = static_cast<const char*>(std::memchr(p, ' ', end - p));
-      if (!sp) {
-        d.values.resize(offset);
-        Report(line_no, 0, fmt::format("expected {} space-separated fields (per #Fields:), found {}", n, i + 1));
-        return;
-      }
-      out[i] = std::string_view(p, sp - p);
+      if (!sp) return i + 1;
+      out.emplace_back(p, sp - p);
       p = sp + 1;
     }
-    if (std::memchr(p, ' ', end - p) != nullptr) {
-      size_t found = n + std::count(p, end, ' ');
-      d.values.resize(offset);
-      Report(line_no, 0, fmt::format("expected {} space-separated fields (per #Fields:), found {}", n, found));
-      return;
-    }
-    out[n - 1] = std::string_view(p, end - p);
-    d.AddRow(schema_, offset, detect::EventSource{data.file, line_no, 0});
+    if (std::memchr(p, ' ', end - p) != nullptr) return n + std::count(p, end, ' ');
+    out.emplace_back(p, end - p);
+    return n;
   }
-
-  void EndBatch(TextBatchData& data, EventBatch& batch) override {
-    static_cast<TableBatchData&>(data).Publish(batch);
-  }
-
- private:
-  std::shared_ptr<const TableSchema> schema_;
-  TableBatchData* current_ = nullptr;
 };
 
 }  // namespace

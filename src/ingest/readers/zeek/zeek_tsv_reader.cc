@@ -31,51 +31,23 @@ std::string Unescape(std::string_view s) {
   return out;
 }
 
-class ZeekTsvReader : public TextReader {
+class ZeekTsvReader : public TableReader {
  public:
   ZeekTsvReader(std::unique_ptr<ByteStream> stream, const ReadOptions& options)
-      : TextReader("zeek", std::move(stream), options) {}
+      : TableReader("zeek", std::move(stream), options, "fields (per #fields)",
+                    "data line before the #fields directive") {}
 
  protected:
-  TextBatchData& BeginBatch(EventBatch& batch) override {
-    auto& d = batch.Data<TableBatchData>();
-    d.Reset();
-    current_ = &d;
-    return d;
-  }
-
-  void OnLine(std::string_view line, int64_t line_no, TextBatchData& data) override {
-    if (line.empty()) return;
-    if (line[0] == '#') {
-      Directive(line, line_no);
-      return;
-    }
-    if (!schema_) {
-      Report(line_no, 0, "data line before the #fields directive");
-      return;
-    }
-    TableBatchData& d = *current_;
-    const size_t n = schema_->columns.size();
-    const size_t offset = d.values.size();
+  size_t SplitRow(std::string_view line, size_t n, TextBatchData&, std::vector<std::string_view>& out) override {
     size_t found = 0;
     SplitEach(line, sep_, [&](std::string_view v) {
-      if (found < n) d.values.push_back(v);
+      if (found < n) out.push_back(v);
       ++found;
     });
-    if (found != n) {
-      d.values.resize(offset);
-      Report(line_no, 0, fmt::format("expected {} fields (per #fields), found {}", n, found));
-      return;
-    }
-    d.AddRow(schema_, offset, detect::EventSource{data.file, line_no, 0});
+    return found;
   }
 
-  void EndBatch(TextBatchData& data, EventBatch& batch) override {
-    static_cast<TableBatchData&>(data).Publish(batch);
-  }
-
- private:
-  void Directive(std::string_view line, int64_t line_no) {
+  void Directive(std::string_view line, int64_t line_no) override {
     if (line.substr(0, 11) == "#separator ") {
       std::string s = Unescape(line.substr(11));
       if (s.size() != 1) {
@@ -121,8 +93,8 @@ class ZeekTsvReader : public TextReader {
     }
   }
 
-  std::shared_ptr<const TableSchema> schema_;
-  TableBatchData* current_ = nullptr;
+
+ private:
   char sep_ = '\t';
   char set_sep_ = ',';
   std::string empty_ = "(empty)";

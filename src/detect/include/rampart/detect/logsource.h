@@ -4,7 +4,9 @@
 //   * Windows (an event with a Channel field, or from the evtx reader):
 //     product windows; service from the Channel (Security -> security,
 //     Microsoft-Windows-Sysmon/Operational -> sysmon, ...); categories from
-//     the Sysmon EventID (1 process_creation, 3 network_connection, ...) and
+//     the Sysmon EventID (1 process_creation, 3 network_connection, ...),
+//     Security 4688 (process_creation too: the readers add Sysmon's field
+//     names, Image <- NewProcessName etc., as aliases) and
 //     the PowerShell channels (4104 ps_script, 4103 ps_module, 400
 //     ps_classic_start, ...).
 //   * W3C (IIS/Exchange) events: category webserver.

@@ -48,9 +48,13 @@ class RuleSet {
   const std::vector<CorrelationRule>& correlations() const { return correlations_; }
   // Every rejected file or document, in load order.
   const std::vector<Status>& errors() const { return errors_; }
+  // Every YAML document that is not a Sigma rule (ParsedFile::skipped), in
+  // load order: not loaded, and not an error.
+  const std::vector<Status>& skipped() const { return skipped_; }
   int files() const { return files_; }
 
-  // A copy holding only the rules that pass `filter` (errors are kept).
+  // A copy holding only the rules that pass `filter` (errors and skipped
+  // documents are kept).
   RuleSet Filter(const RuleFilter& filter) const;
 
   // Checks that correlations name existing rules, that ids are unique.
@@ -61,8 +65,27 @@ class RuleSet {
   std::vector<SigmaRule> rules_;
   std::vector<CorrelationRule> correlations_;
   std::vector<Status> errors_;
+  std::vector<Status> skipped_;
   int files_ = 0;
 };
+
+// Placeholder values for the `expand` modifier (ParseOptions::placeholders).
+//
+// AddPlaceholder takes "NAME=VALUE" (the CLI's --placeholder); several calls
+// with one NAME add values (OR-ed). Fails with InvalidInput on a missing '='
+// or an empty name; an empty VALUE is a value (matches an empty field).
+//
+// ReadPlaceholderFile reads a YAML map name -> list of values (a scalar is a
+// one-value list), either at the top level or under `vars:` as in a
+// sigma-cli/pySigma processing pipeline file. Values add to those already in
+// `options`. Fails, naming file:line:column, on unreadable files, YAML errors
+// or a value that is a map; never throws.
+Status AddPlaceholder(std::string_view spec, ParseOptions& options);
+Status ReadPlaceholderFile(const std::string& path, ParseOptions& options);
+// Both at once, files first then specs (the CLI's --placeholders and
+// --placeholder); the first failure is returned.
+Result<ParseOptions> PlaceholderOptions(const std::vector<std::string>& specs,
+                                        const std::vector<std::string>& files);
 
 // True if `rule` passes `filter` (exposed for the CLI's `rules list`).
 bool PassesFilter(const RuleInfo& rule, const RuleFilter& filter);

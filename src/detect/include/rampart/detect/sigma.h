@@ -201,6 +201,11 @@ struct ParsedFile {
   std::vector<CorrelationRule> correlations;
   std::vector<Status> errors;  // one per rejected document, with location
   int documents = 0;           // YAML documents seen
+  // Documents that are not Sigma rules at all (a map with none of
+  // `detection`, `logsource`, `correlation`, `filter`, e.g. the regression
+  // set's info.yml metadata): neither rules nor errors. One status per
+  // document, located, message "not a Sigma rule (...)" naming its keys.
+  std::vector<Status> skipped;
 };
 
 // Parses every document of `text`; `file` is used in locations only.

@@ -53,6 +53,11 @@ class ByteStream {
 // decompressed on the fly. NotFound/IoError naming the path on failure.
 Result<std::unique_ptr<ByteStream>> OpenByteStream(const std::string& path);
 
+// A stream that yields `prefix` (bytes already taken from `in`, e.g. to sniff
+// gzip magic or the log format) and then the rest of `in`. path() and
+// compressed() are `in`'s. Takes ownership of `in`.
+std::unique_ptr<ByteStream> PrefixStream(std::unique_ptr<ByteStream> in, std::string prefix);
+
 // Reads until `n` bytes or the end: Read() may return short counts.
 Result<size_t> ReadFull(ByteStream& stream, char* buf, size_t n);
 

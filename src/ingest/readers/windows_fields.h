@@ -1,0 +1,29 @@
+// Internal: Sigma's names for Windows events that log under other names.
+//
+// Security 4688 ("A new process has been created") is Sigma's
+// process_creation when Sysmon is absent (the logsource mapping classes it
+// so). Its fields are renamed the way Sigma's windows-audit pipeline does,
+// as aliases on the event (FlatField::alias: lookups see them, output and
+// keyword searches do not, so nothing is listed twice):
+//   Image            <- NewProcessName
+//   ParentImage      <- ParentProcessName     (4688 version 2 and later)
+//   LogonId          <- SubjectLogonId
+//   User             <- TargetDomainName\TargetUserName when the new process
+//                       runs as another account, else SubjectDomainName\SubjectUserName
+//   IntegrityLevel   <- MandatoryLabel (S-1-16-4096 Low, -8192 Medium,
+//                       -12288 High, -16384 System)
+// CommandLine, SubjectUserName, TargetUserName ... keep their own names.
+// A name the event already has is never shadowed.
+#pragma once
+
+#include "rampart/detect/flat_event.h"
+#include "rampart/detect/string_arena.h"
+
+namespace rampart::ingest::internal {
+
+// Adds the aliases above when `event` is Channel Security, EventID 4688;
+// does nothing otherwise. Composed values (User) are copied into `arena`,
+// which must live as long as the event's other field texts.
+void AddWindowsAliases(detect::FlatEvent& event, detect::StringArena& arena);
+
+}  // namespace rampart::ingest::internal
