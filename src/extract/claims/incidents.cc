@@ -92,7 +92,7 @@ size_t IncidentFor(DocState* st, size_t target, const Carry& carry) {
 constexpr std::string_view kNumbers[] = {"two", "three", "four", "five", "six", "seven", "eight", "nine",
                                           "ten", "eleven", "twelve", "several", "dozens of", "a dozen"};
 constexpr std::string_view kPeople[] = {"nationals", "individuals", "hackers", "officers", "officials",
-                                        "men", "people", "citizens", "defendants", "members", "operatives"};
+                                        "men", "people", "citizens", "residents", "defendants", "members", "operatives"};
 
 bool IsDigits(std::string_view w) {
   return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -138,15 +138,40 @@ void FindCharges(DocState* st, size_t s, std::string_view sentence, std::string_
       noun_end = std::min(noun_end, n + noun.size());
     }
     if (noun_end == std::string::npos) continue;
-    size_t phrase_end = noun_end;
     ChargeRecord record;
     record.sentence = s;
     record.trigger = base + at;
+    // "nationals and residents of the People's Republic of China": a second
+    // people noun and the country belong to who was charged.
+    for (std::string_view noun : kPeople) {
+      std::string and_noun = " and " + std::string(noun);
+      if (lower.compare(noun_end, and_noun.size(), and_noun) == 0 &&
+          (noun_end + and_noun.size() == lower.size() ||
+           !std::isalnum(static_cast<unsigned char>(lower[noun_end + and_noun.size()])))) {
+        noun_end += and_noun.size();
+        break;
+      }
+    }
+    for (std::string_view of : {" of the ", " of "}) {
+      if (lower.compare(noun_end, of.size(), of) != 0) continue;
+      for (size_t m : st->sentence_mentions[s]) {
+        const EntityMention& mention = st->M(m);
+        if (mention.begin - base != noun_end + of.size()) continue;
+        if (st->E(mention.entity).kind != EntityKind::kCountry) continue;
+        record.country = mention.entity;
+        noun_end = mention.end - base;
+        break;
+      }
+      break;
+    }
+    size_t phrase_end = noun_end;
     for (size_t m : st->sentence_mentions[s]) {
       const EntityMention& mention = st->M(m);
       size_t rel = mention.begin - base;
       const Entity& e = st->E(mention.entity);
-      if (rel >= num_at && rel < noun_end && e.kind == EntityKind::kCountry) record.country = mention.entity;
+      if (rel >= num_at && rel < noun_end && e.kind == EntityKind::kCountry && !record.country) {
+        record.country = mention.entity;
+      }
       if (rel >= noun_end && rel <= noun_end + 30 && IsActorKind(e.kind) && !record.affiliated) {
         std::string_view link = std::string_view(lower).substr(noun_end, rel - noun_end);
         if (link.find("affiliated with") != std::string::npos || link.find("working for") != std::string::npos ||
