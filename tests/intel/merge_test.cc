@@ -138,6 +138,33 @@ TEST(Merge, GalaxyReimportAfterAttackInsertsNothing) {
   EXPECT_EQ(before, after) << Differences(before, after);
 }
 
+// Issue 2: ATT&CK and the galaxy in ONE import. Revoked and deprecated ATT&CK
+// sets meet their galaxy twins (same id) instead of the twin being merged by
+// name into the set that replaced them: ATT&CK's revoked-by relationship
+// stays as ATT&CK wrote it (it became a self-loop), the twin is not a second,
+// older version beside ATT&CK's, and importing it all again changes nothing.
+TEST(Merge, AttackAndGalaxyInOneImportKeepRevokedSetsAndAreIdempotent) {
+  rampart::testing::TempDir dir;
+  auto store = EmptyStore(dir);
+  ASSERT_NE(store, nullptr);
+  std::vector<std::string> paths = {rampart::testing::DataPath("attack/enterprise-attack.json")};
+  for (const auto& path : GalaxyActors()) paths.push_back(path);
+  MustImport(*store, paths);
+  auto revoked_by = store->Get("relationship--49ebf3d0-48f7-4b04-a4e9-dd54a663dae1");
+  ASSERT_TRUE(revoked_by.ok()) << FormatError(revoked_by.status());
+  EXPECT_EQ(revoked_by->source_ref, "intrusion-set--92d5b3fd-3b39-438e-af68-770e447beada");
+  EXPECT_EQ(revoked_by->target_ref, "intrusion-set--f9d6633a-55e6-4adc-9263-6ae080421a13");
+  auto night_dragon = store->Get("intrusion-set--23b6a0f5-fa95-46f9-a6f3-4549c5e45ec8");  // deprecated in ATT&CK
+  ASSERT_TRUE(night_dragon.ok());
+  EXPECT_NE(night_dragon->json.find("x_rampart_sources"), std::string::npos) << night_dragon->json;
+  auto before = Snapshot(*store);
+  ImportReport again = MustImport(*store, paths);
+  EXPECT_EQ(again.inserted, 0);
+  EXPECT_EQ(again.new_versions, 0);
+  EXPECT_EQ(again.skipped, 0);
+  EXPECT_EQ(before, Snapshot(*store)) << Differences(before, Snapshot(*store));
+}
+
 TEST(Merge, GalaxyThenAttackGivesTheSameActor) {
   rampart::testing::TempDir dir;
   auto attack_first = AttackStoreCopy(dir);

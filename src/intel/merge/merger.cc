@@ -69,6 +69,19 @@ class Merger {
     json_.resize(candidates_.size());
     drop_.assign(candidates_.size(), false);
     group_of_candidate_.assign(candidates_.size(), -1);
+    // Revoked and deprecated objects are never found by name, but they are
+    // still themselves: a galaxy twin with the same id (mitre-intrusion-set
+    // clusters carry ATT&CK's uuid) must join them, not be merged by name
+    // into the object that replaced them -- that rewrote ATT&CK's
+    // `revoked-by` relationships into self-loops and stored the twin as a
+    // second, older version beside ATT&CK's. They go first, so the batch
+    // order does not matter.
+    for (size_t i = 0; i < candidates_.size(); ++i) {
+      const stix::Object& object = candidates_[i].object;
+      if (IsMergeable(object.type) && (object.revoked || object.deprecated)) {
+        RAMPART_RETURN_IF_ERROR(ResolveSameId(i));
+      }
+    }
     for (size_t i = 0; i < candidates_.size(); ++i) {
       const stix::Object& object = candidates_[i].object;
       if (!IsMergeable(object.type) || object.revoked || object.deprecated) continue;
@@ -127,6 +140,21 @@ class Merger {
       if (object.deprecated) continue;
       if (group >= 0 && !SharesSource(group, sources)) targets.insert(group);
     }
+    return absl::OkStatus();
+  }
+
+  Status ResolveSameId(size_t i) {
+    const stix::Object& object = candidates_[i].object;
+    RAMPART_ASSIGN_OR_RETURN(int same, GroupFor(object.id));
+    if (same < 0) {
+      Group group;
+      group.id = object.id;
+      group.type = object.type;
+      groups_.push_back(std::move(group));
+      group_by_id_[object.id] = static_cast<int>(groups_.size() - 1);
+      same = static_cast<int>(groups_.size() - 1);
+    }
+    Join(same, i, /*findable=*/false);  // never a name or id-key target itself
     return absl::OkStatus();
   }
 
@@ -206,13 +234,14 @@ class Merger {
     return absl::OkStatus();
   }
 
-  void Join(int group, size_t i) {
+  void Join(int group, size_t i, bool findable = true) {
     const stix::Object& object = candidates_[i].object;
     Group& g = groups_[group];
-    Keys keys = KeysOf(object);
     g.members.push_back(i);
     group_of_candidate_[i] = group;
     for (auto& source : SourcesOf(JsonOf(i))) g.sources.insert(std::move(source));
+    if (!findable) return;
+    Keys keys = KeysOf(object);
     for (const auto& [key, text] : keys.names) {
       auto& list = batch_names_[key];
       if (std::find(list.begin(), list.end(), group) == list.end()) list.push_back(group);
