@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <string>
 #include <nlohmann/json.hpp>
 
 #include "intel_kb.h"
@@ -156,6 +158,58 @@ TEST(IntelGet, UnknownActorIsNotFound) {
   EXPECT_EQ(RunRampart(KnowledgeBase(), {"intel", "get", "intrusion-set--00000000-0000-4000-8000-000000000000"})
                 .exit_code,
             1);
+}
+
+// Every relation in the view, along the chains too.
+void EachRelation(const json& actor, const std::function<void(const json&)>& fn) {
+  std::function<void(const json&)> walk = [&](const json& r) {
+    fn(r);
+    for (const auto& next : r["chain"]) walk(next);
+  };
+  for (const auto& [section, entries] : actor["relations"].items())
+    for (const auto& r : entries) walk(r);
+}
+
+// Issue 2: a claim read from a report holds from when the report said it
+// (its `published`), not from the day it was ingested; start..stop when the
+// claim carries them.
+TEST(IntelGet, ClaimsFromAReportShowWhenTheReportSaidThem) {
+  TempDir tmp;
+  std::string db = tmp.File("kb.db");
+  CopyKnowledgeBase(db);
+  CommandResult ingest = RunRampart(db, {"report", "ingest", DataPath("seed/national-post-china-cyber-attack.txt"),
+                                         "--source", "National Post", "--published", "2021-07-19", "--json"});
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  json ingested = json::parse(ingest.out, nullptr, false);
+  ASSERT_FALSE(ingested.is_discarded()) << ingest.out;
+  std::map<std::string, json> claims;
+  for (const auto& c : ingested[0]["claims"]) claims[c["id"].get<std::string>()] = c;
+  ASSERT_FALSE(claims.empty()) << ingest.out;
+
+  CommandResult get = RunRampart(db, {"intel", "get", "APT40", "--json"});
+  ASSERT_EQ(get.exit_code, 0) << get.err;
+  json actor = json::parse(get.out);
+  int from_report = 0;
+  EachRelation(actor, [&](const json& r) {
+    auto it = claims.find(r["relationship_id"].get<std::string>());
+    if (it == claims.end()) return;
+    const std::string type = r["relationship_type"];
+    // The view dates the claims it lists with a source (actor_view.h).
+    if (type != "attributed-to" && type != "located-at" && type != "originates-from" && type != "targets") return;
+    ++from_report;
+    const json& c = it->second;
+    std::string expected = "2021-07-19";
+    if (!c["start_year"].is_null() || !c["stop_year"].is_null()) {
+      expected = (c["start_year"].is_null() ? "" : std::to_string(c["start_year"].get<int>()) + "-01-01") + ".." +
+                 (c["stop_year"].is_null() ? "" : std::to_string(c["stop_year"].get<int>()) + "-12-31");
+    }
+    EXPECT_EQ(r["when"], expected) << r.dump() << "\nclaim: " << c.dump();
+  });
+  EXPECT_GT(from_report, 0) << "no claim of the article reaches APT40:\n" << get.out;
+  // The text view shows the same dates.
+  CommandResult text = RunRampart(db, {"intel", "get", "APT40"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("2021-07-19"), std::string::npos) << text.out;
 }
 
 // Golden output, reviewed: tests/e2e/baselines/intel_get_hafnium.txt.

@@ -42,6 +42,9 @@ void RegisterIntel(CLI::App& app, Context& context) {
   import->add_option("--format", import_args.format, "Input format (default: detected per file)")
       ->check(CLI::IsMember({"auto", "stix", "misp", "galaxy"}));
   import->add_flag("--strict", import_args.strict, "Store nothing if any object is invalid");
+  import->add_flag("--show-contested", import_args.show_contested,
+                   "List every contested merge (an alias naming several existing objects)");
+  import->add_flag("--json", import_args.json, "The import report as JSON (contested merges included)");
   import->fallthrough();
   import->callback([&context] { context.exit_code = RunIntelImport(context, import_args); });
 

@@ -18,6 +18,8 @@ struct IntelImportArgs {
   std::vector<std::string> paths;
   std::string format = "auto";
   bool strict = false;
+  bool show_contested = false;  // list every contested merge (default: one summary line)
+  bool json = false;            // the report as JSON on stdout (contested merges always listed)
 };
 struct IntelGetArgs {
   std::string query;
@@ -48,6 +50,10 @@ Result<std::unique_ptr<store::Store>> OpenKnowledgeBase(const Context& context, 
 
 // The summary `intel import` prints (also used by `rampart demo`).
 std::string RenderImportReport(const intel::ImportReport& report, size_t paths);
+// Every contested merge as an aligned table (ALIAS, INCOMING, EXISTING).
+std::string RenderContestedMerges(const std::vector<intel::ContestedMerge>& contested);
+// The whole report as one JSON document (counts, per_type, problems, contested).
+std::string RenderImportReportJson(const intel::ImportReport& report, size_t paths);
 
 int RunIntelImport(const Context& context, const IntelImportArgs& args);
 int RunIntelGet(const Context& context, const IntelGetArgs& args);

@@ -36,6 +36,10 @@ int RunIntelExport(const Context& context, const IntelExportArgs& args) {
     std::fprintf(stderr, "rampart: exported %lld objects to %s (%s)\n", static_cast<long long>(summary->objects),
                  args.out.c_str(), summary->bundle_id.c_str());
   }
+  if (summary->withheld > 0) {
+    std::fprintf(stderr, "rampart: %lld objects above TLP:%s withheld (with the relationships that name them)\n",
+                 static_cast<long long>(summary->withheld), filter.max_tlp.c_str());
+  }
   return kExitOk;
 }
 

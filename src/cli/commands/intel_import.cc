@@ -1,9 +1,11 @@
 // `rampart intel import`: one transaction over every path, then a summary an
 // analyst can check against the source (objects read, what happened to them,
-// per type) and every problem with its file, object index and id.
+// per type) and every problem with its file, object index and id; contested
+// merges as one line (listed with --show-contested, always in --json).
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "commands/intel_commands.h"
 #include "rampart/intel/importer.h"
@@ -42,6 +44,42 @@ std::string RenderImportReport(const intel::ImportReport& report, size_t paths) 
   return out;
 }
 
+std::string RenderContestedMerges(const std::vector<intel::ContestedMerge>& contested) {
+  Table table({"ALIAS", "INCOMING (STORED SEPARATELY)", "EXISTING"});
+  for (const auto& c : contested) {
+    std::string existing;
+    for (const auto& id : c.existing_ids) existing += (existing.empty() ? "" : ", ") + id;
+    table.AddRow({c.alias, c.incoming_id, existing});
+  }
+  return table.Render(2);
+}
+
+std::string RenderImportReportJson(const intel::ImportReport& report, size_t paths) {
+  using Json = nlohmann::ordered_json;
+  Json j;
+  j["committed"] = report.committed;
+  j["paths"] = paths;
+  j["objects_read"] = report.objects_read;
+  j["inserted"] = report.inserted;
+  j["new_versions"] = report.new_versions;
+  j["unchanged"] = report.unchanged;
+  j["skipped"] = report.skipped;
+  j["merged"] = report.merged;
+  j["per_type"] = Json::object();
+  for (const auto& [type, n] : report.per_type) j["per_type"][type] = n;
+  j["problems"] = Json::array();
+  for (const auto& p : report.problems) {
+    Json problem = {{"file", p.file}, {"object_index", p.object_index}, {"object_id", p.object_id},
+                    {"message", p.message}};
+    j["problems"].push_back(std::move(problem));
+  }
+  j["contested"] = Json::array();
+  for (const auto& c : report.contested) {
+    j["contested"].push_back({{"incoming_id", c.incoming_id}, {"alias", c.alias}, {"existing_ids", c.existing_ids}});
+  }
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
 int RunIntelImport(const Context& context, const IntelImportArgs& args) {
   auto format = intel::ParseFormat(args.format);
   if (!format.ok()) return ReportError(format.status());
@@ -54,15 +92,26 @@ int RunIntelImport(const Context& context, const IntelImportArgs& args) {
   auto report = intel::Import(**kb, args.paths, options);
   if (!report.ok()) return ReportError(report.status());
 
-  std::fputs(RenderImportReport(*report, args.paths.size()).c_str(), stdout);
+  if (args.json) {
+    std::fputs(RenderImportReportJson(*report, args.paths.size()).c_str(), stdout);
+  } else {
+    std::fputs(RenderImportReport(*report, args.paths.size()).c_str(), stdout);
+    if (args.show_contested && !report->contested.empty()) {
+      std::fputs("\ncontested merges (kept separate):\n", stdout);
+      std::fputs(RenderContestedMerges(report->contested).c_str(), stdout);
+    }
+  }
   std::fflush(stdout);
   for (const auto& p : report->problems)
     std::fprintf(stderr, "rampart: skipped: %s\n", ProblemLine(p).c_str());
-  for (const auto& c : report->contested) {
-    std::string existing;
-    for (const auto& id : c.existing_ids) existing += (existing.empty() ? "" : ", ") + id;
-    std::fprintf(stderr, "rampart: contested merge: %s: alias '%s' names %s; kept separate\n",
-                 c.incoming_id.c_str(), c.alias.c_str(), existing.c_str());
+  // Contested merges are expected with overlapping feeds (the galaxy alone
+  // has dozens): one line, not one per actor; the list is a flag away.
+  if (!report->contested.empty() && !args.json && !args.show_contested) {
+    size_t n = report->contested.size();
+    std::fprintf(stderr,
+                 "rampart: %zu contested merge%s kept separate (an alias names several existing objects); "
+                 "--show-contested lists %s\n",
+                 n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
   }
   return report->committed ? kExitOk : kExitError;
 }

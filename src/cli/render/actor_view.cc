@@ -1,6 +1,7 @@
 // Building an ObjectView: one Edges() query for the object, one Get() per
-// distinct neighbour (cached), one Get() per claim relationship for its
-// dates, and the attribution chain followed from the claims' far ends.
+// distinct neighbour (cached), one Get() and one Containers() per claim
+// relationship for its dates, and the attribution chain followed from the
+// claims' far ends.
 #include "render/actor_view.h"
 
 #include <algorithm>
@@ -132,6 +133,19 @@ class ViewBuilder {
     };
     std::string start = str("start_time"), stop = str("stop_time");
     if (!start.empty() || !stop.empty()) return start + ".." + stop;
+    // A claim read from a report holds from when the report said it, not
+    // from when rampart stored it: the earliest report that contains it.
+    RAMPART_ASSIGN_OR_RETURN(std::vector<stix::Object> containers, store_.Containers(relationship_id));
+    std::string published;
+    for (const stix::Object& container : containers) {
+      if (container.type != "report") continue;
+      nlohmann::json report = stix::ToJson(container);
+      auto it = report.find("published");
+      if (it == report.end() || !it->is_string()) continue;
+      std::string date = DateOf(it->get<std::string>());
+      if (published.empty() || date < published) published = date;
+    }
+    if (!published.empty()) return published;
     return DateOf(rel->created);
   }
 

@@ -13,7 +13,9 @@
 // attributed-to -> organisation -> located-at -> country" reads as one chain.
 // Claims (attributed-to, located-at, targets) carry who claims them
 // (created_by_ref resolved to the identity's name), confidence and when
-// (start_time..stop_time, else the relationship's created date).
+// (start_time..stop_time if either is set, else the published date of the
+// earliest report whose object_refs contain the relationship, else the
+// relationship's created date).
 //
 // Ordering is deterministic: sections in a fixed order, entries by name then
 // id. Rendering never touches the store.
