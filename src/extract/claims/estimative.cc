@@ -11,11 +11,11 @@ namespace {
 
 std::string Lowered(std::string_view s) {
   std::string r(s);
-  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : r) c = internal::AsciiLower(c);
   return r;
 }
 
-bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+bool IsWordChar(char c) { return internal::AsciiAlnum(c); }
 
 // Position of `phrase` as whole words in `text`, or npos.
 size_t FindWords(std::string_view text, std::string_view phrase, size_t from = 0) {

@@ -9,12 +9,12 @@ namespace internal {
 
 std::string Lower(std::string_view s) {
   std::string r(s);
-  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : r) c = AsciiLower(c);
   return r;
 }
 
 size_t FindWords(std::string_view text, std::string_view phrase, size_t from) {
-  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  auto word = [](char c) { return AsciiAlnum(c) != 0; };
   while (true) {
     size_t at = text.find(phrase, from);
     if (at == std::string_view::npos) return at;

@@ -109,7 +109,7 @@ void FindCharges(DocState* st, size_t s, std::string_view sentence, std::string_
     // The number, within a few words of the verb.
     size_t num_at = std::string::npos, num_end = 0;
     for (size_t p = from; p < lower.size() && p < from + 40; ++p) {
-      if (p > 0 && std::isalnum(static_cast<unsigned char>(lower[p - 1]))) continue;
+      if (p > 0 && AsciiAlnum(lower[p - 1])) continue;
       for (std::string_view n : kNumbers) {
         if (lower.compare(p, n.size(), n) == 0 && st->Find(s, n, p) == p) {
           num_at = p;
@@ -117,9 +117,9 @@ void FindCharges(DocState* st, size_t s, std::string_view sentence, std::string_
           break;
         }
       }
-      if (num_at == std::string::npos && std::isdigit(static_cast<unsigned char>(lower[p]))) {
+      if (num_at == std::string::npos && AsciiDigit(lower[p])) {
         size_t q = p;
-        while (q < lower.size() && std::isdigit(static_cast<unsigned char>(lower[q]))) ++q;
+        while (q < lower.size() && AsciiDigit(lower[q])) ++q;
         if (IsDigits(lower.substr(p, q - p)) && q - p <= 3) {
           num_at = p;
           num_end = q;
@@ -147,7 +147,7 @@ void FindCharges(DocState* st, size_t s, std::string_view sentence, std::string_
       std::string and_noun = " and " + std::string(noun);
       if (lower.compare(noun_end, and_noun.size(), and_noun) == 0 &&
           (noun_end + and_noun.size() == lower.size() ||
-           !std::isalnum(static_cast<unsigned char>(lower[noun_end + and_noun.size()])))) {
+           !AsciiAlnum(lower[noun_end + and_noun.size()]))) {
         noun_end += and_noun.size();
         break;
       }

@@ -76,6 +76,15 @@ void ExtractStatistics(DocState* state);
 // Estimate() for sentence `s`, with the phrases looked up in the index.
 std::optional<int> EstimateIn(const DocState& st, size_t s, std::string* words);
 
+// ASCII classes without the locale lookups of <cctype> (the text is UTF-8;
+// its non-ASCII bytes are never letters here, as in the "C" locale).
+inline bool AsciiDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool AsciiAlnum(char c) {
+  char l = static_cast<char>(c | 0x20);
+  return AsciiDigit(c) || (l >= 'a' && l <= 'z');
+}
+inline char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
 // Lower-cased ASCII copy.
 std::string Lower(std::string_view s);
 // `phrase` as whole words in lower-case `text` from `from`; npos if absent.

@@ -42,7 +42,7 @@ bool InMention(const DocState& st, size_t sentence, size_t offset) {
 bool AfterName(std::string_view sentence, size_t at) {
   if (at < 2 || sentence[at - 1] != ' ') return false;
   size_t end = at - 1, begin = end;
-  while (begin > 0 && std::isalnum(static_cast<unsigned char>(sentence[begin - 1]))) --begin;
+  while (begin > 0 && AsciiAlnum(sentence[begin - 1])) --begin;
   if (begin == end || begin == 0) return false;
   if (!std::isupper(static_cast<unsigned char>(sentence[begin]))) return false;
   // "In 2020, 84 incidents": only a word directly before the number counts.
@@ -58,7 +58,7 @@ void ExtractStatistics(DocState* st) {
     std::string lower = Lower(sentence);
     size_t i = 0;
     while (i < sentence.size()) {
-      if (i > 0 && (std::isalnum(static_cast<unsigned char>(sentence[i - 1])) || sentence[i - 1] == '-' ||
+      if (i > 0 && (AsciiAlnum(sentence[i - 1]) || sentence[i - 1] == '-' ||
                     sentence[i - 1] == '.' || sentence[i - 1] == ',')) {
         ++i;
         continue;
@@ -92,7 +92,7 @@ void ExtractStatistics(DocState* st) {
         }
         for (const NumberWord& w : kNumberWords) {
           if (lower.compare(i, w.word.size(), w.word) == 0 &&
-              (i + w.word.size() >= lower.size() || !std::isalnum(static_cast<unsigned char>(lower[i + w.word.size()])))) {
+              (i + w.word.size() >= lower.size() || !AsciiAlnum(lower[i + w.word.size()]))) {
             number = std::string(sentence.substr(i, w.word.size()));
             value = w.value;
             j = i + w.word.size();

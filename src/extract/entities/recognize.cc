@@ -72,7 +72,7 @@ void RecognizeEntities(DocState* st) {
   for (size_t s = 0; s < sentences.size(); ++s) {
     std::vector<Word> words;
     for (size_t i = sentences[s].begin; i < sentences[s].end;) {
-      auto is_word = [&](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; };
+      auto is_word = [&](char c) { return AsciiAlnum(c) || c == '-'; };
       if (!is_word(text[i])) {
         ++i;
         continue;
