@@ -63,6 +63,7 @@ struct Gazetteer::Impl {
   std::vector<GazetteerEntry> entries;
   absl::flat_hash_map<uint64_t, uint32_t> edges;        // (node << 8 | byte) -> child
   absl::flat_hash_map<uint32_t, std::vector<uint32_t>> terminals;  // node -> entries
+  std::vector<bool> is_terminal;  // node -> has entries (saves a probe per token)
   uint32_t node_count = 1;                               // node 0 is the root
   // Built-in ids that name a store object (id -> store id, store name).
   absl::flat_hash_map<std::string, std::pair<std::string, std::string>> same_as;
@@ -127,6 +128,8 @@ void Gazetteer::Add(GazetteerEntry entry) {
     entry.name = same->second.second;
     entry.flags |= kFromStore;  // known: the store has it
   }
+  if (impl_->is_terminal.size() <= node) impl_->is_terminal.resize(node + 1, false);
+  impl_->is_terminal[node] = true;
   auto& list = impl_->terminals[node];
   for (uint32_t existing : list) {
     GazetteerEntry& other = impl_->entries[existing];
@@ -247,6 +250,7 @@ std::vector<Mention> Gazetteer::Find(std::string_view text, const std::vector<Se
           for (unsigned char k : piece) step(k);
         }
         if (node == UINT32_MAX) break;
+        if (node >= impl_->is_terminal.size() || !impl_->is_terminal[node]) continue;
         auto term = impl_->terminals.find(node);
         if (term == impl_->terminals.end()) continue;
         std::string_view span = text.substr(tokens[t].begin, tok.end - tokens[t].begin);
