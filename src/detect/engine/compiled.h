@@ -67,6 +67,10 @@ struct FieldPlan {
   // an event joined by it are scanned at once with no match across values
   // (-1: none free, scan value by value).
   int separator = -1;
+  // Keyword plans: every pattern of `db` is an unanchored glob, so a match in
+  // some value implies a match in the joined values: one joined scan that
+  // finds nothing spares the per-value scans.
+  bool db_joinable = false;
   // Everything else Vectorscan takes (interior wildcards, regexes); pattern
   // id == leaf index.
   hs_database_t* db = nullptr;

@@ -292,6 +292,14 @@ Status BuildDatabase(Group& g, FieldPlan& plan, MatcherStats* stats) {
     if (hs_compile_multi(ptrs.data(), flags.data(), ids.data(), static_cast<unsigned>(ptrs.size()), HS_MODE_BLOCK,
                          nullptr, &plan.db, &err) == HS_SUCCESS) {
       ++stats->databases;
+      plan.db_joinable = plan.name.empty();
+      for (uint32_t id : plan.atoms) {
+        const ValueMatcher& vm = *g.leaves[id].vm;
+        const auto& p = vm.string.pieces;
+        bool unanchored = vm.kind == MatchKind::kString && p.size() >= 2 &&
+                          p.front().kind == SigmaString::Kind::kAnyRun && p.back().kind == SigmaString::Kind::kAnyRun;
+        plan.db_joinable = plan.db_joinable && unanchored;
+      }
       for (uint32_t id : plan.atoms) stats->atoms += g.leaves[id].vm->kind == MatchKind::kString;
       return absl::OkStatus();
     }

@@ -120,6 +120,12 @@ int OnJoinedLiteral(unsigned int id, unsigned long long, unsigned long long to, 
   return 0;
 }
 
+// Stops at the first match: only whether there is one matters.
+int OnAny(unsigned int, unsigned long long, unsigned long long, unsigned int, void* ctx) {
+  *static_cast<bool*>(ctx) = true;
+  return 1;
+}
+
 struct LiteralScan {
   Scratch* s;
   const internal::FieldPlan* plan;
@@ -247,16 +253,17 @@ class CompiledMatcher : public Matcher {
     }
   }
 
-  // `joined`: the plan's literals were already scanned over all values at once.
+  // `skip_lit`: the plan's literals were already scanned over all values at
+  // once; `skip_db`: its regex database cannot match any value.
   void ScanValue(const Group& g, const internal::FieldPlan& plan, const Value& v, const Event& event, Scratch& s,
-                 bool joined = false) const {
+                 bool skip_lit = false, bool skip_db = false) const {
     if (!v.text.empty()) {
       unsigned len = static_cast<unsigned>(v.text.size());
-      if (plan.lit_db && !joined) {
+      if (plan.lit_db && !skip_lit) {
         LiteralScan ctx{&s, &plan, len};
         hs_scan(plan.lit_db, v.text.data(), len, 0, s.hs_, OnLiteral, &ctx);
       }
-      if (plan.db) hs_scan(plan.db, v.text.data(), len, 0, s.hs_, OnAtom, &s);
+      if (plan.db && !skip_db) hs_scan(plan.db, v.text.data(), len, 0, s.hs_, OnAtom, &s);
       if (v.text.size() <= plan.max_equals) {
         if (!plan.equals_cased.empty()) SetAll(plan.equals_cased, v.text, s);
         if (!plan.equals_caseless.empty()) {
@@ -288,21 +295,32 @@ class CompiledMatcher : public Matcher {
       });
     }
     bool joined = plan.lit_db && plan.separator >= 0 && !s.values_.empty();
-    if (joined) {
+    bool prefilter = plan.db && plan.db_joinable && !s.values_.empty();
+    if (joined || prefilter) {
+      char sep = static_cast<char>(plan.separator >= 0 ? plan.separator : '\n');
       s.joined_.clear();
       s.starts_.clear();
       for (const Value& v : s.values_) {
         s.starts_.push_back(static_cast<uint32_t>(s.joined_.size()));
         s.joined_.append(v.text);
-        s.joined_.push_back(static_cast<char>(plan.separator));
+        s.joined_.push_back(sep);
       }
       s.starts_.push_back(static_cast<uint32_t>(s.joined_.size()));
+    }
+    if (joined) {
       JoinedScan ctx{&s, &plan, &s.starts_};
       hs_scan(plan.lit_db, s.joined_.data(), static_cast<unsigned>(s.joined_.size()), 0, s.hs_, OnJoinedLiteral,
               &ctx);
     }
-    if (joined && !plan.db && plan.max_equals == 0 && plan.value_leaves.empty()) return;
-    for (const Value& v : s.values_) ScanValue(g, plan, v, event, s, joined);
+    bool skip_db = !plan.db;
+    if (prefilter) {
+      bool any = false;
+      hs_scan(plan.db, s.joined_.data(), static_cast<unsigned>(s.joined_.size()), 0, s.hs_, OnAny, &any);
+      skip_db = !any;
+    }
+    bool lit_done = joined || !plan.lit_db;
+    if (lit_done && skip_db && plan.max_equals == 0 && plan.value_leaves.empty()) return;
+    for (const Value& v : s.values_) ScanValue(g, plan, v, event, s, joined, skip_db);
   }
 
   static void SetAll(const internal::EqualsMap& map, std::string_view key, Scratch& s) {
