@@ -5,6 +5,14 @@ if(RAMPART_SANITIZE)
   target_compile_options(rampart_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
   target_link_options(rampart_flags INTERFACE -fsanitize=address,undefined)
 endif()
+if(RAMPART_FUZZ)
+  # Coverage feedback and sanitizer checks must reach the libraries a fuzz target calls,
+  # not only the target's own file: instrument every rampart target (libFuzzer's main
+  # is linked into the fuzz targets alone, by rampart_add_fuzzer).
+  target_compile_options(rampart_flags INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                                                 -fno-omit-frame-pointer)
+  target_link_options(rampart_flags INTERFACE -fsanitize=address,undefined)
+endif()
 
 # rampart_add_module(NAME SOURCES ... DEPS ...)
 # One library per module. Its PUBLIC include dir is include/, so another module

@@ -180,5 +180,23 @@ TEST(PatternParser, ToStringRoundTrips) {
   }
 }
 
+TEST(PatternParser, DeepNestingIsAnErrorNotAStackOverflow) {
+  auto nested = [](int depth, std::string_view open, std::string_view inner, std::string_view close) {
+    std::string text;
+    for (int i = 0; i < depth; ++i) text += open;
+    text += inner;
+    for (int i = 0; i < depth; ++i) text += close;
+    return text;
+  };
+  // Real patterns nest a few levels; 150 still parses, a hostile 100,000 does not crash.
+  EXPECT_TRUE(ParsePattern(nested(150, "(", "[a:x = 1]", ")")).ok());
+  for (std::string text : {nested(100000, "(", "[a:x = 1]", ")"), "[" + nested(100000, "(", "a:x = 1", ")") + "]"}) {
+    auto p = ParsePattern(text);
+    ASSERT_FALSE(p.ok());
+    EXPECT_NE(std::string(p.status().message()).find("nested deeper than"), std::string::npos)
+        << p.status().message();
+  }
+}
+
 }  // namespace
 }  // namespace rampart::stix

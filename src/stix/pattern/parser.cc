@@ -54,6 +54,16 @@ class Parser {
   }
 
  private:
+  // The parser recurses once per parenthesis; a hostile pattern of a million '(' would
+  // overflow the stack (found by the fuzzer), so nesting is bounded far above real use.
+  static constexpr int kMaxNesting = 200;
+  Status EnterParen() {
+    if (++depth_ > kMaxNesting) {
+      return ErrorAt(Peek().column, fmt::format("parentheses nested deeper than {}", kMaxNesting));
+    }
+    return absl::OkStatus();
+  }
+
   const Token& Peek(size_t ahead = 0) const {
     size_t i = std::min(pos_ + ahead, tokens_.size() - 1);
     return tokens_[i];
@@ -152,7 +162,9 @@ class Parser {
 
   Result<ObservationExpr> ObsPrimary() {
     if (Accept(Tok::kLParen)) {
+      if (Status st = EnterParen(); !st.ok()) return st;
       RAMPART_ASSIGN_OR_RETURN(ObservationExpr inner, ObsExprs());
+      --depth_;
       if (!Accept(Tok::kRParen)) return Expected("')' closing the observation expression");
       return inner;
     }
@@ -183,7 +195,9 @@ class Parser {
 
   Result<ComparisonExpr> PropTest() {
     if (Accept(Tok::kLParen)) {
+      if (Status st = EnterParen(); !st.ok()) return st;
       RAMPART_ASSIGN_OR_RETURN(ComparisonExpr inner, CmpOr());
+      --depth_;
       if (!Accept(Tok::kRParen)) return Expected("')' closing the comparison expression");
       return inner;
     }
@@ -372,6 +386,7 @@ class Parser {
   std::vector<Token> tokens_;
   size_t pos_ = 0;
   int leaves_ = 0;
+  int depth_ = 0;
   PatternVersion version_;
 };
 
