@@ -62,6 +62,12 @@ class Parser {
   }
 
  private:
+  // Each '(' and 'not' recurses; bound them so a hostile condition cannot overflow the stack.
+  static constexpr int kMaxNesting = 200;
+  static Status TooDeep() {
+    return InvalidInput(fmt::format("condition nests '(' or 'not' deeper than {}", kMaxNesting));
+  }
+
   std::string_view Peek() const { return pos_ < tokens_.size() ? std::string_view(tokens_[pos_]) : ""; }
 
   Result<Condition> Binary(Condition::Op op, std::string_view word, Result<Condition> (Parser::*next)()) {
@@ -87,7 +93,9 @@ class Parser {
   Result<Condition> Not() {
     if (Peek() == "not") {
       ++pos_;
+      if (++depth_ > kMaxNesting) return TooDeep();
       RAMPART_ASSIGN_OR_RETURN(Condition inner, Not());
+      --depth_;
       Condition c;
       c.op = Condition::Op::kNot;
       c.operands.push_back(std::move(inner));
@@ -101,7 +109,9 @@ class Parser {
     if (t.empty()) return InvalidInput("condition ends early: expected an identifier or '('");
     if (t == "(") {
       ++pos_;
+      if (++depth_ > kMaxNesting) return TooDeep();
       RAMPART_ASSIGN_OR_RETURN(Condition c, Or());
+      --depth_;
       if (Peek() != ")") return InvalidInput("missing ')' in condition");
       ++pos_;
       return c;
@@ -147,6 +157,7 @@ class Parser {
   const std::vector<std::string>& names_;
   std::vector<std::string> tokens_;
   size_t pos_ = 0;
+  int depth_ = 0;
   bool pipe_ = false;
   std::string bad_;
 };

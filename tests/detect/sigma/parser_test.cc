@@ -95,6 +95,21 @@ TEST(SigmaParser, RejectsWhatItCannotDo) {
   EXPECT_NE(ParseError("title: t\nfilter: {rules: [a]}\nlogsource: {}\n").find("not supported"), std::string::npos);
 }
 
+TEST(SigmaParser, DeeplyNestedConditionIsAnErrorNotAStackOverflow) {
+  auto nest = [](int depth, std::string_view open, std::string_view close) {
+    std::string text;
+    for (int i = 0; i < depth; ++i) text += open;
+    text += "selection";
+    for (int i = 0; i < depth; ++i) text += close;
+    return text;
+  };
+  EXPECT_EQ(ParseError(Rule("    selection: {a: 1}\n", nest(50, "(", ")"))), "");
+  EXPECT_NE(ParseError(Rule("    selection: {a: 1}\n", nest(100000, "(", ")"))).find("deeper than"),
+            std::string::npos);
+  EXPECT_NE(ParseError(Rule("    selection: {a: 1}\n", nest(100000, "not ", ""))).find("deeper than"),
+            std::string::npos);
+}
+
 TEST(SigmaParser, ModifiersBuildTheRightValues) {
   ParsedFile f = ParseSigmaText(Rule(R"(    selection:
         a|base64offset|contains: 'http://'
