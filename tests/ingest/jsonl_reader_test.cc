@@ -46,6 +46,31 @@ TEST(JsonlReaderTest, LinesFieldsAndLocations) {
   EXPECT_EQ(c.stats.events, 3u);
 }
 
+// A Security 4688 event exported as JSON (evtx_dump's layout) gets the same Sysmon-name
+// aliases as one read from EVTX, so process_creation rules see it either way.
+TEST(JsonlReaderTest, Security4688GetsProcessCreationAliases) {
+  TempDir dir;
+  WriteFile(dir.File("sec.jsonl"),
+            R"({"Event":{"System":{"EventID":4688,"Channel":"Security"},)"
+            R"("EventData":{"NewProcessName":"C:\\Windows\\System32\\cmd.exe",)"
+            R"("ParentProcessName":"C:\\Windows\\explorer.exe","SubjectUserName":"alice",)"
+            R"("SubjectDomainName":"CORP","TargetUserName":"-"}}})"
+            "\n"
+            R"({"Event":{"System":{"EventID":4689,"Channel":"Security"},"EventData":{"NewProcessName":"x"}}})"
+            "\n");
+  std::vector<std::string> images, parents, users;
+  Collected c = ReadAll(dir.File("sec.jsonl"), {}, [&](const detect::Event& e) {
+    images.emplace_back(e.Get("Image").value_or("-"));
+    parents.emplace_back(e.Get("ParentImage").value_or("-"));
+    users.emplace_back(e.Get("User").value_or("-"));
+  });
+  ASSERT_EQ(c.open_error, "");
+  EXPECT_TRUE(c.stats.clean()) << testing::IssuesText(c.stats);
+  EXPECT_EQ(images, (std::vector<std::string>{"C:\\Windows\\System32\\cmd.exe", "-"}));
+  EXPECT_EQ(parents, (std::vector<std::string>{"C:\\Windows\\explorer.exe", "-"}));
+  EXPECT_EQ(users, (std::vector<std::string>{"CORP\\alice", "-"}));
+}
+
 TEST(JsonlReaderTest, BadLinesAreReportedAndSkipped) {
   TempDir dir;
   std::string junk = "\x01\x02\xff\xfe binary junk \x00 here";

@@ -10,6 +10,7 @@
 #include "rampart/detect/json_event.h"
 #include "readers/readers.h"
 #include "readers/text_reader.h"
+#include "readers/windows_fields.h"
 
 namespace rampart::ingest::internal {
 namespace {
@@ -83,7 +84,10 @@ class JsonlReader : public TextReader {
     detect::FlatEvent& ev = current_->events.Acquire();
     ev.Reset(format(), detect::EventSource{data.file, line_no, 0});
     Status st = flattener_.Flatten(line, data.Readable(line.data()), data.arena, ev);
-    if (st.ok()) return;
+    if (st.ok()) {
+      AddWindowsAliases(ev, data.arena);  // Security 4688 exported as JSON answers process_creation too
+      return;
+    }
     current_->events.ReleaseLast();
     // An object that does not close on its line starts a multi-line record.
     DepthScanner scan;
@@ -130,7 +134,9 @@ class JsonlReader : public TextReader {
     detect::FlatEvent& ev = current_->events.Acquire();
     ev.Reset(format(), detect::EventSource{data.file, pending_line_, 0});
     Status st = flattener_.Flatten(text, text.size(), data.arena, ev);
-    if (!st.ok()) {
+    if (st.ok()) {
+      AddWindowsAliases(ev, data.arena);
+    } else {
       current_->events.ReleaseLast();
       Report(pending_line_, 0, fmt::format("invalid JSON: {}", std::string(st.message())));
     }
