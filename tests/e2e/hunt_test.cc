@@ -16,7 +16,7 @@ namespace {
 using nlohmann::json;
 
 class HuntTest : public ::testing::Test {
- protected:
+ public:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
     log_ = dir_->File("u_ex210301.log");
@@ -100,6 +100,65 @@ TEST_F(HuntTest, OutputIsTheSameWhateverTheThreadCount) {
   EXPECT_EQ(one.exit_code, two.exit_code);
   EXPECT_EQ(one.out, two.out);
   EXPECT_FALSE(one.out.empty());
+}
+
+// The batch IOC prefilter (IndicatorDetector::Prefilter) only skips events
+// with no IOC hit: jsonl output with and without it is byte-identical, for a
+// short list and for one of 10,000 entries (a larger Vectorscan database).
+void ExpectPrefilterChangesNothing(const std::vector<std::string>& hunt_args, bool expect_hits) {
+  std::vector<std::string> with = hunt_args, without = hunt_args;
+  without.insert(without.begin(), "--no-ioc-prefilter");
+  for (const char* threads : {"1", "2"}) {
+    std::vector<std::string> a = with, b = without;
+    a.insert(a.begin(), {"--threads", threads});
+    b.insert(b.begin(), {"--threads", threads});
+    CommandResult r = HuntTest::Hunt(a);
+    CommandResult u = HuntTest::Hunt(b);
+    EXPECT_EQ(r.exit_code, expect_hits ? 1 : 0) << r.err;
+    EXPECT_EQ(r.exit_code, u.exit_code);
+    EXPECT_EQ(r.out, u.out);
+    EXPECT_EQ(r.out.empty(), !expect_hits);
+  }
+}
+
+TEST_F(HuntTest, IocPrefilterGivesTheSameOutputOnIisLogs) {
+  for (const char* n : {"100", "10000"}) {
+    std::string list = dir_->File(std::string("iocs") + n + ".txt");
+    CommandResult gen = rampart::testing::Run(
+        {"/usr/bin/python3", ToolsDir() + "/gen-iocs", "-n", n, "--seed", "5", "--out", list});
+    ASSERT_EQ(gen.exit_code, 0) << gen.err;
+    ExpectPrefilterChangesNothing({"--ioc", list, "--output", "jsonl", log_}, true);
+  }
+}
+
+// JSON lines: nested fields, arrays, values with spaces and newlines, IOCs
+// next to near misses (a longer IP, a hash inside a longer hex run, a
+// subdomain, a URL with a query), several per event.
+TEST_F(HuntTest, IocPrefilterGivesTheSameOutputOnJsonLines) {
+  std::vector<std::string> iocs;
+  std::istringstream in(ReadText(iocs_));
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line[0] != '#') iocs.push_back(line);
+  }
+  ASSERT_GT(iocs.size(), 10u);
+  std::string text;
+  for (size_t i = 0; i < 3000; ++i) {
+    json j;
+    const std::string& ioc = iocs[(i * 7) % iocs.size()];
+    j["id"] = i;
+    switch (i % 6) {
+      case 0: j["msg"] = "fetched " + ioc + " from host\nand more"; break;
+      case 1: j["net"]["dst"] = ioc; j["net"]["src"] = "10.1.2.3"; break;
+      case 2: j["list"] = {"a", ioc, 42, "sub." + ioc}; break;
+      case 3: j["near"] = "1" + ioc + "0 x" + ioc + "y"; break;
+      case 4: j["url"] = "https://" + ioc + "/p?q=" + ioc; break;
+      default: j["quiet"] = "nothing to see " + std::to_string(i); break;
+    }
+    text += j.dump() + "\n";
+  }
+  std::string log = dir_->File("mixed-iocs.jsonl");
+  WriteFile(log, text);
+  ExpectPrefilterChangesNothing({"--ioc", iocs_, "--format", "jsonl", "--output", "jsonl", log}, true);
 }
 
 TEST_F(HuntTest, StixOutputIsABundleOfSightings) {

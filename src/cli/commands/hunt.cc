@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <thread>
 
@@ -33,6 +34,7 @@ struct HuntArgs {
   std::string output = "table";
   std::string out;
   bool store = false;
+  bool no_ioc_prefilter = false;
   std::vector<std::string> inputs;
 };
 
@@ -61,9 +63,42 @@ class SigmaDetector final : public Detector {
 class IndicatorDetector final : public Detector, public StatefulDetector {
  public:
   explicit IndicatorDetector(detect::IndicatorMatcher& matcher) : matcher_(matcher) {}
-  std::unique_ptr<Scratch> NewScratch() const override { return std::make_unique<Scratch>(); }
+  struct IndicatorScratch : Scratch {
+    std::string text;             // the batch's field values, '\n'-separated
+    std::vector<size_t> starts;   // where each event's values begin in `text`
+  };
+  std::unique_ptr<Scratch> NewScratch() const override { return std::make_unique<IndicatorScratch>(); }
   void Match(const detect::Event& event, detect::Sink& sink, Scratch&) const override {
     matcher_.MatchStateless(event, sink);
+  }
+  // With only IOC-set entries stateless (no per-event pattern to evaluate),
+  // an event gets a hit only if ScanValue finds one in a field value. Every
+  // value of the batch is joined with '\n' (whitespace ends every token, so
+  // the tokens are those of the values one by one) and scanned once with
+  // ScanText (one Vectorscan literal pass, then the exact scanner only
+  // around candidates); events with no hit are skipped, the others go
+  // through MatchStateless unchanged, so hits and their order do not change.
+  bool Prefilter(const ingest::EventBatch& batch, std::vector<uint8_t>& may_hit, Scratch& scratch) const override {
+    if (matcher_.stateless_pattern_count() > 0) return false;
+    std::fill(may_hit.begin(), may_hit.end(), 0);
+    const detect::IocSet& iocs = matcher_.ioc_set();
+    if (iocs.empty()) return true;
+    auto& s = static_cast<IndicatorScratch&>(scratch);
+    s.text.clear();
+    s.starts.clear();
+    for (const detect::Event& event : batch) {
+      s.starts.push_back(s.text.size());
+      event.Fields([&](std::string_view, const detect::Value& v) {
+        s.text.append(v.text);
+        s.text.push_back('\n');
+      });
+    }
+    iocs.ScanText(s.text, [&](const detect::IocHit& hit) {
+      size_t offset = static_cast<size_t>(hit.token.data() - s.text.data());
+      size_t event = static_cast<size_t>(std::upper_bound(s.starts.begin(), s.starts.end(), offset) - s.starts.begin()) - 1;
+      may_hit[event] = 1;
+    });
+    return true;
   }
   void Match(const detect::Event& event, detect::Sink& sink) override { matcher_.MatchStateful(event, sink); }
 
@@ -122,6 +157,7 @@ int RunHunt(const HuntArgs& args, Context& context) {
   }
   PipelineOptions options;
   options.read.format = args.format;
+  options.prefilter = !args.no_ioc_prefilter;
   options.threads = args.threads > 0 ? args.threads : std::max(1u, std::thread::hardware_concurrency());
   TimestampUs now = SystemClock()->Now();
   if (!args.since.empty()) {
@@ -268,6 +304,9 @@ void Register(CLI::App& app, Context& context) {
   hunt->add_option("--output", args->output, "table|jsonl|stix")->capture_default_str();
   hunt->add_option("--out", args->out, "Write hits to this file instead of stdout");
   hunt->add_flag("--store", args->store, "Keep sightings in the knowledge base");
+  hunt->add_flag("--no-ioc-prefilter", args->no_ioc_prefilter,
+                 "Check every event field by field for IOCs instead of prefiltering each batch at once "
+                 "(same hits, slower; for verification)");
   hunt->add_option("paths", args->inputs, "Log files, folders, globs, .gz, or - for stdin")->required();
   hunt->callback([args, &context] { context.exit_code = RunHunt(*args, context); });
 }

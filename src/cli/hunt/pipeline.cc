@@ -53,13 +53,25 @@ BatchResult MatchBatch(const ingest::EventBatch& batch, const std::vector<const 
   result.in_range.resize(batch.size());
   std::vector<std::unique_ptr<Detector::Scratch>> scratches;
   for (const Detector* d : detectors) scratches.push_back(d->NewScratch());
+  // Per detector, the events it may hit (empty: all). A prefilter that
+  // clears an event only skips work, never a hit (pipeline.h).
+  std::vector<std::vector<uint8_t>> may_hit(detectors.size());
+  if (options.prefilter) {
+    for (size_t d = 0; d < detectors.size(); ++d) {
+      may_hit[d].assign(batch.size(), 1);
+      if (!detectors[d]->Prefilter(batch, may_hit[d], *scratches[d])) may_hit[d].clear();
+    }
+  }
   PendingSink sink(result.hits);
   for (size_t i = 0; i < batch.size(); ++i) {
     const detect::Event& event = batch[i];
     if (!InRange(event, options)) continue;
     result.in_range[i] = 1;
     sink.set_event(static_cast<uint32_t>(i));
-    for (size_t d = 0; d < detectors.size(); ++d) detectors[d]->Match(event, sink, *scratches[d]);
+    for (size_t d = 0; d < detectors.size(); ++d) {
+      if (!may_hit[d].empty() && !may_hit[d][i]) continue;
+      detectors[d]->Match(event, sink, *scratches[d]);
+    }
   }
   return result;
 }

@@ -36,6 +36,18 @@ class Detector {
   virtual ~Detector() = default;
   virtual std::unique_ptr<Scratch> NewScratch() const = 0;
   virtual void Match(const detect::Event& event, detect::Sink& sink, Scratch& scratch) const = 0;
+
+  // Optional batch prefilter, run on the worker before Match. A detector that
+  // can tell cheaply, for a whole batch at once, which events cannot give it
+  // a hit sets `may_hit` (resized to batch.size() by the caller, all 1) to 0
+  // for those events and returns true; Match is then called only on events
+  // left at 1. It must never clear an event Match would hit on, so the
+  // output is identical with and without it. Returns false (and leaves
+  // `may_hit` alone) if it does not prefilter. Thread-safe as Match.
+  virtual bool Prefilter(const ingest::EventBatch& batch, std::vector<uint8_t>& may_hit, Scratch& scratch) const {
+    (void)batch, (void)may_hit, (void)scratch;
+    return false;
+  }
 };
 
 // A detector that keeps state across events (multi-observation STIX
@@ -52,6 +64,8 @@ struct PipelineOptions {
   std::optional<int64_t> since_us;      // events before are skipped (events without time pass)
   std::optional<int64_t> until_us;      // events after are skipped
   ingest::ReadOptions read;
+  // Use Detector::Prefilter (off only to check that it changes nothing).
+  bool prefilter = true;
 };
 
 struct PipelineStats {

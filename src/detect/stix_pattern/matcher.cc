@@ -361,6 +361,7 @@ void IndicatorMatcher::MatchStateful(const Event& event, Sink& sink) {
 
 size_t IndicatorMatcher::indicator_count() const { return impl_->rules.size(); }
 size_t IndicatorMatcher::ioc_count() const { return impl_->iocs.size(); }
+const IocSet& IndicatorMatcher::ioc_set() const { return impl_->iocs; }
 size_t IndicatorMatcher::stateless_pattern_count() const { return impl_->stateless.size(); }
 size_t IndicatorMatcher::stateful_pattern_count() const { return impl_->stateful.size(); }
 const RuleInfo& IndicatorMatcher::rule(size_t index) const { return impl_->rules[index]; }

@@ -101,7 +101,7 @@ class IocSet {
   // first use after the last Add, thread-safe) finds where an entry's
   // literal occurs, and only the whitespace-delimited runs around those
   // places are scanned. Order: by run, within a run as ScanValue. Sets
-  // holding IPv6 addresses, CIDR blocks or more than 20,000 entries have no
+  // holding IPv6 addresses, CIDR blocks or more than 500 entries have no
   // prefilter; ScanText then equals ScanValue. Returns the number of hits.
   size_t ScanText(std::string_view text, absl::FunctionRef<void(const IocHit&)> fn) const;
   // ScanValue over every field of `event` (Event::Fields order). Returns the

@@ -101,6 +101,12 @@ class IndicatorMatcher {
 
   size_t indicator_count() const;  // indicators accepted
   size_t ioc_count() const;        // distinct values in the IOC set
+  // The IOC set MatchStateless scans every event with (IOC list entries and
+  // equality-only patterns). Callers may prefilter with it (IocSet::ScanText
+  // over many events' values at once): when stateless_pattern_count() is 0,
+  // an event in which it finds nothing gets no hit from MatchStateless.
+  // Lives as long as the matcher; read-only, thread-safe as MatchStateless.
+  const IocSet& ioc_set() const;
   size_t stateless_pattern_count() const;
   size_t stateful_pattern_count() const;
   // The rule metadata of indicator `index` (in the order added).
