@@ -47,7 +47,8 @@ void Update(const DocState& st, size_t entity, Carry* c) {
 
 // The incident an entity names: a product's compromise, or a company's.
 size_t IncidentFor(DocState* st, size_t target, const Carry& carry) {
-  const Entity& t = st->E(target);
+  // A copy: AddEntity below may grow the entity vector and move the target.
+  const Entity t = st->E(target);
   std::string name;
   if (t.kind == EntityKind::kProduct) {
     name = t.name + " compromise";
