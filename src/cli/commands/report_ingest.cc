@@ -2,6 +2,7 @@
 // its own transaction; a bad document is reported and stores nothing.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -84,8 +85,11 @@ void PrintText(const Document& doc, const Extraction& x, const IngestSummary& s,
   if (dry_run) {
     out += "  dry run: nothing stored\n";
   } else {
-    out += fmt::format("  stored: {} new, {} new versions, {} unchanged, {} existing entities referenced\n",
-                       s.inserted, s.new_versions, s.unchanged, s.referenced);
+    // Known entities are referenced by id, not re-stored, so count them from the extraction.
+    size_t known = std::count_if(x.entities.begin(), x.entities.end(),
+                                 [](const Entity& e) { return (e.flags & kFromStore) != 0; });
+    out += fmt::format("  stored: {} new, {} new versions, {} unchanged; {} entities already in the knowledge base\n",
+                       s.inserted, s.new_versions, s.unchanged, known);
   }
   out += fmt::format("entities ({}):\n", x.entities.size());
   for (const Entity& e : x.entities) {
