@@ -466,15 +466,7 @@ class CompiledMatcher : public Matcher {
         bool all = true;
         for (uint32_t it : alt) all = all && ItemTrue(g, g.items[it], s);
         if (!all) continue;
-        for (uint32_t it : alt) {
-          const DetectionItem& item = *g.items[it].src;
-          if (item.negated) continue;
-          if (item.field.empty()) {
-            hit.matched.push_back({"", item.values.front().display});
-          } else {
-            hit.matched.push_back({item.field, event.Get(item.field).value_or("")});
-          }
-        }
+        for (uint32_t it : alt) internal::AppendMatched(*g.items[it].src, event, &hit);
         break;
       }
     }

@@ -159,14 +159,7 @@ struct ReferenceEvaluator::Impl {
         bool all = true;
         for (const auto& item : alt) all = all && Item(item, event);
         if (!all) continue;
-        for (const auto& item : alt) {
-          if (item.negated) continue;
-          if (item.field.empty()) {
-            hit.matched.push_back({"", item.values.front().display});
-          } else {
-            hit.matched.push_back({item.field, event.Get(item.field).value_or("")});
-          }
-        }
+        for (const auto& item : alt) internal::AppendMatched(item, event, &hit);
         break;
       }
     }

@@ -115,4 +115,13 @@ void PositiveIdentifiers(const Condition& c, bool negated, std::vector<bool>* ou
   for (const auto& o : c.operands) PositiveIdentifiers(o, negated || c.op == Condition::Op::kNot, out);
 }
 
+void AppendMatched(const DetectionItem& item, const Event& event, Hit* hit) {
+  if (item.negated) return;
+  if (item.field.empty()) {
+    hit->matched.push_back({"", item.values.front().display});
+  } else {
+    hit->matched.push_back({item.field, event.Get(item.field).value_or("")});
+  }
+}
+
 }  // namespace rampart::detect::internal

@@ -8,6 +8,7 @@
 
 #include "rampart/detect/event.h"
 #include "rampart/detect/sigma.h"
+#include "rampart/detect/sink.h"
 
 namespace rampart::detect::internal {
 
@@ -23,5 +24,10 @@ bool FieldRefAny(const ValueMatcher& m, std::string_view value, const Event& eve
 // identifiers[i] is true if identifier i appears outside any `not` in `c`:
 // only those identifiers' items are reported as "matched" in a Hit.
 void PositiveIdentifiers(const Condition& c, bool negated, std::vector<bool>* out);
+
+// Appends what `item` matched to hit->matched: the field and its value in `event`, or
+// the keyword for a field-less item. Negated items are not reported. Shared by the
+// compiled matcher and the reference evaluator so both report hits alike.
+void AppendMatched(const DetectionItem& item, const Event& event, Hit* hit);
 
 }  // namespace rampart::detect::internal
