@@ -59,6 +59,7 @@ function(rampart_add_bench name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} rampart_flags)
+  target_include_directories(${name} PRIVATE "${PROJECT_SOURCE_DIR}/bench")  # support/*.h
   target_compile_definitions(${name} PRIVATE
     RAMPART_DATA_DIR="${RAMPART_DATA_DIR}" RAMPART_TOOLS_DIR="${RAMPART_TOOLS_DIR}")
 endfunction()

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "rampart/detect/matcher.h"
+#include "support/bench_clock.h"
 #include "rampart/detect/rule_set.h"
 #include "rampart/ingest/reader.h"
 #include "rampart/ingest/registry.h"
@@ -28,24 +29,8 @@ using namespace rampart;
 using namespace rampart::detect;
 using Clock = std::chrono::steady_clock;
 
-struct Timer {
-  Clock::time_point wall = Clock::now();
-  double cpu = Cpu();
-  static double Cpu() {
-    timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-  }
-  double Wall() const { return std::chrono::duration<double>(Clock::now() - wall).count(); }
-  double CpuSeconds() const { return Cpu() - cpu; }
-};
-
-std::string LoadAverage() {
-  std::ifstream in("/proc/loadavg");
-  std::string a, b, c;
-  in >> a >> b >> c;
-  return a + " " + b + " " + c;
-}
+using rampart::bench::LoadAverage;
+using rampart::bench::Timer;
 
 class IdSink : public Sink {
  public:
