@@ -30,9 +30,11 @@ std::vector<std::pair<size_t, size_t>> QuoteRegions(std::string_view sentence) {
   std::vector<std::pair<size_t, size_t>> out;
   size_t open = std::string_view::npos;
   for (size_t i = 0; i < sentence.size(); ++i) {
+    char c = sentence[i];
+    if (c != '"' && c != '\xE2') continue;  // most bytes: no quote can start here
     bool left = sentence.compare(i, 3, "\xE2\x80\x9C") == 0;
     bool right = sentence.compare(i, 3, "\xE2\x80\x9D") == 0;
-    bool ascii = sentence[i] == '"';
+    bool ascii = c == '"';
     if (left || (ascii && open == std::string_view::npos)) {
       open = i;
     } else if ((right || ascii) && open != std::string_view::npos) {

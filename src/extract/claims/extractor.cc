@@ -53,12 +53,30 @@ size_t DocState::AddEntity(Entity entity) {
 
 size_t DocState::Find(size_t s, std::string_view phrase, size_t from) const {
   int id = phrases_scanned ? PhraseIndex::Get().Id(phrase) : -1;
-  if (id < 0) return FindWords(Lower(SentenceText(s)), phrase, from);
+  if (id < 0) return FindWords(SentenceLower(s), phrase, from);
+  size_t bit = static_cast<size_t>(id);
+  if (!(phrase_present[s * phrase_words + bit / 64] >> (bit % 64) & 1)) return std::string_view::npos;
   const Sentence& sentence = out->sentences[s];
   const std::vector<uint32_t>& list = phrase_hits[static_cast<size_t>(id)];
   auto it = std::lower_bound(list.begin(), list.end(), sentence.begin + from);
   if (it == list.end() || *it + phrase.size() > sentence.end) return std::string_view::npos;
   return *it - sentence.begin;
+}
+
+void DocState::IndexPhrasesBySentence() {
+  const std::vector<Sentence>& sentences = out->sentences;
+  phrase_words = (phrase_hits.size() + 63) / 64;
+  phrase_present.assign(sentences.size() * phrase_words, 0);
+  for (size_t id = 0; id < phrase_hits.size(); ++id) {
+    for (uint32_t at : phrase_hits[id]) {
+      auto it = std::upper_bound(sentences.begin(), sentences.end(), static_cast<size_t>(at),
+                                 [](size_t o, const Sentence& x) { return o < x.begin; });
+      if (it == sentences.begin()) continue;
+      size_t s = static_cast<size_t>(it - sentences.begin() - 1);
+      if (at >= sentences[s].end) continue;
+      phrase_present[s * phrase_words + id / 64] |= uint64_t{1} << (id % 64);
+    }
+  }
 }
 
 void DocState::AddMention(size_t begin, size_t end, size_t entity, size_t sentence, bool names_it) {
@@ -99,6 +117,7 @@ Extraction Extractor::Run(const Document& document) const {
   state.doc = &document;
   state.gazetteer = gazetteer_;
   state.out = &out;
+  state.lower_text = internal::Lower(document.text);
   state.sentence_mentions.resize(out.sentences.size());
   // One pass for the character offsets of all sentences, not one per quote.
   state.sentence_chars.reserve(out.sentences.size());
@@ -109,6 +128,7 @@ Extraction Extractor::Run(const Document& document) const {
     state.sentence_chars.push_back(chars);
   }
   state.phrases_scanned = internal::PhraseIndex::Get().Scan(document.text, &state.phrase_hits);
+  if (state.phrases_scanned) state.IndexPhrasesBySentence();
   internal::RecognizeEntities(&state);
   internal::RecognizeIncidentsAndReferences(&state);
   internal::ExtractClaims(&state);

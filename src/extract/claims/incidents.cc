@@ -45,10 +45,16 @@ void Update(const DocState& st, size_t entity, Carry* c) {
   }
 }
 
+size_t NewIncident(DocState* st, size_t target, EntityKind kind, const std::string& target_name,
+                   const std::string& name);
+
 // The incident an entity names: a product's compromise, or a company's.
 size_t IncidentFor(DocState* st, size_t target, const Carry& carry) {
-  // A copy: AddEntity below may grow the entity vector and move the target.
-  const Entity t = st->E(target);
+  // Copies: AddEntity below may grow the entity vector and move the target.
+  struct {
+    EntityKind kind;
+    std::string name;
+  } t{st->E(target).kind, st->E(target).name};
   std::string name;
   if (t.kind == EntityKind::kProduct) {
     name = t.name + " compromise";
@@ -71,12 +77,22 @@ size_t IncidentFor(DocState* st, size_t target, const Carry& carry) {
     if (product) return IncidentFor(st, *product, carry);
     name = t.name + " compromise";
   }
+  // Named once per document: the lookup and the id (a SHA-1) are not redone
+  // for every "the attack".
+  if (auto it = st->incident_by_name.find(name); it != st->incident_by_name.end()) return it->second;
+  size_t e = NewIncident(st, target, t.kind, t.name, name);
+  st->incident_by_name.emplace(name, e);
+  return e;
+}
+
+size_t NewIncident(DocState* st, size_t target, EntityKind kind, const std::string& target_name,
+                   const std::string& name) {
   std::vector<uint32_t> known = st->gazetteer->Lookup(name);
   for (uint32_t k : known) {
     const GazetteerEntry& entry = st->gazetteer->entries()[k];
     if (entry.kind != EntityKind::kCampaign) continue;
     size_t e = st->AddEntity(entry);
-    if (t.kind == EntityKind::kProduct) st->event_product.emplace(e, target);
+    if (kind == EntityKind::kProduct) st->event_product.emplace(e, target);
     return e;
   }
   Entity event;
@@ -84,9 +100,9 @@ size_t IncidentFor(DocState* st, size_t target, const Carry& carry) {
   event.stix_id = DeterministicId("campaign", name);
   event.name = name;
   event.extracted = true;
-  event.description = "An incident named in a report by what was compromised (" + t.name + ").";
+  event.description = "An incident named in a report by what was compromised (" + target_name + ").";
   size_t e = st->AddEntity(std::move(event));
-  if (t.kind == EntityKind::kProduct) st->event_product.emplace(e, target);
+  if (kind == EntityKind::kProduct) st->event_product.emplace(e, target);
   return e;
 }
 
@@ -240,7 +256,7 @@ void RecognizeIncidentsAndReferences(DocState* st) {
   for (size_t s = 0; s < st->out->sentences.size(); ++s) {
     std::string_view sentence = st->SentenceText(s);
     size_t base = st->out->sentences[s].begin;
-    std::string lower = Lower(sentence);
+    std::string_view lower = st->SentenceLower(s);
     std::vector<size_t> mentions = st->sentence_mentions[s];
     // Pattern A: "<noun> of|on|against <... up to 40 bytes> <product|company>".
     for (std::string_view noun : kIncidentNouns) {

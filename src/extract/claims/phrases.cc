@@ -58,7 +58,7 @@ struct PhraseIndex::Ids {
   absl::flat_hash_map<std::pair<const char*, size_t>, int> by_address;
 };
 
-PhraseIndex::PhraseIndex() : ids_(std::make_unique<Ids>()) {
+PhraseIndex::PhraseIndex() : ids_(std::make_unique<Ids>()), slots_(kSlots) {
   std::vector<std::string_view> all;
   AddClaimPhrases(&all);
   AddClaimantPhrases(&all);
@@ -73,6 +73,10 @@ PhraseIndex::PhraseIndex() : ids_(std::make_unique<Ids>()) {
     ids_->by_address.emplace(std::make_pair(p.data(), p.size()), static_cast<int>(phrases_.size()));
     ids_->by_phrase.emplace(p, static_cast<int>(phrases_.size()));
     phrases_.push_back(p);
+  }
+  for (const auto& [address, id] : ids_->by_address) {
+    Slot& slot = slots_[SlotOf(address.first, address.second)];
+    if (slot.data == nullptr) slot = Slot{address.first, address.second, id};
   }
   std::vector<const char*> expressions;
   std::vector<unsigned> flags, ids;
@@ -103,6 +107,8 @@ const PhraseIndex& PhraseIndex::Get() {
 }
 
 int PhraseIndex::Id(std::string_view phrase) const {
+  const Slot& slot = slots_[SlotOf(phrase.data(), phrase.size())];
+  if (slot.data == phrase.data() && slot.size == phrase.size()) return slot.id;
   // Same address and length: the same characters (the tables are constant).
   if (auto at = ids_->by_address.find(std::make_pair(phrase.data(), phrase.size())); at != ids_->by_address.end()) {
     return at->second;

@@ -4,6 +4,7 @@
 // sentence instead of searching each sentence for each phrase (internal).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -43,6 +44,19 @@ class PhraseIndex {
   std::unique_ptr<Database> database_;
   struct Ids;
   std::unique_ptr<Ids> ids_;
+  // Direct-mapped cache of the tables' addresses (filled once, read-only):
+  // the stages ask for ids tens of thousands of times per document.
+  struct Slot {
+    const char* data = nullptr;
+    size_t size = 0;
+    int id = -1;
+  };
+  static constexpr size_t kSlots = 4096;
+  std::vector<Slot> slots_;
+  static size_t SlotOf(const char* data, size_t size) {
+    auto v = reinterpret_cast<uintptr_t>(data);
+    return ((v >> 3) ^ (v >> 13) ^ size) & (kSlots - 1);
+  }
 };
 
 // The phrase tables of each stage, appended to `out` (for the index).

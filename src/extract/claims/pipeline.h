@@ -35,6 +35,8 @@ struct DocState {
   std::vector<std::vector<size_t>> sentence_mentions;
   // Product an extracted incident is about (entity index -> product entity).
   absl::flat_hash_map<size_t, size_t> event_product;
+  // Incident name -> entity index ("Microsoft Exchange Server compromise").
+  absl::flat_hash_map<std::string, size_t> incident_by_name;
   std::vector<ChargeRecord> charges;
   std::vector<size_t> charge_claimants;  // claimant of each charge, once stage 3 knows it
   // Code point offset of each sentence's start (quotes carry character offsets).
@@ -42,9 +44,17 @@ struct DocState {
   // Where the stages' trigger phrases occur (one scan of the text).
   PhraseHits phrase_hits;
   bool phrases_scanned = false;
+  // Per sentence, one bit per phrase id: the phrase starts in the sentence.
+  // Most lookups are of phrases a sentence lacks; the bit answers them.
+  std::vector<uint64_t> phrase_present;
+  size_t phrase_words = 0;  // uint64_t per sentence
+  void IndexPhrasesBySentence();
 
   std::string_view Text() const { return doc->text; }
   std::string_view SentenceText(size_t s) const { return out->sentences[s].Of(doc->text); }
+  // The text with ASCII letters lower-cased (one copy shared by the stages).
+  std::string lower_text;
+  std::string_view SentenceLower(size_t s) const { return out->sentences[s].Of(lower_text); }
 
   // Adds (or finds) an entity; returns its index.
   size_t AddEntity(const GazetteerEntry& entry);

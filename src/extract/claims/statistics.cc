@@ -55,7 +55,7 @@ void ExtractStatistics(DocState* st) {
   for (size_t s = 0; s < st->out->sentences.size(); ++s) {
     std::string_view sentence = st->SentenceText(s);
     size_t base = st->out->sentences[s].begin;
-    std::string lower = Lower(sentence);
+    std::string_view lower = st->SentenceLower(s);
     size_t i = 0;
     while (i < sentence.size()) {
       if (i > 0 && (AsciiAlnum(sentence[i - 1]) || sentence[i - 1] == '-' ||

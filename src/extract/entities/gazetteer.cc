@@ -1,9 +1,11 @@
 // The gazetteer: a character trie over normalised alias keys, walked token by
 // token so that "APT 40", "APT-40" and "APT40" reach the same node.
 #include <algorithm>
+#include <array>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "entities/common_words.h"
 #include "rampart/core/id.h"
 #include "rampart/extract/entity.h"
@@ -36,6 +38,17 @@ size_t Utf8At(std::string_view s, size_t i, bool* word, std::string* key) {
   return len;
 }
 
+// The letters and digits of `a` and `b` are the same, case included.
+bool SameAlnum(std::string_view a, std::string_view b) {
+  size_t i = 0, j = 0;
+  while (true) {
+    while (i < a.size() && !IsAsciiAlnum(static_cast<unsigned char>(a[i]))) ++i;
+    while (j < b.size() && !IsAsciiAlnum(static_cast<unsigned char>(b[j]))) ++j;
+    if (i == a.size() || j == b.size()) return i == a.size() && j == b.size();
+    if (a[i++] != b[j++]) return false;
+  }
+}
+
 int KindRank(EntityKind kind) {
   switch (kind) {
     case EntityKind::kCountry: return 0;
@@ -57,30 +70,58 @@ struct Token {
   size_t begin, end;
 };
 
+// Key bytes [0-9a-z] -> 0..35, every other byte -> 36.
+constexpr size_t kAlnum = 37;
+constexpr auto kAlnumIndex = [] {
+  std::array<uint8_t, 256> t{};
+  for (auto& v : t) v = kAlnum - 1;
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<uint8_t>(c - '0');
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = static_cast<uint8_t>(10 + c - 'a');
+  return t;
+}();
+
 }  // namespace
 
 struct Gazetteer::Impl {
   std::vector<GazetteerEntry> entries;
-  absl::flat_hash_map<uint64_t, uint32_t> edges;        // (node << 8 | byte) -> child
-  absl::flat_hash_map<uint32_t, std::vector<uint32_t>> terminals;  // node -> entries
-  std::vector<bool> is_terminal;  // node -> has entries (saves a probe per token)
+  // Children of each node, inline: below the second level almost every node
+  // has one or two, so a walk step is one read of the node's own record (a
+  // hash probe per step was a quarter of the whole pipeline's time).
+  struct Edge {
+    uint32_t child;
+    unsigned char byte;
+  };
+  std::vector<absl::InlinedVector<Edge, 2>> children = std::vector<absl::InlinedVector<Edge, 2>>(1);
+  // node -> 1 + index into `lists` of its entries, 0 for none.
+  std::vector<uint32_t> terminal = std::vector<uint32_t>(1, 0);
+  std::vector<std::vector<uint32_t>> lists;
   uint32_t node_count = 1;                               // node 0 is the root
   // Built-in ids that name a store object (id -> store id, store name).
   absl::flat_hash_map<std::string, std::pair<std::string, std::string>> same_as;
 
   // The first two levels as dense tables: most words of a text leave the
-  // trie within two bytes, and a table read is far cheaper than a hash probe.
-  std::vector<uint32_t> level1 = std::vector<uint32_t>(256, 0);        // byte -> node
-  std::vector<uint32_t> level2 = std::vector<uint32_t>(256 * 256, 0);  // node-of-level1 index
+  // trie within two bytes, and a table read is far cheaper than a node read.
+  // Level 2 covers key bytes [0-9a-z] only (37 x 37 x 4 bytes stay in the
+  // first-level cache; a 256 x 256 table missed it on every word); other
+  // second bytes take the node's child list.
+  std::vector<uint32_t> level1 = std::vector<uint32_t>(256, 0);  // byte -> node
+  std::vector<uint32_t> level2 = std::vector<uint32_t>(kAlnum * kAlnum, 0);
 
+  const std::vector<uint32_t>* Entries(uint32_t node) const {
+    return node < terminal.size() && terminal[node] ? &lists[terminal[node] - 1] : nullptr;
+  }
   uint32_t Child(uint32_t node, unsigned char c) const {
-    auto it = edges.find((static_cast<uint64_t>(node) << 8) | c);
-    return it == edges.end() ? 0 : it->second;
+    for (const Edge& e : children[node]) {
+      if (e.byte == c) return e.child;
+    }
+    return 0;
   }
   // Child() of the root, and of a root child reached by byte `first`.
   uint32_t RootChild(unsigned char c) const { return level1[c]; }
   uint32_t SecondChild(unsigned char first, unsigned char c) const {
-    return level2[static_cast<size_t>(first) << 8 | c];
+    uint8_t a = kAlnumIndex[first], b = kAlnumIndex[c];
+    if (a == kAlnum - 1 || b == kAlnum - 1) return level1[first] ? Child(level1[first], c) : 0;
+    return level2[a * kAlnum + b];
   }
 };
 
@@ -116,21 +157,28 @@ void Gazetteer::Add(GazetteerEntry entry) {
   uint32_t node = 0;
   for (size_t depth = 0; depth < key.size(); ++depth) {
     unsigned char c = static_cast<unsigned char>(key[depth]);
-    uint64_t edge = (static_cast<uint64_t>(node) << 8) | c;
-    auto [it, inserted] = impl_->edges.try_emplace(edge, impl_->node_count);
-    if (inserted) ++impl_->node_count;
-    node = it->second;
+    uint32_t child = impl_->Child(node, c);
+    if (child == 0) {
+      child = impl_->node_count++;
+      impl_->children.emplace_back();
+      impl_->terminal.push_back(0);
+      impl_->children[node].push_back(Impl::Edge{child, c});
+    }
+    node = child;
     if (depth == 0) impl_->level1[c] = node;
-    if (depth == 1) impl_->level2[static_cast<size_t>(static_cast<unsigned char>(key[0])) << 8 | c] = node;
+    uint8_t a = kAlnumIndex[static_cast<unsigned char>(key[0])], b = kAlnumIndex[c];
+    if (depth == 1 && a != kAlnum - 1 && b != kAlnum - 1) impl_->level2[a * kAlnum + b] = node;
   }
   if (auto same = impl_->same_as.find(entry.stix_id); same != impl_->same_as.end()) {
     entry.stix_id = same->second.first;
     entry.name = same->second.second;
     entry.flags |= kFromStore;  // known: the store has it
   }
-  if (impl_->is_terminal.size() <= node) impl_->is_terminal.resize(node + 1, false);
-  impl_->is_terminal[node] = true;
-  auto& list = impl_->terminals[node];
+  if (impl_->terminal[node] == 0) {
+    impl_->lists.emplace_back();
+    impl_->terminal[node] = static_cast<uint32_t>(impl_->lists.size());
+  }
+  auto& list = impl_->lists[impl_->terminal[node] - 1];
   for (uint32_t existing : list) {
     GazetteerEntry& other = impl_->entries[existing];
     if (other.stix_id != entry.stix_id && other.kind == entry.kind &&
@@ -171,9 +219,9 @@ std::vector<uint32_t> Gazetteer::Lookup(std::string_view name) const {
     node = impl_->Child(node, c);
     if (node == 0) return {};
   }
-  auto it = impl_->terminals.find(node);
-  if (it == impl_->terminals.end()) return {};
-  std::vector<uint32_t> out = it->second;
+  const std::vector<uint32_t>* entries = impl_->Entries(node);
+  if (entries == nullptr) return {};
+  std::vector<uint32_t> out = *entries;
   std::stable_sort(out.begin(), out.end(), [&](uint32_t a, uint32_t b) {
     const GazetteerEntry& x = impl_->entries[a];
     const GazetteerEntry& y = impl_->entries[b];
@@ -250,21 +298,15 @@ std::vector<Mention> Gazetteer::Find(std::string_view text, const std::vector<Se
           for (unsigned char k : piece) step(k);
         }
         if (node == UINT32_MAX) break;
-        if (node >= impl_->is_terminal.size() || !impl_->is_terminal[node]) continue;
-        auto term = impl_->terminals.find(node);
-        if (term == impl_->terminals.end()) continue;
+        const std::vector<uint32_t>* term = impl_->Entries(node);
+        if (term == nullptr) continue;
         std::string_view span = text.substr(tokens[t].begin, tok.end - tokens[t].begin);
         int chosen = -1;
-        for (uint32_t index : term->second) {
+        for (uint32_t index : *term) {
           const GazetteerEntry& e = impl_->entries[index];
           if ((e.flags & kNotSentenceStart) && t == 0) continue;
           if ((e.flags & kNeedsCapital) && !std::any_of(span.begin(), span.end(), IsUpper)) continue;
-          if (e.flags & kCaseSensitive) {
-            std::string a, b;
-            for (char c : e.alias) if (IsAsciiAlnum(static_cast<unsigned char>(c))) a.push_back(c);
-            for (char c : span) if (IsAsciiAlnum(static_cast<unsigned char>(c))) b.push_back(c);
-            if (a != b) continue;
-          }
+          if ((e.flags & kCaseSensitive) && !SameAlnum(e.alias, span)) continue;
           if (chosen < 0) {
             chosen = static_cast<int>(index);
             continue;
