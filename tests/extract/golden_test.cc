@@ -225,7 +225,8 @@ TEST_F(GoldenTest, CasesMatchFieldByField) {
       return cl.relationship_type + " | " + x.entities[cl.source].name + " | " + x.entities[cl.target].name +
              " | " + (cl.claimant == kPublication ? "publication" : x.entities[cl.claimant].name) + " | " +
              (cl.confidence ? std::to_string(*cl.confidence) : "-") + " | " +
-             (cl.start_year ? std::to_string(*cl.start_year) + "-" + (cl.stop_year ? std::to_string(*cl.stop_year) : "") : "-");
+             (cl.start_year ? std::to_string(*cl.start_year) + "-" + (cl.stop_year ? std::to_string(*cl.stop_year) : "") : "-") +
+             "\n    from: " + cl.quote.substr(0, 160);
     });
     extras("statistic", stat_used, [&](size_t i) { return x.statistics[i].number + " | " + x.statistics[i].what; });
     extras("observable", obs_used, [&](size_t i) {

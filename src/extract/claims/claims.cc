@@ -132,12 +132,25 @@ class ClaimWriter {
   std::vector<std::tuple<std::string, size_t, size_t, size_t>> seen_;
 };
 
+// Mention `m` lies inside a longer mention of another entity: a part of a
+// name ("MSS" in the charged "four MSS hackers"), not a party to a claim.
+bool Nested(const DocState& st, size_t sentence, size_t m) {
+  const EntityMention& x = st.M(m);
+  for (size_t o : st.sentence_mentions[sentence]) {
+    const EntityMention& y = st.M(o);
+    if (o != m && y.entity != x.entity && y.begin <= x.begin && x.end <= y.end && y.end - y.begin > x.end - x.begin) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Mentions of the sentence whose start is after `from` (relative offsets).
 std::vector<size_t> After(const DocState& st, const SentenceInfo& info, size_t from, size_t limit) {
   std::vector<size_t> out;
   for (size_t m : st.sentence_mentions[info.index]) {
     size_t rel = st.M(m).begin - info.base;
-    if (rel >= from && rel < from + limit) out.push_back(m);
+    if (rel >= from && rel < from + limit && !Nested(st, info.index, m)) out.push_back(m);
   }
   return out;
 }
@@ -145,7 +158,7 @@ std::vector<size_t> After(const DocState& st, const SentenceInfo& info, size_t f
 std::vector<size_t> Before(const DocState& st, const SentenceInfo& info, size_t until) {
   std::vector<size_t> out;
   for (size_t m : st.sentence_mentions[info.index]) {
-    if (st.M(m).begin - info.base < until) out.push_back(m);
+    if (st.M(m).begin - info.base < until && !Nested(st, info.index, m)) out.push_back(m);
   }
   return out;
 }

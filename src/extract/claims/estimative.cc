@@ -1,5 +1,6 @@
 // Estimative language -> STIX confidence, and the years a sentence names.
 #include <cctype>
+#include <iterator>
 #include <string>
 
 #include "claims/pipeline.h"
@@ -45,6 +46,8 @@ constexpr Phrase kPhrases[] = {
     {"likely", 70},               {"probably", 70},        {"probable", 70},
     {"impossible", 0},            {"certainly", 100},
     // Analytic confidence (None/Low/Med/High scale).
+    {"high degree of confidence", 85}, {"moderate degree of confidence", 50},
+    {"low degree of confidence", 15},
     {"high confidence", 85},      {"highly confident", 85}, {"moderate confidence", 50},
     {"medium confidence", 50},    {"low confidence", 15},   {"confident", 85},
     // A judgement without a stated likelihood.
@@ -54,17 +57,27 @@ constexpr Phrase kPhrases[] = {
 };
 
 // The first phrase in text order (at a tie the longest) as `find` locates
-// them, on the STIX scales.
+// them, on the STIX scales. A bare judgement ("assesses", "believes") gives
+// way to a stated likelihood or confidence anywhere in the sentence:
+// "assesses with high confidence" is high confidence, not a bare assessment.
 template <typename FindFn>
 std::optional<int> EstimateWith(FindFn find, std::string* words) {
+  constexpr size_t kBare = std::size(kPhrases) - 7;  // the last group above
+  static_assert(kPhrases[kBare].words == "possibly", "the bare judgements are the table's last 7 phrases");
   size_t best_at = std::string::npos;
   const Phrase* best = nullptr;
-  for (const Phrase& p : kPhrases) {
+  bool best_bare = true;
+  for (size_t i = 0; i < std::size(kPhrases); ++i) {
+    const Phrase& p = kPhrases[i];
     size_t at = find(p.words);
     if (at == std::string::npos) continue;
-    if (best == nullptr || at < best_at || (at == best_at && p.words.size() > best->words.size())) {
+    bool bare = i >= kBare;
+    if (best != nullptr && bare && !best_bare) continue;
+    if (best == nullptr || (best_bare && !bare) || at < best_at ||
+        (at == best_at && p.words.size() > best->words.size())) {
       best_at = at;
       best = &p;
+      best_bare = bare;
     }
   }
   if (!best) return std::nullopt;

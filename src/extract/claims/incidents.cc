@@ -227,8 +227,11 @@ void FindCharges(DocState* st, size_t s, std::string_view sentence, std::string_
     record.campaign = st->AddEntity(std::move(campaign));
     size_t word = st->Find(s, "campaign", phrase_end);
     if (word == std::string::npos) word = st->Find(s, "conspiracy", phrase_end);
-    size_t cbegin = word != std::string::npos ? word : phrase_end;
-    size_t cend = word != std::string::npos ? word + 8 : phrase_end;
+    // Without a word of its own ("charges against four MSS hackers who
+    // targeted ..."), the activity is implied by the charge verb and placed
+    // there, before the people: what they did afterwards is theirs.
+    size_t cbegin = word != std::string::npos ? word : at;
+    size_t cend = word != std::string::npos ? word + 8 : at;
     st->AddMention(base + cbegin, base + cend, record.campaign, s, /*names_it=*/false);
     st->charges.push_back(record);
     return;
@@ -313,9 +316,11 @@ void RecognizeIncidentsAndReferences(DocState* st) {
         Update(*st, st->M(ordered[next]).entity, &carry);
         ++next;
       }
+      // "The Department of Justice" names an entity; "the department" in it
+      // is no reference: any overlap with a mention disqualifies.
       bool covered = false;
       for (size_t m : ordered) {
-        covered = covered || (st->M(m).begin <= base + at && base + at < st->M(m).end);
+        covered = covered || (st->M(m).begin < base + at + ref->phrase.size() && base + at < st->M(m).end);
       }
       if (covered) continue;
       std::optional<size_t> target = ref->what == 0   ? carry.event

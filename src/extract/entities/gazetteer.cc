@@ -2,6 +2,9 @@
 // token so that "APT 40", "APT-40" and "APT40" reach the same node.
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <deque>
+#include <mutex>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -70,15 +73,6 @@ struct Token {
   size_t begin, end;
 };
 
-// Key bytes [0-9a-z] -> 0..35, every other byte -> 36.
-constexpr size_t kAlnum = 37;
-constexpr auto kAlnumIndex = [] {
-  std::array<uint8_t, 256> t{};
-  for (auto& v : t) v = kAlnum - 1;
-  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<uint8_t>(c - '0');
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = static_cast<uint8_t>(10 + c - 'a');
-  return t;
-}();
 
 }  // namespace
 
@@ -99,13 +93,28 @@ struct Gazetteer::Impl {
   // Built-in ids that name a store object (id -> store id, store name).
   absl::flat_hash_map<std::string, std::pair<std::string, std::string>> same_as;
 
-  // The first two levels as dense tables: most words of a text leave the
-  // trie within two bytes, and a table read is far cheaper than a node read.
-  // Level 2 covers key bytes [0-9a-z] only (37 x 37 x 4 bytes stay in the
-  // first-level cache; a 256 x 256 table missed it on every word); other
-  // second bytes take the node's child list.
-  std::vector<uint32_t> level1 = std::vector<uint32_t>(256, 0);  // byte -> node
-  std::vector<uint32_t> level2 = std::vector<uint32_t>(kAlnum * kAlnum, 0);
+  // The walk's copy of the trie, built on the first Find after an Add:
+  // chains of single-child nodes are one label in one array (most walk steps
+  // are along such chains, and a node read per step missed the cache), nodes
+  // in breadth-first order, the root's children in a 256-entry table.
+  struct Frozen {
+    struct Node {
+      uint32_t label_begin;  // into labels; the label starts with the edge byte
+      uint32_t edge_begin;   // into edge_byte / edge_child
+      uint16_t label_len;
+      uint16_t edge_count;
+      uint32_t terminal;     // 1 + index into lists at the label's end, or 0
+    };
+    std::vector<Node> nodes;
+    std::vector<unsigned char> labels;
+    std::vector<unsigned char> edge_byte;
+    std::vector<uint32_t> edge_child;
+    std::array<uint32_t, 256> root{};  // byte -> node, 0 for none (node 0 is the root)
+  };
+  mutable std::mutex frozen_mutex;
+  mutable std::atomic<bool> frozen_valid{false};
+  mutable Frozen frozen;
+  const Frozen& FrozenTrie() const;
 
   const std::vector<uint32_t>* Entries(uint32_t node) const {
     return node < terminal.size() && terminal[node] ? &lists[terminal[node] - 1] : nullptr;
@@ -115,13 +124,6 @@ struct Gazetteer::Impl {
       if (e.byte == c) return e.child;
     }
     return 0;
-  }
-  // Child() of the root, and of a root child reached by byte `first`.
-  uint32_t RootChild(unsigned char c) const { return level1[c]; }
-  uint32_t SecondChild(unsigned char first, unsigned char c) const {
-    uint8_t a = kAlnumIndex[first], b = kAlnumIndex[c];
-    if (a == kAlnum - 1 || b == kAlnum - 1) return level1[first] ? Child(level1[first], c) : 0;
-    return level2[a * kAlnum + b];
   }
 };
 
@@ -141,6 +143,7 @@ std::string DeterministicId(std::string_view stix_type, std::string_view name) {
 }
 
 void Gazetteer::Add(GazetteerEntry entry) {
+  impl_->frozen_valid.store(false, std::memory_order_relaxed);
   std::string key = NormalizeKey(entry.alias);
   if (key.size() < 2) return;
   if (std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; })) return;
@@ -165,9 +168,6 @@ void Gazetteer::Add(GazetteerEntry entry) {
       impl_->children[node].push_back(Impl::Edge{child, c});
     }
     node = child;
-    if (depth == 0) impl_->level1[c] = node;
-    uint8_t a = kAlnumIndex[static_cast<unsigned char>(key[0])], b = kAlnumIndex[c];
-    if (depth == 1 && a != kAlnum - 1 && b != kAlnum - 1) impl_->level2[a * kAlnum + b] = node;
   }
   if (auto same = impl_->same_as.find(entry.stix_id); same != impl_->same_as.end()) {
     entry.stix_id = same->second.first;
@@ -212,6 +212,43 @@ void Gazetteer::Add(GazetteerEntry entry) {
   impl_->entries.push_back(std::move(entry));
 }
 
+const Gazetteer::Impl::Frozen& Gazetteer::Impl::FrozenTrie() const {
+  if (frozen_valid.load(std::memory_order_acquire)) return frozen;
+  std::lock_guard<std::mutex> lock(frozen_mutex);
+  if (frozen_valid.load(std::memory_order_relaxed)) return frozen;
+  Frozen f;
+  f.nodes.push_back(Frozen::Node{0, 0, 0, 0, terminal[0]});
+  // (frozen node, trie node at the end of its label), breadth first.
+  std::deque<std::pair<uint32_t, uint32_t>> queue{{0, 0}};
+  while (!queue.empty()) {
+    auto [at, end] = queue.front();
+    queue.pop_front();
+    f.nodes[at].edge_begin = static_cast<uint32_t>(f.edge_byte.size());
+    f.nodes[at].edge_count = static_cast<uint16_t>(children[end].size());
+    for (const Edge& edge : children[end]) {
+      auto id = static_cast<uint32_t>(f.nodes.size());
+      Frozen::Node node{static_cast<uint32_t>(f.labels.size()), 0, 0, 0, 0};
+      f.labels.push_back(edge.byte);
+      uint32_t m = edge.child;
+      // Follow the chain while a node has one child and no entries.
+      while (terminal[m] == 0 && children[m].size() == 1 && f.labels.size() - node.label_begin < 0xFFFF) {
+        f.labels.push_back(children[m][0].byte);
+        m = children[m][0].child;
+      }
+      node.label_len = static_cast<uint16_t>(f.labels.size() - node.label_begin);
+      node.terminal = terminal[m];
+      f.nodes.push_back(node);
+      f.edge_byte.push_back(edge.byte);
+      f.edge_child.push_back(id);
+      if (at == 0) f.root[edge.byte] = id;
+      queue.emplace_back(id, m);
+    }
+  }
+  frozen = std::move(f);
+  frozen_valid.store(true, std::memory_order_release);
+  return frozen;
+}
+
 std::vector<uint32_t> Gazetteer::Lookup(std::string_view name) const {
   std::string key = NormalizeKey(name);
   uint32_t node = 0;
@@ -236,6 +273,7 @@ std::vector<Mention> Gazetteer::Find(std::string_view text, const std::vector<Se
   std::vector<Mention> out;
   std::vector<Token> tokens;
   std::string piece;
+  const Impl::Frozen& trie = impl_->FrozenTrie();
   for (const Sentence& sentence : sentences) {
     tokens.clear();
     for (size_t i = sentence.begin; i < sentence.end;) {
@@ -252,9 +290,9 @@ std::vector<Mention> Gazetteer::Find(std::string_view text, const std::vector<Se
       i += len;
     }
     for (size_t t = 0; t < tokens.size();) {
+      // Walk state: a frozen node and how much of its label is matched.
       uint32_t node = 0;
-      size_t depth = 0;        // key bytes consumed
-      unsigned char first = 0; // the first of them
+      size_t pos = 0;
       int best_entry = -1;
       size_t best_end_token = t;
       for (size_t j = t; j < tokens.size(); ++j) {
@@ -278,13 +316,28 @@ std::vector<Mention> Gazetteer::Find(std::string_view text, const std::vector<Se
         }
         const Token& tok = tokens[j];
         auto step = [&](unsigned char k) {
-          uint32_t child = node == UINT32_MAX ? 0
-                           : depth == 0     ? impl_->RootChild(k)
-                           : depth == 1     ? impl_->SecondChild(first, k)
-                                            : impl_->Child(node, k);
-          if (depth == 0) first = k;
-          ++depth;
+          const Impl::Frozen::Node& n = trie.nodes[node];
+          if (pos < n.label_len) {
+            if (trie.labels[n.label_begin + pos] == k) {
+              ++pos;
+            } else {
+              node = UINT32_MAX;
+            }
+            return;
+          }
+          uint32_t child = 0;
+          if (node == 0) {
+            child = trie.root[k];
+          } else {
+            for (uint32_t e = n.edge_begin, stop = n.edge_begin + n.edge_count; e < stop; ++e) {
+              if (trie.edge_byte[e] == k) {
+                child = trie.edge_child[e];
+                break;
+              }
+            }
+          }
           node = child == 0 ? UINT32_MAX : child;
+          pos = 1;
         };
         for (size_t i = tok.begin; i < tok.end && node != UINT32_MAX;) {
           unsigned char c = static_cast<unsigned char>(text[i]);
@@ -295,11 +348,14 @@ std::vector<Mention> Gazetteer::Find(std::string_view text, const std::vector<Se
           }
           bool word = false;
           i += Utf8At(text, i, &word, &piece);
-          for (unsigned char k : piece) step(k);
+          for (unsigned char k : piece) {
+            if (node != UINT32_MAX) step(k);
+          }
         }
         if (node == UINT32_MAX) break;
-        const std::vector<uint32_t>* term = impl_->Entries(node);
-        if (term == nullptr) continue;
+        const Impl::Frozen::Node& reached = trie.nodes[node];
+        if (pos < reached.label_len || reached.terminal == 0) continue;
+        const std::vector<uint32_t>* term = &impl_->lists[reached.terminal - 1];
         std::string_view span = text.substr(tokens[t].begin, tok.end - tokens[t].begin);
         int chosen = -1;
         for (uint32_t index : *term) {
