@@ -134,7 +134,8 @@ class GroupBuilder {
           break;
         case MatchKind::kCidr:
         case MatchKind::kNumeric:
-        case MatchKind::kFieldRef: leaf.how = LeafHow::kSlow; break;
+        case MatchKind::kFieldRef:
+        case MatchKind::kDatePart: leaf.how = LeafHow::kSlow; break;
         case MatchKind::kExists: leaf.how = LeafHow::kExists; break;
         case MatchKind::kNull: leaf.how = LeafHow::kNull; break;
       }

@@ -248,6 +248,7 @@ class CompiledMatcher : public Matcher {
       case LeafHow::kSlow:
         if (vm.kind == MatchKind::kCidr) return internal::CidrMatch(vm.cidr, v.text);
         if (vm.kind == MatchKind::kNumeric) return internal::NumericMatch(vm.op, vm.number, v.text);
+        if (vm.kind == MatchKind::kDatePart) return internal::DatePartMatch(vm, v.text);
         return internal::FieldRefAny(vm, v.text, event);
       default: return false;
     }

@@ -15,6 +15,7 @@ namespace rampart::detect {
 using internal::CidrMatch;
 using internal::FieldRefAny;
 using internal::GlobMatch;
+using internal::DatePartMatch;
 using internal::NumericMatch;
 
 struct ReferenceEvaluator::Impl {
@@ -60,6 +61,7 @@ struct ReferenceEvaluator::Impl {
       case MatchKind::kRegex: return Search(m, v.text);
       case MatchKind::kCidr: return CidrMatch(m.cidr, v.text);
       case MatchKind::kNumeric: return NumericMatch(m.op, m.number, v.text);
+      case MatchKind::kDatePart: return DatePartMatch(m, v.text);
       case MatchKind::kFieldRef: return FieldRefAny(m, v.text, event);
       case MatchKind::kExists:
       case MatchKind::kNull: return false;

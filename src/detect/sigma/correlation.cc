@@ -4,18 +4,40 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <deque>
+#include <optional>
 #include <functional>
 #include <map>
 #include <set>
 
 namespace rampart::detect {
+namespace {
+
+// The whole text as a finite number (leading/trailing spaces allowed), else nullopt.
+std::optional<double> ParseNumber(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  if (text.empty() || text.size() > 64) return std::nullopt;
+  char buf[65];
+  std::memcpy(buf, text.data(), text.size());
+  buf[text.size()] = 0;
+  char* end = nullptr;
+  double v = std::strtod(buf, &end);
+  if (end != buf + text.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+}  // namespace
 
 struct Correlator::Impl {
   struct Entry {
     int64_t time_us;
     int rule_pos;       // index into CorrelationRule::rules
     std::string value;  // value_count: the field's value
+    double number = 0;  // value_sum/avg/percentile: the field's value
   };
   struct State {
     std::map<std::string, std::deque<Entry>> groups;
@@ -41,8 +63,30 @@ struct Correlator::Impl {
     return field;
   }
 
+  // value_sum / value_avg / value_percentile over the window. The percentile
+  // interpolates linearly between the closest ranks (numpy's default, exact
+  // where ES|QL and Elasticsearch approximate).
+  static double Aggregate(const CorrelationRule& c, const std::deque<Entry>& entries) {
+    if (entries.empty()) return 0;
+    double sum = 0;
+    for (const auto& e : entries) sum += e.number;
+    if (c.type == CorrelationType::kValueSum) return sum;
+    if (c.type == CorrelationType::kValueAvg) return sum / static_cast<double>(entries.size());
+    std::vector<double> v;
+    v.reserve(entries.size());
+    for (const auto& e : entries) v.push_back(e.number);
+    std::sort(v.begin(), v.end());
+    double rank = (c.condition.percentile.value_or(50) / 100.0) * static_cast<double>(v.size() - 1);
+    size_t lo = static_cast<size_t>(std::floor(rank));
+    size_t hi = std::min(lo + 1, v.size() - 1);
+    return v[lo] + (v[hi] - v[lo]) * (rank - static_cast<double>(lo));
+  }
+
   int64_t Count(const CorrelationRule& c, const std::deque<Entry>& entries) const {
     switch (c.type) {
+      case CorrelationType::kValueSum:
+      case CorrelationType::kValueAvg:
+      case CorrelationType::kValuePercentile:
       case CorrelationType::kEventCount: return static_cast<int64_t>(entries.size());
       case CorrelationType::kValueCount: {
         std::set<std::string> values;
@@ -89,21 +133,29 @@ struct Correlator::Impl {
       group.emplace_back(f, std::move(value));
     }
     Entry entry{event.TimeUs().value_or(0), pos, {}};
+    bool aggregate = IsValueAggregate(c.type);
     if (c.type == CorrelationType::kValueCount) {
       auto v = event.Get(FieldFor(c, c.condition.field, *hit.rule));
       if (!v) return;  // no value to count
       entry.value = std::string(*v);
+    } else if (aggregate) {
+      auto v = event.Get(FieldFor(c, c.condition.field, *hit.rule));
+      auto n = v ? ParseNumber(*v) : std::nullopt;
+      if (!n) return;  // missing or not a number: does not contribute
+      entry.number = *n;
     }
     auto& entries = states[ci].groups[key];
     entries.push_back(std::move(entry));
     int64_t now = entries.back().time_us;
     while (!entries.empty() && entries.front().time_us < now - c.timespan_us) entries.pop_front();
     int64_t count = Count(c, entries);
-    if (!c.condition.Holds(count)) return;
+    double value = aggregate ? Aggregate(c, entries) : static_cast<double>(count);
+    if (!c.condition.HoldsValue(value)) return;
     CorrelationInfo ci_info;
     ci_info.type = c.type;
     ci_info.group = group;
     ci_info.count = count;
+    ci_info.value = value;
     ci_info.first_time_us = entries.front().time_us;
     ci_info.last_time_us = now;
     entries.clear();  // one alert per burst
@@ -112,6 +164,16 @@ struct Correlator::Impl {
     out.event = hit.event;
     out.correlation = &ci_info;
     for (const auto& [f, v] : ci_info.group) out.matched.push_back({f, v});
+    // The aggregate is reported as a matched pseudo-field, "value_sum(Bytes)".
+    std::string label, shown;
+    if (aggregate) {
+      label = fmt::format("{}({})", CorrelationTypeName(c.type), c.condition.field);
+      if (c.type == CorrelationType::kValuePercentile) {
+        label = fmt::format("value_percentile({}, {})", c.condition.field, *c.condition.percentile);
+      }
+      shown = fmt::format("{}", value);
+      out.matched.push_back({label, shown});
+    }
     ++*fired;
     Feed(out);  // chains: correlations of correlations
   }

@@ -35,4 +35,7 @@ Result<Cidr> ParseCidr(std::string_view text);
 
 std::string Base64(std::string_view bytes);
 
+// Sets rule->fields to every field the detection reads (sorted, unique).
+void CollectFields(SigmaRule* rule);
+
 }  // namespace rampart::detect::internal

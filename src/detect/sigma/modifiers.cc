@@ -21,6 +21,23 @@ const std::set<std::string_view> kKnown = {
     "expand", "fieldref"};
 const std::set<std::string_view> kDateParts = {"minute", "hour", "day", "week", "month", "year"};
 
+DatePart DatePartOf(std::string_view mod) {
+  return mod == "minute" ? DatePart::kMinute : mod == "hour" ? DatePart::kHour : mod == "day" ? DatePart::kDay
+       : mod == "week" ? DatePart::kWeek : mod == "month" ? DatePart::kMonth : DatePart::kYear;
+}
+
+std::pair<int, int> DatePartRange(DatePart part) {
+  switch (part) {
+    case DatePart::kMinute: return {0, 59};
+    case DatePart::kHour: return {0, 23};
+    case DatePart::kDay: return {1, 31};
+    case DatePart::kWeek: return {1, 53};
+    case DatePart::kMonth: return {1, 12};
+    case DatePart::kYear: return {0, 9999};
+  }
+  return {0, 0};
+}
+
 bool IsWord(unsigned char c) { return std::isalnum(c) || c == '_' || c >= 0x80; }
 
 // Appends the UTF-16 code units of UTF-8 `in` to `out` (little or big endian).
@@ -226,8 +243,7 @@ Result<DetectionItem> BuildItem(std::string_view key, const std::vector<RawValue
     if (mod == "ignorecase") mod = "i";
     if (mod == "multiline") mod = "m";
     if (mod == "dotall") mod = "s";
-    if (kDateParts.count(mod)) return fail(fmt::format("modifier '{}' (date part) is not supported", mod));
-    if (!kKnown.count(mod)) return fail(fmt::format("unknown modifier '{}' in '{}'", mod, key));
+    if (!kKnown.count(mod) && !kDateParts.count(mod)) return fail(fmt::format("unknown modifier '{}' in '{}'", mod, key));
     item.modifiers.push_back(mod);
     bar = next;
   }
@@ -245,6 +261,21 @@ Result<DetectionItem> BuildItem(std::string_view key, const std::vector<RawValue
     }
   }
   if ((has("i") || has("m") || has("s")) && type_mod != "re") return fail("modifiers i/m/s need 're'");
+  std::string date_mod;
+  for (const auto& m : mods) {
+    if (!kDateParts.count(m)) continue;
+    if (!date_mod.empty()) return fail(fmt::format("modifiers '{}' and '{}' cannot be combined", date_mod, m));
+    date_mod = m;
+  }
+  if (!date_mod.empty()) {
+    // A date part compares a number: alone (equality) or with one of lt/lte/gt/gte.
+    if (keyword) return fail(fmt::format("modifier '{}' needs a field", date_mod));
+    for (const auto& m : mods) {
+      if (m != date_mod && m != "all" && m != "neq" && m != "lt" && m != "lte" && m != "gt" && m != "gte") {
+        return fail(fmt::format("modifier '{}' cannot be combined with '{}'", m, date_mod));
+      }
+    }
+  }
   if (keyword && !type_mod.empty() && type_mod != "re") {
     return fail(fmt::format("modifier '{}' needs a field", type_mod));
   }
@@ -267,8 +298,9 @@ Result<DetectionItem> BuildItem(std::string_view key, const std::vector<RawValue
     };
     if (raw.type == RawValue::Type::kNull) {
       if (type_mod == "exists" || type_mod == "re" || type_mod == "cidr" || type_mod == "fieldref" ||
-          type_mod.size() == 2 || type_mod.size() == 3 || keyword) {
-        return fail(fmt::format("null value cannot take modifier '{}'", type_mod.empty() ? "keyword" : type_mod));
+          type_mod.size() == 2 || type_mod.size() == 3 || keyword || !date_mod.empty()) {
+        return fail(fmt::format("null value cannot take modifier '{}'",
+                                !date_mod.empty() ? date_mod : type_mod.empty() ? "keyword" : type_mod));
       }
       base.kind = MatchKind::kNull;
       base.display = "null";
@@ -310,6 +342,23 @@ Result<DetectionItem> BuildItem(std::string_view key, const std::vector<RawValue
       if (!c.ok()) return fail(std::string(c.status().message()));
       base.kind = MatchKind::kCidr;
       base.cidr = *c;
+      push(base);
+      continue;
+    }
+    if (!date_mod.empty()) {
+      auto part = DatePartOf(date_mod);
+      if (raw.type != RawValue::Type::kNumber || raw.text.find_first_of(".eE") != std::string::npos) {
+        return fail(fmt::format("'{}' needs an integer, got '{}'", date_mod, raw.text));
+      }
+      base.kind = MatchKind::kDatePart;
+      base.date_part = part;
+      base.op = type_mod == "lt" ? NumericOp::kLt : type_mod == "lte" ? NumericOp::kLte
+              : type_mod == "gt" ? NumericOp::kGt : type_mod == "gte" ? NumericOp::kGte : NumericOp::kEq;
+      base.number = std::strtod(raw.text.c_str(), nullptr);
+      auto [lo, hi] = DatePartRange(part);
+      if (base.op == NumericOp::kEq && (base.number < lo || base.number > hi)) {
+        return fail(fmt::format("'{}' {} can never match ({} is {}..{})", date_mod, raw.text, date_mod, lo, hi));
+      }
       push(base);
       continue;
     }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cmath>
 #include <regex>
 
 #include "sigma/internal.h"
@@ -160,43 +161,68 @@ void ReadInfo(const YAML::Node& doc, const std::string& file, RuleInfo* info) {
   if (info->title.empty()) throw DocError{"rule has no 'title'", doc.Mark()};
 }
 
-void CollectFields(SigmaRule* rule) {
-  for (const auto& id : rule->identifiers) {
-    for (const auto& alt : id.alternatives) {
-      for (const auto& item : alt) {
-        if (!item.field.empty()) rule->fields.push_back(item.field);
-        for (const auto& v : item.values) {
-          if (v.kind == MatchKind::kFieldRef) rule->fields.push_back(v.ref_field);
-        }
-      }
+// The search identifiers of a detection (or filter) map; `condition` is
+// returned, keys in `ignore` are skipped (timeframe: only meaningful with v1
+// aggregations, which the condition parser rejects; rules: of a filter).
+void ReadIdentifiers(const YAML::Node& det, const std::string& file, const ParseOptions& options,
+                     std::initializer_list<std::string_view> ignore, std::vector<SearchIdentifier>* ids,
+                     std::vector<std::string>* names, YAML::Node* cond) {
+  for (const auto& kv : det) {
+    std::string key = KeyText(kv.first);
+    if (key == "condition") {
+      *cond = kv.second;
+      continue;
     }
+    if (std::find(ignore.begin(), ignore.end(), key) != ignore.end()) continue;
+    ids->push_back(Identifier(key, kv.second, file, options));
+    names->push_back(key);
   }
-  std::sort(rule->fields.begin(), rule->fields.end());
-  rule->fields.erase(std::unique(rule->fields.begin(), rule->fields.end()), rule->fields.end());
+}
+
+void ReadLogSource(const YAML::Node& doc, LogSource* out) {
+  YAML::Node ls = doc["logsource"];
+  if (!ls || !ls.IsMap()) throw DocError{"rule has no 'logsource' map", doc.Mark()};
+  out->product = Scalar(ls["product"]);
+  out->category = Scalar(ls["category"]);
+  out->service = Scalar(ls["service"]);
+}
+
+SigmaFilter ParseFilter(const YAML::Node& doc, const std::string& file, const ParseOptions& options) {
+  SigmaFilter f;
+  ReadInfo(doc, file, &f.info);
+  ReadLogSource(doc, &f.info.logsource);
+  YAML::Node body = doc["filter"];
+  if (!body.IsMap()) throw DocError{"'filter' must be a map (rules, search identifiers, condition)", body.Mark()};
+  YAML::Node rules = body["rules"];
+  if (!rules) {
+    throw DocError{"filter has no 'rules' (rule ids or names; 'any' for every rule of its logsource)", body.Mark()};
+  }
+  f.rules = ScalarList(rules);
+  if (f.rules.size() == 1 && (f.rules[0] == "any" || f.rules[0] == "all")) f.rules.clear();
+  YAML::Node cond;
+  std::vector<std::string> names;
+  ReadIdentifiers(body, file, options, {"rules"}, &f.identifiers, &names, &cond);
+  if (!cond || cond.IsNull()) throw DocError{"filter has no 'condition'", body.Mark()};
+  if (!cond.IsScalar()) throw DocError{"a filter's condition is one text (pySigma)", cond.Mark()};
+  if (f.identifiers.empty()) throw DocError{"filter has no search identifier", body.Mark()};
+  f.condition_text = cond.Scalar();
+  auto c = internal::ParseCondition(f.condition_text, names);
+  if (!c.ok()) {
+    throw DocError{fmt::format("condition '{}': {}", f.condition_text, std::string(c.status().message())), cond.Mark()};
+  }
+  f.condition = std::move(*c);
+  return f;
 }
 
 SigmaRule ParseRule(const YAML::Node& doc, const std::string& file, const ParseOptions& options) {
   SigmaRule rule;
   ReadInfo(doc, file, &rule.info);
-  YAML::Node ls = doc["logsource"];
-  if (!ls || !ls.IsMap()) throw DocError{"rule has no 'logsource' map", doc.Mark()};
-  rule.info.logsource.product = Scalar(ls["product"]);
-  rule.info.logsource.category = Scalar(ls["category"]);
-  rule.info.logsource.service = Scalar(ls["service"]);
+  ReadLogSource(doc, &rule.info.logsource);
   YAML::Node det = doc["detection"];
   if (!det || !det.IsMap()) throw DocError{"rule has no 'detection' map", doc.Mark()};
   YAML::Node cond;
   std::vector<std::string> names;
-  for (const auto& kv : det) {
-    std::string key = KeyText(kv.first);
-    if (key == "condition") {
-      cond = kv.second;
-      continue;
-    }
-    if (key == "timeframe") continue;  // only meaningful with v1 aggregations, rejected below
-    rule.identifiers.push_back(Identifier(key, kv.second, file, options));
-    names.push_back(key);
-  }
+  ReadIdentifiers(det, file, options, {"timeframe"}, &rule.identifiers, &names, &cond);
   if (!cond) throw DocError{"detection has no 'condition'", det.Mark()};
   std::vector<std::string> conditions = ScalarList(cond);
   if (conditions.empty()) throw DocError{"empty condition", cond.Mark()};
@@ -210,7 +236,7 @@ SigmaRule ParseRule(const YAML::Node& doc, const std::string& file, const ParseO
     rule.condition_text += text;
   }
   rule.condition = any.operands.size() == 1 ? std::move(any.operands[0]) : std::move(any);
-  CollectFields(&rule);
+  internal::CollectFields(&rule);
   return rule;
 }
 
@@ -224,7 +250,12 @@ CorrelationRule ParseCorrelation(const YAML::Node& doc, const std::string& file)
   else if (type == "value_count") rule.type = CorrelationType::kValueCount;
   else if (type == "temporal") rule.type = CorrelationType::kTemporal;
   else if (type == "temporal_ordered") rule.type = CorrelationType::kTemporalOrdered;
-  else throw DocError{fmt::format("correlation type '{}' is not supported (event_count, value_count, temporal, temporal_ordered)", type), c["type"] ? c["type"].Mark() : c.Mark()};
+  else if (type == "value_sum") rule.type = CorrelationType::kValueSum;
+  else if (type == "value_avg") rule.type = CorrelationType::kValueAvg;
+  else if (type == "value_percentile") rule.type = CorrelationType::kValuePercentile;
+  else throw DocError{fmt::format("correlation type '{}' is not supported (event_count, value_count, temporal, "
+                                  "temporal_ordered, value_sum, value_avg, value_percentile)", type),
+                      c["type"] ? c["type"].Mark() : c.Mark()};
   rule.rules = ScalarList(c["rules"]);
   if (rule.rules.empty()) throw DocError{"correlation names no 'rules'", c.Mark()};
   rule.group_by = ScalarList(c["group-by"]);
@@ -255,10 +286,24 @@ CorrelationRule ParseCorrelation(const YAML::Node& doc, const std::string& file)
         continue;
       }
       std::string v = Scalar(kv.second);
+      if (k == "percentile") {
+        char* end = nullptr;
+        long p = std::strtol(v.c_str(), &end, 10);
+        if (v.empty() || *end || p < 1 || p > 100) {
+          throw DocError{fmt::format("'percentile' needs an integer from 1 to 100, got '{}'", v), kv.second.Mark()};
+        }
+        if (rule.type != CorrelationType::kValuePercentile) {
+          throw DocError{"'percentile' is only meaningful for value_percentile", kv.first.Mark()};
+        }
+        rule.condition.percentile = static_cast<int>(p);
+        continue;
+      }
       char* end = nullptr;
-      long long n = std::strtoll(v.c_str(), &end, 10);
-      if (v.empty() || *end) throw DocError{fmt::format("condition '{}' needs an integer, got '{}'", k, v), kv.second.Mark()};
-      std::optional<int64_t>* slot = k == "gt" ? &rule.condition.gt : k == "gte" ? &rule.condition.gte
+      double n = std::strtod(v.c_str(), &end);
+      if (v.empty() || *end || !std::isfinite(n)) {
+        throw DocError{fmt::format("condition '{}' needs a number, got '{}'", k, v), kv.second.Mark()};
+      }
+      std::optional<double>* slot = k == "gt" ? &rule.condition.gt : k == "gte" ? &rule.condition.gte
                                    : k == "lt" ? &rule.condition.lt : k == "lte" ? &rule.condition.lte
                                    : k == "eq" ? &rule.condition.eq : k == "neq" ? &rule.condition.neq : nullptr;
       if (!slot) throw DocError{fmt::format("unknown correlation condition '{}'", k), kv.first.Mark()};
@@ -266,8 +311,11 @@ CorrelationRule ParseCorrelation(const YAML::Node& doc, const std::string& file)
       ++bounds;
     }
     if (bounds == 0) throw DocError{"correlation condition has no bound", cond.Mark()};
-    if (rule.type == CorrelationType::kValueCount && rule.condition.field.empty()) {
-      throw DocError{"value_count needs 'field' in its condition", cond.Mark()};
+    if ((rule.type == CorrelationType::kValueCount || IsValueAggregate(rule.type)) && rule.condition.field.empty()) {
+      throw DocError{fmt::format("{} needs 'field' in its condition", CorrelationTypeName(rule.type)), cond.Mark()};
+    }
+    if (rule.type == CorrelationType::kValuePercentile && !rule.condition.percentile) {
+      throw DocError{"value_percentile needs 'percentile' (1-100) in its condition", cond.Mark()};
     }
   }
   return rule;
@@ -287,6 +335,26 @@ std::string NotARuleReason(const YAML::Node& doc) {
 }
 
 }  // namespace
+
+namespace internal {
+
+void CollectFields(SigmaRule* rule) {
+  for (const auto& id : rule->identifiers) {
+    for (const auto& alt : id.alternatives) {
+      for (const auto& item : alt) {
+        if (!item.field.empty()) rule->fields.push_back(item.field);
+        for (const auto& v : item.values) {
+          if (v.kind == MatchKind::kFieldRef) rule->fields.push_back(v.ref_field);
+        }
+      }
+    }
+  }
+  std::sort(rule->fields.begin(), rule->fields.end());
+  rule->fields.erase(std::unique(rule->fields.begin(), rule->fields.end()), rule->fields.end());
+}
+
+
+}  // namespace internal
 
 ParsedFile ParseSigmaText(std::string_view text, std::string_view file_view, const ParseOptions& options) {
   ParsedFile out;
@@ -316,8 +384,8 @@ ParsedFile ParseSigmaText(std::string_view text, std::string_view file_view, con
       }
       if (doc["correlation"]) {
         out.correlations.push_back(ParseCorrelation(doc, file));
-      } else if (doc["filter"]) {
-        throw DocError{"filter (meta-filter) documents are not supported", doc["filter"].Mark()};
+      } else if (doc["filter"] && !doc["detection"]) {
+        out.filters.push_back(ParseFilter(doc, file, options));
       } else {
         out.rules.push_back(ParseRule(doc, file, options));
       }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -25,10 +26,10 @@ bool IsRuleFile(const fs::path& p) {
   return ext == ".yml" || ext == ".yaml";
 }
 
-}  // namespace
-
-RuleSet RuleSet::Load(const std::vector<std::string>& paths, const ParseOptions& options) {
-  RuleSet set;
+// Every .yml/.yaml file of `paths` in order (folders sorted, recursive); a
+// path that cannot be walked or does not exist is an error in `errors`.
+std::vector<std::string> RuleFiles(const std::vector<std::string>& paths, std::vector<Status>* errors) {
+  std::vector<std::string> out;
   for (const std::string& path : paths) {
     std::error_code ec;
     std::vector<std::string> files;
@@ -37,25 +38,66 @@ RuleSet RuleSet::Load(const std::vector<std::string>& paths, const ParseOptions&
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (it->is_regular_file(ec) && IsRuleFile(it->path())) files.push_back(it->path().string());
       }
-      if (ec) set.errors_.push_back(IoError(fmt::format("cannot walk folder: {}", ec.message()), ErrorContext{path, 0, 0, -1, ""}));
+      if (ec) errors->push_back(IoError(fmt::format("cannot walk folder: {}", ec.message()), ErrorContext{path, 0, 0, -1, ""}));
       std::sort(files.begin(), files.end());
     } else if (fs::exists(path, ec)) {
       files.push_back(path);
     } else {
-      set.errors_.push_back(NotFound("no such file or folder", ErrorContext{path, 0, 0, -1, ""}));
+      errors->push_back(NotFound("no such file or folder", ErrorContext{path, 0, 0, -1, ""}));
       continue;
     }
-    for (const std::string& file : files) {
-      std::ifstream in(file, std::ios::binary);
-      if (!in) {
-        set.errors_.push_back(IoError("cannot read file", ErrorContext{file, 0, 0, -1, ""}));
-        continue;
-      }
-      std::stringstream buf;
-      buf << in.rdbuf();
-      set.AddText(buf.str(), file, options);
-    }
+    out.insert(out.end(), files.begin(), files.end());
   }
+  return out;
+}
+
+std::optional<std::string> ReadAll(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+}  // namespace
+
+RuleSet RuleSet::Load(const std::vector<std::string>& paths, const ParseOptions& options) {
+  return Load(paths, options, {});
+}
+
+RuleSet RuleSet::Load(const std::vector<std::string>& paths, const ParseOptions& options,
+                      const std::vector<std::string>& filter_paths) {
+  RuleSet set;
+  for (const std::string& file : RuleFiles(paths, &set.errors_)) {
+    auto text = ReadAll(file);
+    if (!text) {
+      set.errors_.push_back(IoError("cannot read file", ErrorContext{file, 0, 0, -1, ""}));
+      continue;
+    }
+    set.AddText(*text, file, options);
+  }
+  for (const std::string& file : RuleFiles(filter_paths, &set.errors_)) {
+    auto text = ReadAll(file);
+    if (!text) {
+      set.errors_.push_back(IoError("cannot read file", ErrorContext{file, 0, 0, -1, ""}));
+      continue;
+    }
+    ++set.files_;
+    ParsedFile parsed = ParseSigmaText(*text, file, options);
+    auto not_filter = [&](const RuleInfo& info, std::string_view kind) {
+      const auto& w = info.where;
+      set.errors_.push_back(InvalidInput(
+          fmt::format("'{}' is a {} rule: --filters takes filter documents only (give rules with --rules)",
+                      info.title, kind),
+          ErrorContext{w.file, w.line, w.column, -1, info.id}));
+    };
+    for (const auto& r : parsed.rules) not_filter(r.info, "detection");
+    for (const auto& c : parsed.correlations) not_filter(c.info, "correlation");
+    for (auto& f : parsed.filters) set.filters_.push_back(std::move(f));
+    for (auto& e : parsed.errors) set.errors_.push_back(std::move(e));
+    for (auto& e : parsed.skipped) set.skipped_.push_back(std::move(e));
+  }
+  set.ApplyFilters();
   return set;
 }
 
@@ -64,6 +106,7 @@ void RuleSet::AddText(std::string_view text, std::string_view file, const ParseO
   ParsedFile parsed = ParseSigmaText(text, file, options);
   for (auto& r : parsed.rules) rules_.push_back(std::move(r));
   for (auto& c : parsed.correlations) correlations_.push_back(std::move(c));
+  for (auto& f : parsed.filters) filters_.push_back(std::move(f));
   for (auto& e : parsed.errors) errors_.push_back(std::move(e));
   for (auto& e : parsed.skipped) skipped_.push_back(std::move(e));
 }
@@ -91,6 +134,10 @@ RuleSet RuleSet::Filter(const RuleFilter& filter) const {
   out.errors_ = errors_;
   out.skipped_ = skipped_;
   out.files_ = files_;
+  out.filters_ = filters_;
+  out.filter_use_ = filter_use_;
+  out.filters_applied_ = filters_applied_;
+  out.warnings_ = warnings_;
   std::set<std::string> kept;
   for (const auto& r : rules_) {
     if (!PassesFilter(r.info, filter)) continue;

@@ -6,6 +6,7 @@ list(APPEND RAMPART_DETECT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/condition.cc
   ${CMAKE_CURRENT_LIST_DIR}/parser.cc
   ${CMAKE_CURRENT_LIST_DIR}/rule_set.cc
+  ${CMAKE_CURRENT_LIST_DIR}/filters.cc
   ${CMAKE_CURRENT_LIST_DIR}/placeholders.cc
   ${CMAKE_CURRENT_LIST_DIR}/logsource.cc
   ${CMAKE_CURRENT_LIST_DIR}/sink.cc

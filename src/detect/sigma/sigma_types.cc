@@ -158,17 +158,37 @@ std::vector<std::string> TechniquesFromTags(const std::vector<std::string>& tags
   return out;
 }
 
+std::string_view DatePartName(DatePart part) {
+  switch (part) {
+    case DatePart::kMinute: return "minute";
+    case DatePart::kHour: return "hour";
+    case DatePart::kDay: return "day";
+    case DatePart::kWeek: return "week";
+    case DatePart::kMonth: return "month";
+    case DatePart::kYear: return "year";
+  }
+  return "";
+}
+
 std::string_view CorrelationTypeName(CorrelationType type) {
   switch (type) {
     case CorrelationType::kEventCount: return "event_count";
     case CorrelationType::kValueCount: return "value_count";
     case CorrelationType::kTemporal: return "temporal";
     case CorrelationType::kTemporalOrdered: return "temporal_ordered";
+    case CorrelationType::kValueSum: return "value_sum";
+    case CorrelationType::kValueAvg: return "value_avg";
+    case CorrelationType::kValuePercentile: return "value_percentile";
   }
   return "";
 }
 
-bool CountCondition::Holds(int64_t n) const {
+bool IsValueAggregate(CorrelationType type) {
+  return type == CorrelationType::kValueSum || type == CorrelationType::kValueAvg ||
+         type == CorrelationType::kValuePercentile;
+}
+
+bool CountCondition::HoldsValue(double n) const {
   if (gt && !(n > *gt)) return false;
   if (gte && !(n >= *gte)) return false;
   if (lt && !(n < *lt)) return false;
@@ -180,7 +200,7 @@ bool CountCondition::Holds(int64_t n) const {
 
 std::string CountCondition::ToString() const {
   std::string out;
-  auto add = [&](const char* op, const std::optional<int64_t>& v) {
+  auto add = [&](const char* op, const std::optional<double>& v) {
     if (v) out += fmt::format("{}{} {}", out.empty() ? "" : " and ", op, *v);
   };
   add("gt", gt), add("gte", gte), add("lt", lt), add("lte", lte), add("eq", eq), add("neq", neq);

@@ -14,6 +14,7 @@ void CollectingSink::OnHit(const Hit& hit) {
   if (hit.correlation) {
     h.correlation = true;
     h.count = hit.correlation->count;
+    h.value = hit.correlation->value;
   }
   hits_.push_back(std::move(h));
 }

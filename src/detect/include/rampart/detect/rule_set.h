@@ -8,7 +8,9 @@
 // exit 2 at the end). A path that does not exist is an error too.
 //
 // Filters (Filter()) select rules by level, tag, status; correlations are
-// kept when every rule they name survives.
+// kept when every rule they name survives. (Not to be confused with Sigma
+// `filter:` documents -- meta-filters -- which ApplyFilters() AND-s into the
+// rules they name.)
 //
 // Thread-safety: a const RuleSet may be read from several threads.
 #pragma once
@@ -36,8 +38,15 @@ class RuleSet {
  public:
   RuleSet() = default;
 
-  // Loads files and folders; see the header comment.
+  // Loads files and folders; see the header comment. `filter:` documents
+  // found among them are kept and applied (ApplyFilters) once every file is
+  // read, so a filter applies whatever the file order.
   static RuleSet Load(const std::vector<std::string>& paths, const ParseOptions& options = {});
+  // The same, plus filter files and folders kept apart from the rule set
+  // (the CLI's --filters: environment tuning). Documents there that are not
+  // filters (detection or correlation rules) are errors and not loaded.
+  static RuleSet Load(const std::vector<std::string>& paths, const ParseOptions& options,
+                      const std::vector<std::string>& filter_paths);
 
   // Adds the documents of one YAML text (used by Load and by tests).
   void AddText(std::string_view text, std::string_view file, const ParseOptions& options = {});
@@ -46,6 +55,22 @@ class RuleSet {
 
   const std::vector<SigmaRule>& rules() const { return rules_; }
   const std::vector<CorrelationRule>& correlations() const { return correlations_; }
+  // Every `filter:` document loaded, in load order.
+  const std::vector<SigmaFilter>& filters() const { return filters_; }
+  void AddFilter(SigmaFilter filter) { filters_.push_back(std::move(filter)); }
+
+  // AND-s each filter not applied yet into the rules it names (see
+  // SigmaFilter); each filter is applied once, so calling this again after
+  // adding rules and filters only applies the new filters (to all rules).
+  // Problems are warnings, not errors (the rules still run, unfiltered): a
+  // filter naming a rule that is not loaded, or a correlation, or a rule
+  // whose logsource the filter's does not cover; each is located at the
+  // filter and carries the filter's id as object_id.
+  void ApplyFilters();
+  // Every warning of ApplyFilters, in order.
+  const std::vector<Status>& warnings() const { return warnings_; }
+  // Rules each filter was applied to, parallel to filters().
+  const std::vector<int>& filter_use() const { return filter_use_; }
   // Every rejected file or document, in load order.
   const std::vector<Status>& errors() const { return errors_; }
   // Every YAML document that is not a Sigma rule (ParsedFile::skipped), in
@@ -64,6 +89,10 @@ class RuleSet {
  private:
   std::vector<SigmaRule> rules_;
   std::vector<CorrelationRule> correlations_;
+  std::vector<SigmaFilter> filters_;
+  std::vector<int> filter_use_;
+  size_t filters_applied_ = 0;
+  std::vector<Status> warnings_;
   std::vector<Status> errors_;
   std::vector<Status> skipped_;
   int files_ = 0;

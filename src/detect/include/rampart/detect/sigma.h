@@ -101,8 +101,14 @@ enum class MatchKind : uint8_t {
   kExists,    // `exists`: presence of the field (`exists_value`)
   kNull,      // `null`: field absent or JSON null
   kFieldRef,  // `fieldref`: compare with another field of the same event
+  kDatePart,  // `minute` `hour` `day` `week` `month` `year`: a part of the value
+              // read as a timestamp (no timezone conversion), compared by `op`
 };
-enum class NumericOp : uint8_t { kLt, kLte, kGt, kGte };
+// kEq is used by date parts only (`Time|hour: 3`).
+enum class NumericOp : uint8_t { kLt, kLte, kGt, kGte, kEq };
+// `day` is the day of the month, `week` the ISO 8601 week number (1-53).
+enum class DatePart : uint8_t { kMinute, kHour, kDay, kWeek, kMonth, kYear };
+std::string_view DatePartName(DatePart part);
 enum class FieldRefMode : uint8_t { kEquals, kContains, kStartsWith, kEndsWith };
 
 struct Cidr {
@@ -119,8 +125,9 @@ struct ValueMatcher {
   std::string regex;    // kRegex
   bool re_ignorecase = false, re_multiline = false, re_dotall = false;
   Cidr cidr;                         // kCidr
-  NumericOp op = NumericOp::kLt;     // kNumeric
-  double number = 0;                 // kNumeric
+  NumericOp op = NumericOp::kLt;     // kNumeric, kDatePart
+  double number = 0;                 // kNumeric, kDatePart
+  DatePart date_part = DatePart::kMinute;  // kDatePart
   bool exists_value = true;          // kExists
   std::string ref_field;             // kFieldRef
   FieldRefMode ref_mode = FieldRefMode::kEquals;
@@ -159,22 +166,66 @@ struct Condition {
   std::vector<Condition> operands;
 };
 
+// A filter applied to a rule (RuleSet::ApplyFilters), for listings.
+struct FilterRef {
+  std::string id;
+  std::string title;
+  SourceLocation where;
+};
+
 struct SigmaRule {
   RuleInfo info;
   std::vector<SearchIdentifier> identifiers;
   Condition condition;
   std::string condition_text;  // as written (several joined with " | or | ")
   std::vector<std::string> fields;  // every field name the detection reads
+  // Filters AND-ed into this rule, in application order. Their identifiers
+  // were appended to `identifiers` as `_filt_<n>_<name>` and `condition` /
+  // `condition_text` became `(rule) and (filter)`.
+  std::vector<FilterRef> filters;
 };
 
-enum class CorrelationType : uint8_t { kEventCount, kValueCount, kTemporal, kTemporalOrdered };
-std::string_view CorrelationTypeName(CorrelationType type);
+// A filter (meta-filter) document (SIGMA.md §9; pySigma `SigmaFilter`):
+//
+//   title: ...            id: ...            logsource: {product: windows}
+//   filter:
+//     rules: [rule id or name, ...]    # or `any` / `all` / [] = every rule
+//     selection: {User|startswith: 'adm_'}
+//     condition: not selection
+//
+// The filter's condition is AND-ed, as written, into the condition of every
+// rule it names whose logsource the filter's covers (each of the filter's
+// product/category/service is empty or equal to the rule's). As in pySigma
+// an exclusion is written `condition: not selection`; a condition without
+// `not` keeps only the events it matches. Not applied to correlations.
+struct SigmaFilter {
+  RuleInfo info;                      // title (required), id, name, logsource, where
+  std::vector<std::string> rules;     // ids or names; empty = every rule
+  std::vector<SearchIdentifier> identifiers;
+  Condition condition;                // over `identifiers`
+  std::string condition_text;
+};
 
-// `condition:` of a correlation: every bound that is set must hold.
+// value_sum / value_avg / value_percentile (Sigma 2.1) aggregate the numeric
+// values of `condition.field` over the window; events whose value is missing
+// or not a number do not contribute.
+enum class CorrelationType : uint8_t {
+  kEventCount, kValueCount, kTemporal, kTemporalOrdered, kValueSum, kValueAvg, kValuePercentile
+};
+std::string_view CorrelationTypeName(CorrelationType type);
+// True for value_sum, value_avg and value_percentile.
+bool IsValueAggregate(CorrelationType type);
+
+// `condition:` of a correlation: every bound that is set must hold. Bounds
+// are numbers (integers for counts; value_* thresholds may be fractions).
 struct CountCondition {
-  std::optional<int64_t> gt, gte, lt, lte, eq, neq;
-  std::string field;  // value_count: the field whose distinct values count
-  bool Holds(int64_t n) const;
+  std::optional<double> gt, gte, lt, lte, eq, neq;
+  // value_count: the field whose distinct values count; value_*: the
+  // numeric field aggregated.
+  std::string field;
+  std::optional<int> percentile;  // value_percentile: 1..100
+  bool Holds(int64_t n) const { return HoldsValue(static_cast<double>(n)); }
+  bool HoldsValue(double v) const;
   std::string ToString() const;
 };
 
@@ -199,6 +250,7 @@ struct ParseOptions {
 struct ParsedFile {
   std::vector<SigmaRule> rules;
   std::vector<CorrelationRule> correlations;
+  std::vector<SigmaFilter> filters;  // `filter:` documents (applied by RuleSet)
   std::vector<Status> errors;  // one per rejected document, with location
   int documents = 0;           // YAML documents seen
   // Documents that are not Sigma rules at all (a map with none of

@@ -38,7 +38,10 @@ struct CorrelationInfo {
   CorrelationType type = CorrelationType::kEventCount;
   // group-by field -> value (in group-by order)
   std::vector<std::pair<std::string, std::string>> group;
-  int64_t count = 0;         // events (event_count, temporal*) or distinct values
+  int64_t count = 0;         // events (event_count, temporal*, value_*) or distinct values
+  // value_sum / value_avg / value_percentile: the aggregate that met the
+  // condition (for the other types, `count` again).
+  double value = 0;
   int64_t first_time_us = 0;  // window start (first contributing hit)
   int64_t last_time_us = 0;   // the hit that completed the correlation
 };
@@ -65,6 +68,7 @@ struct CollectedHit {
   EventSource source;  // `file` is not kept (empty view)
   bool correlation = false;
   int64_t count = 0;  // correlation count
+  double value = 0;   // correlation aggregate (CorrelationInfo::value)
 };
 class CollectingSink : public Sink {
  public:
