@@ -4,8 +4,6 @@
 // parse of the same 45 MB file in the same run.
 //
 //   rampart_store_bench [path/to/enterprise-attack.json] [--memory]
-#include <time.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -20,6 +18,7 @@
 
 #include "rampart/stix/validate.h"
 #include "rampart/store/open.h"
+#include "support/bench_clock.h"
 
 namespace {
 
@@ -28,14 +27,6 @@ using rampart::stix::Object;
 using namespace rampart::store;
 
 double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-// CPU time of this process (user + system), so that a loaded machine shows
-// up as wall >> cpu instead of as a slow store.
-double CpuMs() {
-  timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 [[noreturn]] void Fail(const std::string& what) {
   fmt::print(stderr, "CHECK FAILED: {}\n", what);
@@ -92,12 +83,13 @@ int main(int argc, char** argv) {
     objects.push_back(*std::move(object));
   }
 
-  double parse_cpu_start = CpuMs();
+  double parse_cpu_ms = 0;
   {
+    rampart::bench::Timer timer;
     simdjson::dom::element again;
     if (parser.parse(text).get(again) != simdjson::SUCCESS) Fail("simdjson parse");
+    parse_cpu_ms = timer.CpuSeconds() * 1e3;
   }
-  double parse_cpu_ms = CpuMs() - parse_cpu_start;
 
   auto validate_start = Clock::now();
   for (const Object& object : objects) {
@@ -118,7 +110,7 @@ int main(int argc, char** argv) {
 
   // The import: one transaction, every Put (validation included), commit.
   auto put_start = Clock::now();
-  double put_cpu_start = CpuMs();
+  rampart::bench::Timer put_timer;
   auto txn = store->Begin();
   if (!txn.ok()) Fail("begin");
   for (const Object& object : objects) {
@@ -129,7 +121,7 @@ int main(int argc, char** argv) {
   if (!(*txn)->Commit().ok()) Fail("commit");
   double commit_ms = Ms(Clock::now() - commit_start);
   double put_ms = Ms(Clock::now() - put_start);
-  double put_cpu_ms = CpuMs() - put_cpu_start;
+  double put_cpu_ms = put_timer.CpuSeconds() * 1e3;
 
   // Checks.
   int64_t total = 0;
@@ -184,7 +176,7 @@ int main(int argc, char** argv) {
   }
 
   double store_ms = put_ms - validate_ms;
-  fmt::print("objects                 {}\n", objects.size());
+  fmt::print("objects                 {}   (load average {})\n", objects.size(), rampart::bench::LoadAverage());
   fmt::print("simdjson parse (45 MB)  {:8.1f} ms   (peer)\n", parse_ms);
   fmt::print("open/create store       {:8.1f} ms   ({})\n", open_ms, memory ? "memory" : db_path);
   fmt::print("import: Put x{} + commit {:8.1f} ms   = {:.2f}x simdjson parse\n", objects.size(), put_ms,

@@ -6,6 +6,9 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -53,14 +56,16 @@ Status ReadFile(const ImportFile& file, Batch& batch) {
 std::vector<Candidate> Screen(Batch& batch) {
   std::vector<Candidate> valid;
   valid.reserve(batch.objects.size());
-  std::map<std::pair<std::string, std::string>, size_t> seen;
+  // "id\nmodified" -> index in `valid` (a valid id has no newline).
+  std::unordered_map<std::string, size_t> seen;
+  seen.reserve(batch.objects.size());
   for (auto& candidate : batch.objects) {
     const stix::Object& object = candidate.object;
     if (Status status = stix::Validate(object); !status.ok()) {
       batch.Problem(candidate.file, candidate.index, object.id, std::string(status.message()));
       continue;
     }
-    auto [it, inserted] = seen.emplace(std::pair(object.id, object.modified), valid.size());
+    auto [it, inserted] = seen.emplace(object.id + '\n' + object.modified, valid.size());
     if (!inserted) {
       const Candidate& first = valid[it->second];
       if (first.object.json != object.json &&
@@ -72,6 +77,7 @@ std::vector<Candidate> Screen(Batch& batch) {
       }
       continue;
     }
+    candidate.validated = true;
     valid.push_back(std::move(candidate));
   }
   return valid;
@@ -90,8 +96,11 @@ Status StrictFailure(const ImportReport& report) {
 // allows references to objects the consumer does not hold, and the other end
 // may arrive in a later import) but reported.
 Status CheckReferences(store::Store& store, const std::vector<Candidate>& objects, Batch& batch) {
-  std::set<std::string> ids;
+  // Views into `objects` (and into `found`, which owns the stored ids seen).
+  std::unordered_set<std::string_view> ids;
+  ids.reserve(objects.size());
   for (const auto& candidate : objects) ids.insert(candidate.object.id);
+  std::set<std::string> found;
   std::set<std::string> known_missing;
   for (const auto& candidate : objects) {
     const stix::Object& object = candidate.object;
@@ -102,7 +111,7 @@ Status CheckReferences(store::Store& store, const std::vector<Candidate>& object
       if (!missing) {
         auto stored = store.Get(*ref);
         if (stored.ok()) {
-          ids.insert(*ref);
+          ids.insert(*found.insert(*ref).first);
           continue;
         }
         if (stored.status().code() != absl::StatusCode::kNotFound) return stored.status();
@@ -165,7 +174,10 @@ Result<ImportReport> Import(store::Store& store, const std::vector<std::string>&
       ++report.per_type[candidate.object.type];
       continue;
     }
-    auto outcome = transaction->Put(candidate.object);
+    // Screen() validated the candidates; what the merge built or rewrote is
+    // validated by Put.
+    auto outcome = candidate.validated ? transaction->PutValidated(candidate.object)
+                                       : transaction->Put(candidate.object);
     if (!outcome.ok()) {
       absl::StatusCode code = outcome.status().code();
       if (code != absl::StatusCode::kInvalidArgument && code != absl::StatusCode::kAlreadyExists) {

@@ -1,5 +1,6 @@
 // The backend-independent half of the store: every Put is validated here,
-// once, before any backend sees it (CONVENTIONS.md item 6).
+// once, before any backend sees it (CONVENTIONS.md item 6); PutValidated is
+// for callers that validated the object themselves just before.
 #include "rampart/store/store.h"
 
 #include "put_rules.h"
@@ -10,6 +11,12 @@ namespace rampart::store {
 Result<PutOutcome> Transaction::Put(const stix::Object& object) {
   Status valid = stix::Validate(object);
   if (!valid.ok()) return WithContext(std::move(valid), internal::ObjectContext(object.id));
+  Result<PutOutcome> outcome = DoPut(object);
+  if (!outcome.ok()) return WithContext(outcome.status(), internal::ObjectContext(object.id));
+  return outcome;
+}
+
+Result<PutOutcome> Transaction::PutValidated(const stix::Object& object) {
   Result<PutOutcome> outcome = DoPut(object);
   if (!outcome.ok()) return WithContext(outcome.status(), internal::ObjectContext(object.id));
   return outcome;

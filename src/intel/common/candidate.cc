@@ -19,7 +19,7 @@ void Batch::Add(const nlohmann::json& object, const std::string& file, int64_t i
     Problem(file, index, id, std::string(parsed.status().message()));
     return;
   }
-  objects.push_back(Candidate{std::move(*parsed), file, index, true, reference_only});
+  objects.push_back(Candidate{std::move(*parsed), file, index, true, reference_only, /*validated=*/false});
 }
 
 }  // namespace rampart::intel::internal

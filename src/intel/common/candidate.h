@@ -24,6 +24,10 @@ struct Candidate {
   // imported object, the candidate is dropped and references to it are
   // rewritten; otherwise it is stored as given.
   bool reference_only = false;
+  // stix::Validate passed on `object` as it is now (set by the importer's
+  // screen; cleared by anything that changes the object), so the store need
+  // not validate it again.
+  bool validated = false;
 };
 
 struct Batch {

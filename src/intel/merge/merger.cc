@@ -327,7 +327,7 @@ class Merger {
                                                          .object_id = g.id});
       }
       replacement[g.members[0]] = Candidate{std::move(*object), first.file, first.index,
-                                            first.derived, false};
+                                            first.derived, false, /*validated=*/false};
     }
     for (const auto& [id, group] : remap_group_) {
       if (id != groups_[group].id) remap_[id] = groups_[group].id;
@@ -389,6 +389,7 @@ class Merger {
       }
     }
     RAMPART_ASSIGN_OR_RETURN(candidate.object, stix::FromJson(json));
+    candidate.validated = false;  // changed: the store validates it
     return absl::OkStatus();
   }
 

@@ -16,7 +16,7 @@ Status ReadStixFile(const std::string& path, Batch& batch) {
       return true;
     }
     batch.objects.push_back(Candidate{std::move(*object), path, static_cast<int64_t>(index),
-                                      /*derived=*/false, /*reference_only=*/false});
+                                      /*derived=*/false, /*reference_only=*/false, /*validated=*/false});
     return true;
   });
   return absl::OkStatus();

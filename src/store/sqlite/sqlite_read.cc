@@ -88,6 +88,7 @@ Result<std::vector<stix::Object>> SqliteStore::Versions(std::string_view id) {
 Result<std::vector<stix::Object>> SqliteStore::FindByName(std::string_view name,
                                                           const std::vector<std::string>& types,
                                                           const LookupOptions& options) {
+  RAMPART_RETURN_IF_ERROR(FlushBulk());  // a transaction reads its own Puts
   std::string norm = NormalizeName(name);
   if (norm.empty()) return std::vector<stix::Object>{};
   return CollectObjects(*db_, kFindByName, norm, types, options);
@@ -95,12 +96,14 @@ Result<std::vector<stix::Object>> SqliteStore::FindByName(std::string_view name,
 
 Result<std::vector<stix::Object>> SqliteStore::FindByExternalId(std::string_view external_id,
                                                                 const LookupOptions& options) {
+  RAMPART_RETURN_IF_ERROR(FlushBulk());  // a transaction reads its own Puts
   std::string norm = ExternalIdKey(external_id);
   if (norm.empty()) return std::vector<stix::Object>{};
   return CollectObjects(*db_, kFindByExternalId, norm, {}, options);
 }
 
 Result<std::vector<Edge>> SqliteStore::Edges(std::string_view id, Direction direction) {
+  RAMPART_RETURN_IF_ERROR(FlushBulk());  // a transaction reads its own Puts
   static const std::string kOutgoing =
       fmt::format("{}WHERE source_ref = ?1 ORDER BY rel_type, target_ref, rel_id", kEdgeColumns);
   static const std::string kIncoming =
@@ -128,6 +131,7 @@ Result<std::vector<Edge>> SqliteStore::Edges(std::string_view id, Direction dire
 }
 
 Status SqliteStore::Scan(const ExportFilter& filter, absl::FunctionRef<Status(const stix::Object&)> fn) {
+  RAMPART_RETURN_IF_ERROR(FlushBulk());  // a transaction reads its own Puts
   std::optional<stix::TlpLevel> max_tlp;
   if (!filter.max_tlp.empty()) {
     max_tlp = stix::ParseTlpLevel(filter.max_tlp);
@@ -165,11 +169,13 @@ Status SqliteStore::Scan(const ExportFilter& filter, absl::FunctionRef<Status(co
 }
 
 Result<std::vector<stix::Object>> SqliteStore::Containers(std::string_view id) {
+  RAMPART_RETURN_IF_ERROR(FlushBulk());  // a transaction reads its own Puts
   if (id.empty()) return std::vector<stix::Object>{};
   return CollectObjects(*db_, kContainers, id, {}, LookupOptions{});
 }
 
 Result<std::vector<TypeCount>> SqliteStore::CountByType() {
+  RAMPART_RETURN_IF_ERROR(FlushBulk());  // a transaction reads its own Puts
   std::vector<TypeCount> out;
   RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(kCountByType));
   while (true) {

@@ -54,6 +54,7 @@ std::string BuildFtsQuery(std::string_view text) {
 }
 
 Result<std::vector<SearchHit>> SqliteStore::Search(std::string_view text, std::string_view type, int limit) {
+  RAMPART_RETURN_IF_ERROR(FlushBulk());  // a transaction reads its own Puts
   std::vector<SearchHit> out;
   std::string query = BuildFtsQuery(text);
   if (query.empty()) return out;

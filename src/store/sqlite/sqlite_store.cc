@@ -115,6 +115,15 @@ Result<std::unique_ptr<Transaction>> SqliteStore::Begin() {
   // IMMEDIATE takes the write lock now (waiting up to the busy timeout), so
   // a concurrent writer is reported here and not at the first Put.
   RAMPART_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE"));
+  // An empty store is bulk loaded (sqlite_bulk.h); checked under the write
+  // lock, so no other writer can fill it meanwhile.
+  Result<int64_t> empty = db_->QueryInt("SELECT NOT EXISTS (SELECT 1 FROM objects)");
+  Status bulk = empty.ok() ? (*empty != 0 ? StartBulk() : Status()) : empty.status();
+  if (!bulk.ok()) {
+    bulk_.reset();
+    (void)db_->Exec("ROLLBACK");
+    return bulk;
+  }
   auto transaction = std::make_unique<SqliteTransaction>(this);
   open_transaction_ = transaction.get();
   return std::unique_ptr<Transaction>(std::move(transaction));
@@ -122,13 +131,15 @@ Result<std::unique_ptr<Transaction>> SqliteStore::Begin() {
 
 Status SqliteStore::CommitTransaction() {
   open_transaction_ = nullptr;
-  Status status = db_->Exec("COMMIT");
+  Status status = bulk_ ? FinishBulk() : Status();
+  if (status.ok()) status = db_->Exec("COMMIT");
   if (!status.ok() && sqlite3_get_autocommit(db_->raw()) == 0) (void)db_->Exec("ROLLBACK");
   return status;
 }
 
 void SqliteStore::RollbackTransaction() {
   open_transaction_ = nullptr;
+  bulk_.reset();
   if (sqlite3_get_autocommit(db_->raw()) == 0) (void)db_->Exec("ROLLBACK");
 }
 

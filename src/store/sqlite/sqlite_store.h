@@ -8,6 +8,7 @@
 #include <string>
 
 #include "rampart/store/store.h"
+#include "sqlite/sqlite_bulk.h"
 #include "sqlite/sqlite_db.h"
 
 namespace rampart::store::internal {
@@ -58,14 +59,25 @@ class SqliteStore final : public Store {
 
   // Called by SqliteTransaction.
   Result<PutOutcome> PutCurrent(const stix::Object& object);
-  Status WriteIndexRows(const stix::Object& object, int64_t pk);
+  Result<int64_t> InsertObjectRow(const stix::Object& object, int64_t version_key, bool current);
+  Status WriteIndexRows(const IndexRows& rows);
   Status DeleteIndexRows(int64_t pk, std::string_view id);
   Status CommitTransaction();
   void RollbackTransaction();
 
+  // Bulk loading (sqlite_bulk.h), sqlite_bulk.cc.
+  Status StartBulk();
+  Result<PutOutcome> PutBulk(const stix::Object& object, int64_t version_key);
+  Status FinishBulk();
+  // Before a read that uses the index tables: writes what bulk loading holds
+  // back, so a transaction reads its own Puts. A failure breaks the open
+  // transaction.
+  Status FlushBulk();
+
   std::unique_ptr<Db> db_;
   SqliteOptions options_;
   SqliteTransaction* open_transaction_ = nullptr;  // not owned
+  std::unique_ptr<BulkState> bulk_;                // set while bulk loading
 };
 
 // The one write transaction of a SqliteStore. A Put that fails on input

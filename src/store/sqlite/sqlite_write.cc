@@ -46,6 +46,7 @@ constexpr std::string_view kDeleteSearch = "DELETE FROM search WHERE rowid = ?1"
 
 Result<PutOutcome> SqliteStore::PutCurrent(const stix::Object& object) {
   RAMPART_ASSIGN_OR_RETURN(int64_t version_key, VersionKey(object));
+  if (bulk_) return PutBulk(object, version_key);
 
   StoredVersions stored;
   int64_t current_pk = 0;
@@ -71,72 +72,102 @@ Result<PutOutcome> SqliteStore::PutCurrent(const stix::Object& object) {
     RAMPART_RETURN_IF_ERROR(demote.Bind(1, current_pk).Run());
     RAMPART_RETURN_IF_ERROR(DeleteIndexRows(current_pk, object.id));
   }
-
-  int64_t pk = 0;
-  {
-    RAMPART_ASSIGN_OR_RETURN(Stmt insert, db_->Prepare(kInsertObject));
-    insert.Bind(1, object.id)
-        .Bind(2, version_key)
-        .Bind(3, object.modified)
-        .Bind(4, object.type)
-        .Bind(5, object.created)
-        .Bind(6, int64_t{object.revoked})
-        .Bind(7, int64_t{object.deprecated})
-        .Bind(8, object.name)
-        .Bind(9, object.created_by_ref)
-        .Bind(10, object.spec_version)
-        .Bind(11, int64_t{becomes_current})
-        .Bind(12, object.json);
-    RAMPART_RETURN_IF_ERROR(insert.Run());
-    pk = sqlite3_last_insert_rowid(db_->raw());
-  }
-  if (becomes_current) RAMPART_RETURN_IF_ERROR(WriteIndexRows(object, pk));
+  RAMPART_ASSIGN_OR_RETURN(int64_t pk, InsertObjectRow(object, version_key, becomes_current));
+  if (becomes_current) RAMPART_RETURN_IF_ERROR(WriteIndexRows(MakeIndexRows(object, pk)));
   return outcome;
 }
 
-Status SqliteStore::WriteIndexRows(const stix::Object& object, int64_t pk) {
-  IndexKeys keys = ComputeIndexKeys(object);
-  for (const std::string& norm : keys.names) {
-    RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(kInsertName));
-    RAMPART_RETURN_IF_ERROR(stmt.Bind(1, norm).Bind(2, object.type).Bind(3, object.id).Bind(4, pk).Run());
+Result<int64_t> SqliteStore::InsertObjectRow(const stix::Object& object, int64_t version_key, bool current) {
+  RAMPART_ASSIGN_OR_RETURN(Stmt insert, db_->Prepare(kInsertObject));
+  insert.Bind(1, object.id)
+      .Bind(2, version_key)
+      .Bind(3, object.modified)
+      .Bind(4, object.type)
+      .Bind(5, object.created)
+      .Bind(6, int64_t{object.revoked})
+      .Bind(7, int64_t{object.deprecated})
+      .Bind(8, object.name)
+      .Bind(9, object.created_by_ref)
+      .Bind(10, object.spec_version)
+      .Bind(11, int64_t{current})
+      .Bind(12, object.json);
+  RAMPART_RETURN_IF_ERROR(insert.Run());
+  return sqlite3_last_insert_rowid(db_->raw());
+}
+
+IndexRows MakeIndexRows(const stix::Object& object, int64_t pk, bool with_text) {
+  IndexRows rows;
+  rows.pk = pk;
+  rows.id = object.id;
+  rows.type = object.type;
+  rows.keys = ComputeIndexKeys(object);
+  rows.created_by_ref = object.created_by_ref;
+  if (rows.keys.edge) {
+    rows.source_ref = object.source_ref;
+    rows.target_ref = object.target_ref;
+    rows.confidence = object.confidence;
   }
-  for (const IndexKeys::ExternalKey& ext : keys.external_ids) {
-    RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(kInsertExternalId));
-    RAMPART_RETURN_IF_ERROR(stmt.Bind(1, ext.norm)
-                                .Bind(2, ext.source_name)
-                                .Bind(3, ext.external_id)
-                                .Bind(4, object.id)
-                                .Bind(5, pk)
-                                .Run());
+  if (rows.keys.searchable && with_text) {
+    rows.name = object.name;
+    rows.description = object.description;
   }
-  for (const std::string& ref : keys.marking_refs) {
-    RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(kInsertMarking));
-    RAMPART_RETURN_IF_ERROR(stmt.Bind(1, ref).Bind(2, object.id).Bind(3, pk).Run());
+  return rows;
+}
+
+Status InsertName(Db& db, const IndexRows& rows, std::string_view norm) {
+  RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(kInsertName));
+  return stmt.Bind(1, norm).Bind(2, rows.type).Bind(3, rows.id).Bind(4, rows.pk).Run();
+}
+
+Status InsertExternalId(Db& db, const IndexRows& rows, const IndexKeys::ExternalKey& ext) {
+  RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(kInsertExternalId));
+  return stmt.Bind(1, ext.norm)
+      .Bind(2, ext.source_name)
+      .Bind(3, ext.external_id)
+      .Bind(4, rows.id)
+      .Bind(5, rows.pk)
+      .Run();
+}
+
+Status InsertMarking(Db& db, const IndexRows& rows, std::string_view ref) {
+  RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(kInsertMarking));
+  return stmt.Bind(1, ref).Bind(2, rows.id).Bind(3, rows.pk).Run();
+}
+
+Status InsertEdge(Db& db, const IndexRows& rows) {
+  RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(kInsertEdge));
+  return stmt.Bind(1, rows.id)
+      .Bind(2, rows.keys.edge_type)
+      .Bind(3, rows.source_ref)
+      .Bind(4, rows.target_ref)
+      .Bind(5, rows.created_by_ref)
+      .Bind(6, rows.confidence)
+      .Bind(7, rows.pk)
+      .Run();
+}
+
+Status InsertContent(Db& db, const IndexRows& rows, std::string_view member) {
+  RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(kInsertContent));
+  return stmt.Bind(1, member).Bind(2, rows.id).Bind(3, rows.pk).Run();
+}
+
+Status InsertSearch(Db& db, int64_t pk, std::string_view id, std::string_view type, std::string_view name,
+                    std::string_view aliases, std::string_view description) {
+  RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(kInsertSearch));
+  return stmt.Bind(1, pk).Bind(2, id).Bind(3, type).Bind(4, name).Bind(5, aliases).Bind(6, description).Run();
+}
+
+Status SqliteStore::WriteIndexRows(const IndexRows& rows) {
+  for (const std::string& norm : rows.keys.names) RAMPART_RETURN_IF_ERROR(InsertName(*db_, rows, norm));
+  for (const auto& ext : rows.keys.external_ids) RAMPART_RETURN_IF_ERROR(InsertExternalId(*db_, rows, ext));
+  for (const std::string& ref : rows.keys.marking_refs) RAMPART_RETURN_IF_ERROR(InsertMarking(*db_, rows, ref));
+  if (rows.keys.edge) RAMPART_RETURN_IF_ERROR(InsertEdge(*db_, rows));
+  for (const std::string& member : rows.keys.contained_refs) {
+    RAMPART_RETURN_IF_ERROR(InsertContent(*db_, rows, member));
   }
-  if (keys.edge) {
-    RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(kInsertEdge));
-    RAMPART_RETURN_IF_ERROR(stmt.Bind(1, object.id)
-                                .Bind(2, keys.edge_type)
-                                .Bind(3, object.source_ref)
-                                .Bind(4, object.target_ref)
-                                .Bind(5, object.created_by_ref)
-                                .Bind(6, object.confidence)
-                                .Bind(7, pk)
-                                .Run());
-  }
-  for (const std::string& member : keys.contained_refs) {
-    RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(kInsertContent));
-    RAMPART_RETURN_IF_ERROR(stmt.Bind(1, member).Bind(2, object.id).Bind(3, pk).Run());
-  }
-  if (keys.searchable) {
-    RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(kInsertSearch));
-    RAMPART_RETURN_IF_ERROR(stmt.Bind(1, pk)
-                                .Bind(2, object.id)
-                                .Bind(3, object.type)
-                                .Bind(4, object.name)
-                                .Bind(5, keys.aliases_text)
-                                .Bind(6, object.description)
-                                .Run());
+  if (rows.keys.searchable) {
+    RAMPART_RETURN_IF_ERROR(
+        InsertSearch(*db_, rows.pk, rows.id, rows.type, rows.name, rows.keys.aliases_text, rows.description));
   }
   return absl::OkStatus();
 }

@@ -53,6 +53,14 @@ class Transaction {
   // (the caller decides whether to skip the object or abandon everything).
   Result<PutOutcome> Put(const stix::Object& object);
 
+  // --- Added in issue 2, session 3. ---
+  // Put for an object the caller has just checked with stix::Validate and
+  // found valid (importers screen every object before the merge): the same
+  // outcomes and errors as Put without validating a second time. Passing an
+  // object that was not validated, or changed since, may store an invalid
+  // object; that is the caller's bug.
+  Result<PutOutcome> PutValidated(const stix::Object& object);
+
   // Makes every Put of this transaction durable and visible. After Commit (ok
   // or not) the transaction is finished. An error means nothing was stored.
   virtual Status Commit() = 0;
