@@ -15,6 +15,11 @@ TEST(EstimateTest, WepAndConfidenceLanguage) {
   EXPECT_EQ(Estimate("allies are \xE2\x80\x9C" "confident\xE2\x80\x9D that the agency did it", &words), 85);
   EXPECT_EQ(Estimate("we assess with moderate confidence", &words), 50);
   EXPECT_EQ(Estimate("The group targeted law firms.", &words), std::nullopt);
+  // A bare judgement gives way to the confidence stated with it.
+  EXPECT_EQ(Estimate("a group it assesses with high confidence to be state-sponsored", &words), 85);
+  EXPECT_EQ(words, "high confidence");
+  EXPECT_EQ(Estimate("attributed with a high degree of confidence", &words), 85);
+  EXPECT_EQ(Estimate("a group it assesses to be state-sponsored", &words), 50);
 }
 
 TEST(YearsTest, RangesAndSingleYears) {
@@ -73,6 +78,41 @@ TEST_F(ExtractorTest, SpeakerAnaphoraAndQuotes) {
                              "Leviathan targets Defense sector by Global Affairs Canada -",
                              "Leviathan targets Canada by Global Affairs Canada -",
                          }));
+}
+
+// The organs' own naming: parent organ and country, claims of the
+// publication without confidence; a reference inside a name is none.
+TEST_F(ExtractorTest, StateOrgansPartOfAndCountry) {
+  Extraction x = Run(
+      "Three were officers of the Hainan State Security Department (HSSD), a provincial arm of the Ministry of "
+      "State Security, the indictment says.\n\nAPT 40 almost certainly consists of elements of the Hainan State "
+      "Security Department's regional MSS office, GAC said. Allies placed the blame on China's MSS agency.");
+  EXPECT_THAT(Claims(x), ::testing::IsSupersetOf({
+                             "Hainan State Security Department x-rampart-part-of Ministry of State Security by publication -",
+                             "Leviathan attributed-to Hainan State Security Department by Global Affairs Canada 90",
+                             "Ministry of State Security located-at China by publication -",
+                         }));
+  // Not part-of in the other direction, nor from unrelated neighbours.
+  for (const std::string& c : Claims(x)) {
+    EXPECT_EQ(c.find("Ministry of State Security x-rampart-part-of"), std::string::npos) << c;
+  }
+  Extraction y = Run("The Ministry of State Security and the Hainan State Security Department denied it.");
+  EXPECT_THAT(Claims(y), ::testing::IsEmpty());
+}
+
+TEST_F(ExtractorTest, ChargedActivityIsImpliedAtTheVerb) {
+  Extraction x = Run(
+      "The U.S. government attributed the hack of Microsoft Exchange to the MSS. The Department of Justice "
+      "announced criminal charges against four MSS hackers who targeted the defense sector.");
+  std::vector<std::string> claims = Claims(x);
+  EXPECT_THAT(claims, ::testing::Contains("Four MSS hackers targets Defense sector by United States Department of Justice -"));
+  for (const std::string& c : claims) {
+    EXPECT_EQ(c.find("Ministry of State Security targets"), std::string::npos) << c;  // "MSS" is part of a name
+    EXPECT_EQ(c.find("by Government of the United States") != std::string::npos &&
+                  c.find("Four MSS hackers") != std::string::npos,
+              false)
+        << c;  // "The Department of Justice" is no reference to the U.S. government
+  }
 }
 
 TEST_F(ExtractorTest, UnknownNamedGroupsBecomeExtractedIntrusionSets) {

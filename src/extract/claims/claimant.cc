@@ -79,8 +79,11 @@ size_t FindClaimant(DocState* st, size_t s, size_t previous_quote_claimant,
   };
   size_t verb = std::string::npos;
   std::string_view verb_word;
-  for (std::string_view v : kVerbs) {
-    for (size_t at = st->Find(s, v); at != std::string::npos; at = st->Find(s, v, at + 1)) {
+  static const auto kVerbIds = PhraseIds(kVerbs);
+  for (size_t i = 0; i < std::size(kVerbs); ++i) {
+    std::string_view v = kVerbs[i];
+    for (size_t at = st->FindId(s, kVerbIds[i], v); at != std::string::npos;
+         at = st->FindId(s, kVerbIds[i], v, at + 1)) {
       if (in_quote(at)) continue;
       if (at < verb) {
         verb = at;

@@ -3,6 +3,7 @@
 // and the STIX 2.1 table (spec digest §1.8); a pair the table does not allow
 // yields no claim.
 #include <algorithm>
+#include <initializer_list>
 
 #include "claims/claimant.h"
 #include "claims/pipeline.h"
@@ -76,6 +77,12 @@ std::string RelationshipType(ClaimKind kind, EntityKind src, EntityKind tgt) {
       if (!IsSubjectKind(src)) return "";
       if (tgt == K::kMalware || tgt == K::kTool || tgt == K::kAttackPattern) return "uses";
       return "";
+    case ClaimKind::kStructure:
+      if (src == K::kThreatActor && tgt == K::kCountry) return "located-at";
+      if ((src == K::kThreatActor || src == K::kOrganization) && (tgt == K::kThreatActor || tgt == K::kOrganization)) {
+        return "x-rampart-part-of";
+      }
+      return "";
     case ClaimKind::kCompromise:
       if (!IsSubjectKind(src)) return "";
       if (tgt == K::kVulnerability) return src == K::kMalware ? "exploits" : "targets";
@@ -120,7 +127,9 @@ class ClaimWriter {
     c.quote_end = c.quote_begin + CharOffset(c.quote, c.quote.size());
     c.confidence = info.confidence;
     c.estimative = info.estimative;
-    if (kind != ClaimKind::kAttribution) {
+    // Years date an activity, not where someone lives ("nationals of the
+    // PRC ... between 2011 and 2018").
+    if (kind != ClaimKind::kAttribution && kind != ClaimKind::kStructure && type != "located-at") {
       c.start_year = info.start_year;
       c.stop_year = info.stop_year;
     }
@@ -164,9 +173,11 @@ std::vector<size_t> Before(const DocState& st, const SentenceInfo& info, size_t 
 }
 
 void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
-  for (const Trigger& t : kAttribution) {
-    for (size_t at = st->Find(info.index, t.phrase); at != std::string::npos;
-         at = st->Find(info.index, t.phrase, at + 1)) {
+  static const auto kIds = PhraseIds(kAttribution, [](const Trigger& t) { return t.phrase; });
+  for (size_t i = 0; i < std::size(kAttribution); ++i) {
+    const Trigger& t = kAttribution[i];
+    for (size_t at = st->FindId(info.index, kIds[i], t.phrase); at != std::string::npos;
+         at = st->FindId(info.index, kIds[i], t.phrase, at + 1)) {
       size_t end = at + t.phrase.size();
       std::optional<size_t> attributee, subject;
       if (t.attributee == Side::kAfter) {
@@ -223,8 +234,10 @@ void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
 }
 
 void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
-  for (std::string_view phrase : kTargeting) {
-    size_t at = st->Find(info.index, phrase);
+  static const auto kIds = PhraseIds(kTargeting);
+  for (size_t i = 0; i < std::size(kTargeting); ++i) {
+    std::string_view phrase = kTargeting[i];
+    size_t at = st->FindId(info.index, kIds[i], phrase);
     if (at == std::string::npos) continue;
     std::optional<size_t> source;
     auto before = Before(*st, info, at);
@@ -247,9 +260,11 @@ void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
 }
 
 void Compromise(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
-  for (std::string_view phrase : kCompromise) {
-    for (size_t at = st->Find(info.index, phrase); at != std::string::npos;
-         at = st->Find(info.index, phrase, at + 1)) {
+  static const auto kIds = PhraseIds(kCompromise);
+  for (size_t i = 0; i < std::size(kCompromise); ++i) {
+    std::string_view phrase = kCompromise[i];
+    for (size_t at = st->FindId(info.index, kIds[i], phrase); at != std::string::npos;
+         at = st->FindId(info.index, kIds[i], phrase, at + 1)) {
       std::optional<size_t> source;
       for (size_t m : st->sentence_mentions[info.index]) {
         size_t rel = st->M(m).begin - info.base;
@@ -275,9 +290,28 @@ void Compromise(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   }
 }
 
+// "the actor is likely Russian in origin": the subject before the country.
+void Origin(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
+  size_t at = st->Find(info.index, "in origin");
+  if (at == std::string::npos) return;
+  std::vector<size_t> before = Before(*st, info, at);
+  if (before.empty()) return;
+  const EntityMention& country = st->M(before.back());
+  if (st->E(country.entity).kind != EntityKind::kCountry || info.base + at - country.end > 1) return;
+  for (auto it = before.rbegin() + 1; it != before.rend(); ++it) {
+    size_t e = st->M(*it).entity;
+    if (IsSubjectKind(st->E(e).kind)) {
+      w->Add(ClaimKind::kAttribution, e, country.entity, info);
+      return;
+    }
+  }
+}
+
 void Uses(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
-  for (std::string_view phrase : kUses) {
-    size_t at = st->Find(info.index, phrase);
+  static const auto kIds = PhraseIds(kUses);
+  for (size_t i = 0; i < std::size(kUses); ++i) {
+    std::string_view phrase = kUses[i];
+    size_t at = st->FindId(info.index, kIds[i], phrase);
     if (at == std::string::npos) continue;
     std::optional<size_t> source;
     for (size_t m : Before(*st, info, at)) {
@@ -294,6 +328,104 @@ void Uses(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   }
 }
 
+bool IsOrgan(const Entity& e) {
+  return (e.kind == EntityKind::kThreatActor && (e.flags & kStateActor)) ||
+         (e.kind == EntityKind::kOrganization && (e.flags & kGovernment) && !(e.flags & kCollective));
+}
+
+bool OneOf(std::string_view w, std::initializer_list<std::string_view> words) {
+  return std::find(words.begin(), words.end(), w) != words.end();
+}
+template <size_t N>
+bool OneOf(std::string_view w, const std::string_view (&words)[N]) {
+  return std::find(std::begin(words), std::end(words), w) != std::end(words);
+}
+
+// Words of `gap` (lower-case), split at spaces and commas, a parenthesised
+// abbreviation dropped ("(hssd)").
+std::vector<std::string_view> GapWords(std::string_view gap) {
+  std::vector<std::string_view> words;
+  size_t i = 0;
+  while (i < gap.size()) {
+    if (gap[i] == ' ' || gap[i] == ',' || gap[i] == ')') {  // ")": the rest of "(HSSD)"
+      ++i;
+      continue;
+    }
+    if (gap[i] == '(') {
+      size_t close = gap.find(')', i);
+      if (close == std::string_view::npos) break;
+      i = close + 1;
+      continue;
+    }
+    size_t j = i;
+    while (j < gap.size() && gap[j] != ' ' && gap[j] != ',') ++j;
+    words.push_back(gap.substr(i, j - i));
+    i = j;
+  }
+  return words;
+}
+
+// "A, a provincial arm of the B", "A (HSSD), part of B", "A within the B",
+// "A's regional B office": A is part of B.
+bool PartOfGap(std::string_view gap, std::string_view after_b) {
+  static constexpr std::string_view kAdjectives[] = {
+      "provincial", "regional", "local", "municipal", "foreign", "domestic", "military", "specific"};
+  static constexpr std::string_view kUnits[] = {
+      "arm", "branch", "office", "bureau", "unit", "division", "component", "element", "elements",
+      "department", "subordinate", "part", "section", "directorate"};
+  if (gap.starts_with("'s ") || gap.starts_with("\xE2\x80\x99s ")) {
+    // "A's regional B office": the office is B's, and A's.
+    std::vector<std::string_view> words = GapWords(gap.substr(gap.find(' ')));
+    if (words.size() > 1 || (words.size() == 1 && !OneOf(words[0], kAdjectives))) return false;
+    std::vector<std::string_view> next = GapWords(after_b.substr(0, std::min<size_t>(after_b.size(), 12)));
+    return !next.empty() && OneOf(next[0], {"office", "bureau", "branch", "unit", "department"});
+  }
+  std::vector<std::string_view> words = GapWords(gap);
+  size_t i = 0;
+  if (i < words.size() && OneOf(words[i], {"is", "was", "are", "were"})) ++i;
+  if (i < words.size() && OneOf(words[i], {"a", "an", "the"})) ++i;
+  if (i < words.size() && OneOf(words[i], kAdjectives)) ++i;
+  bool unit = i < words.size() && OneOf(words[i], kUnits);
+  if (unit) ++i;
+  if (i >= words.size() || !OneOf(words[i], unit ? std::initializer_list<std::string_view>{"of", "within", "in"}
+                                                 : std::initializer_list<std::string_view>{"within"})) {
+    return false;
+  }
+  ++i;
+  if (i < words.size() && words[i] == "the") ++i;
+  return i == words.size();
+}
+
+// What the text's naming says about state organs: their parent organ and
+// their country. Claims of the publication, without confidence.
+void Structure(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
+  const std::vector<size_t>& ms = st->sentence_mentions[info.index];
+  std::string_view lower = st->lower_text;
+  SentenceInfo plain = info;
+  plain.claimant = kPublication;
+  plain.confidence.reset();
+  plain.estimative.clear();
+  for (size_t i = 0; i + 1 < ms.size(); ++i) {
+    const EntityMention& a = st->M(ms[i]);
+    const EntityMention& b = st->M(ms[i + 1]);
+    if (b.begin < a.end || b.begin - a.end > 60 || a.entity == b.entity) continue;
+    const Entity& ea = st->E(a.entity);
+    const Entity& eb = st->E(b.entity);
+    std::string_view gap = lower.substr(a.end, b.begin - a.end);
+    if (ea.kind == EntityKind::kCountry && eb.kind == EntityKind::kThreatActor && (eb.flags & kStateActor)) {
+      // "China's MSS", "the Chinese Ministry of State Security".
+      std::string_view surface = st->Text().substr(a.begin, a.end - a.begin);
+      bool possessive = gap == "'s " || gap == "\xE2\x80\x99s ";
+      bool demonym = gap == " " && surface != ea.name;
+      if (possessive || demonym) w->Add(ClaimKind::kStructure, b.entity, a.entity, plain);
+      continue;
+    }
+    if (IsOrgan(ea) && IsOrgan(eb) && PartOfGap(gap, lower.substr(b.end, info.base + st->SentenceText(info.index).size() - b.end))) {
+      w->Add(ClaimKind::kStructure, a.entity, b.entity, plain);
+    }
+  }
+}
+
 }  // namespace
 
 void AddClaimPhrases(std::vector<std::string_view>* out) {
@@ -302,6 +434,7 @@ void AddClaimPhrases(std::vector<std::string_view>* out) {
   out->insert(out->end(), std::begin(kCompromise), std::end(kCompromise));
   out->insert(out->end(), std::begin(kUses), std::end(kUses));
   out->push_back("to");
+  out->push_back("in origin");
 }
 
 void ExtractClaims(DocState* st) {
@@ -329,6 +462,8 @@ void ExtractClaims(DocState* st) {
     Targeting(st, info, &writer);
     Compromise(st, info, &writer);
     Uses(st, info, &writer);
+    Origin(st, info, &writer);
+    Structure(st, info, &writer);
   }
 }
 

@@ -60,6 +60,7 @@ constexpr Phrase kPhrases[] = {
 // them, on the STIX scales. A bare judgement ("assesses", "believes") gives
 // way to a stated likelihood or confidence anywhere in the sentence:
 // "assesses with high confidence" is high confidence, not a bare assessment.
+// `find(phrase, index in kPhrases)`.
 template <typename FindFn>
 std::optional<int> EstimateWith(FindFn find, std::string* words) {
   constexpr size_t kBare = std::size(kPhrases) - 7;  // the last group above
@@ -69,7 +70,7 @@ std::optional<int> EstimateWith(FindFn find, std::string* words) {
   bool best_bare = true;
   for (size_t i = 0; i < std::size(kPhrases); ++i) {
     const Phrase& p = kPhrases[i];
-    size_t at = find(p.words);
+    size_t at = find(p.words, i);
     if (at == std::string::npos) continue;
     bool bare = i >= kBare;
     if (best != nullptr && bare && !best_bare) continue;
@@ -91,7 +92,7 @@ std::optional<int> EstimateWith(FindFn find, std::string* words) {
 
 std::optional<int> Estimate(std::string_view sentence, std::string* words) {
   std::string lower = Lowered(sentence);
-  return EstimateWith([&](std::string_view phrase) { return FindWords(lower, phrase); }, words);
+  return EstimateWith([&](std::string_view phrase, size_t) { return FindWords(lower, phrase); }, words);
 }
 
 namespace internal {
@@ -101,7 +102,8 @@ void AddEstimativePhrases(std::vector<std::string_view>* out) {
 }
 
 std::optional<int> EstimateIn(const DocState& st, size_t s, std::string* words) {
-  return EstimateWith([&](std::string_view phrase) { return st.Find(s, phrase); }, words);
+  static const auto kIds = PhraseIds(kPhrases, [](const Phrase& p) { return p.words; });
+  return EstimateWith([&](std::string_view phrase, size_t i) { return st.FindId(s, kIds[i], phrase); }, words);
 }
 
 }  // namespace internal

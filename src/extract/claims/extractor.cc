@@ -52,12 +52,15 @@ size_t DocState::AddEntity(Entity entity) {
 }
 
 size_t DocState::Find(size_t s, std::string_view phrase, size_t from) const {
-  int id = phrases_scanned ? PhraseIndex::Get().Id(phrase) : -1;
-  if (id < 0) return FindWords(SentenceLower(s), phrase, from);
+  return FindId(s, phrases_scanned ? PhraseIndex::Get().Id(phrase) : -1, phrase, from);
+}
+
+size_t DocState::FindId(size_t s, int id, std::string_view phrase, size_t from) const {
+  if (id < 0 || !phrases_scanned) return FindWords(SentenceLower(s), phrase, from);
   size_t bit = static_cast<size_t>(id);
   if (!(phrase_present[s * phrase_words + bit / 64] >> (bit % 64) & 1)) return std::string_view::npos;
   const Sentence& sentence = out->sentences[s];
-  const std::vector<uint32_t>& list = phrase_hits[static_cast<size_t>(id)];
+  const std::vector<uint32_t>& list = phrase_hits[bit];
   auto it = std::lower_bound(list.begin(), list.end(), sentence.begin + from);
   if (it == list.end() || *it + phrase.size() > sentence.end) return std::string_view::npos;
   return *it - sentence.begin;
@@ -105,6 +108,7 @@ std::string_view ClaimKindName(ClaimKind kind) {
     case ClaimKind::kCompromise: return "compromise";
     case ClaimKind::kCharge: return "charge";
     case ClaimKind::kUses: return "uses";
+    case ClaimKind::kStructure: return "structure";
   }
   return "claim";
 }

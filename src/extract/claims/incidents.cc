@@ -119,8 +119,10 @@ bool IsDigits(std::string_view w) {
 // Security with a campaign ..." -> entities and a ChargeRecord.
 void FindCharges(DocState* st, size_t s, std::string_view sentence, std::string_view lower) {
   size_t base = st->out->sentences[s].begin;
-  for (std::string_view verb : kChargeVerbs) {
-    size_t at = st->Find(s, verb);
+  static const auto kVerbIds = PhraseIds(kChargeVerbs);
+  for (size_t i = 0; i < std::size(kChargeVerbs); ++i) {
+    std::string_view verb = kChargeVerbs[i];
+    size_t at = st->FindId(s, kVerbIds[i], verb);
     if (at == std::string::npos) continue;
     size_t from = at + verb.size() + 1;
     // The number, within a few words of the verb.
@@ -262,8 +264,11 @@ void RecognizeIncidentsAndReferences(DocState* st) {
     std::string_view lower = st->SentenceLower(s);
     std::vector<size_t> mentions = st->sentence_mentions[s];
     // Pattern A: "<noun> of|on|against <... up to 40 bytes> <product|company>".
-    for (std::string_view noun : kIncidentNouns) {
-      for (size_t at = st->Find(s, noun); at != std::string::npos; at = st->Find(s, noun, at + 1)) {
+    static const auto kNounIds = PhraseIds(kIncidentNouns);
+    for (size_t i = 0; i < std::size(kIncidentNouns); ++i) {
+      std::string_view noun = kIncidentNouns[i];
+      for (size_t at = st->FindId(s, kNounIds[i], noun); at != std::string::npos;
+           at = st->FindId(s, kNounIds[i], noun, at + 1)) {
         size_t after = at + noun.size();
         for (std::string_view prep : {" of ", " on ", " against ", " targeting "}) {
           if (lower.compare(after, prep.size(), prep) != 0) continue;
@@ -302,9 +307,11 @@ void RecognizeIncidentsAndReferences(DocState* st) {
     // References back. Walk the sentence's phrases in text order with the
     // carried state updated by every mention before them.
     std::vector<std::pair<size_t, const Ref*>> found;
-    for (const Ref& ref : kRefs) {
-      for (size_t at = st->Find(s, ref.phrase); at != std::string::npos;
-           at = st->Find(s, ref.phrase, at + 1)) {
+    static const auto kRefIds = PhraseIds(kRefs, [](const Ref& r) { return r.phrase; });
+    for (size_t i = 0; i < std::size(kRefs); ++i) {
+      const Ref& ref = kRefs[i];
+      for (size_t at = st->FindId(s, kRefIds[i], ref.phrase); at != std::string::npos;
+           at = st->FindId(s, kRefIds[i], ref.phrase, at + 1)) {
         found.emplace_back(at, &ref);
       }
     }

@@ -2,6 +2,8 @@
 // (internal).
 #pragma once
 
+#include <array>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,6 +70,9 @@ struct DocState {
   // npos. Same result as FindWords over the lower-cased sentence; answered
   // from phrase_hits when the phrase is in the index.
   size_t Find(size_t s, std::string_view phrase, size_t from = 0) const;
+  // Find() with the phrase's id known (PhraseIds below): no id lookup, and a
+  // phrase the sentence lacks costs one bit test.
+  size_t FindId(size_t s, int id, std::string_view phrase, size_t from = 0) const;
   const Entity& E(size_t i) const { return out->entities[i]; }
   const EntityMention& M(size_t i) const { return out->mentions[i]; }
 };
@@ -82,6 +87,19 @@ void RecognizeIncidentsAndReferences(DocState* state);
 void ExtractClaims(DocState* state);
 // Stage 4: quoted numbers.
 void ExtractStatistics(DocState* state);
+
+// The phrase ids of a stage's table, looked up once (static const in the
+// stage): the stages test ~250 phrases per sentence.
+template <typename T, size_t N, typename Phrase>
+std::array<int, N> PhraseIds(const T (&table)[N], Phrase phrase) {
+  std::array<int, N> ids{};
+  for (size_t i = 0; i < N; ++i) ids[i] = PhraseIndex::Get().Id(phrase(table[i]));
+  return ids;
+}
+template <size_t N>
+std::array<int, N> PhraseIds(const std::string_view (&table)[N]) {
+  return PhraseIds(table, [](std::string_view p) { return p; });
+}
 
 // Estimate() for sentence `s`, with the phrases looked up in the index.
 std::optional<int> EstimateIn(const DocState& st, size_t s, std::string* words);

@@ -64,8 +64,12 @@ struct OrgRow {
 };
 constexpr OrgRow kOrganizations[] = {
     // State organs that conduct operations (become threat actors; see design doc).
-    {"Ministry of State Security", "MSS|China's Ministry of State Security|Chinese Ministry of State Security", "CN", kStateActor | kGovernment},
-    {"Hainan State Security Department", "Hainan State Security Department's regional MSS office|HSSD|Hainan SSD", "CN", kStateActor | kGovernment},
+    // No aliases that fold in a country or a parent organ ("China's
+    // Ministry of State Security", "Hainan State Security Department's
+    // regional MSS office"): written apart, they give the claims that
+    // link the organ to its country and parent (claims.cc, Structure).
+    {"Ministry of State Security", "MSS", "CN", kStateActor | kGovernment},
+    {"Hainan State Security Department", "HSSD|Hainan SSD", "CN", kStateActor | kGovernment},
     {"People's Liberation Army", "PLA|Chinese People's Liberation Army", "CN", kStateActor | kGovernment},
     {"PLA Unit 61398", "Unit 61398", "CN", kStateActor | kGovernment},
     {"Main Intelligence Directorate (GRU)", "GRU|Russian military intelligence|Main Directorate of the General Staff|GU", "RU", kStateActor | kGovernment},

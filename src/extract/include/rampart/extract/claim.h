@@ -68,8 +68,11 @@ struct EntityMention {
   size_t sentence = 0;
 };
 
-enum class ClaimKind { kAttribution, kTargeting, kCompromise, kCharge, kUses };
-std::string_view ClaimKindName(ClaimKind kind);  // "attribution", ...
+// kStructure: what the text's own naming says about state organs ("the
+// Hainan State Security Department, a provincial arm of the MSS" ->
+// x-rampart-part-of; "China's MSS" -> located-at); made by the publication.
+enum class ClaimKind { kAttribution, kTargeting, kCompromise, kCharge, kUses, kStructure };
+std::string_view ClaimKindName(ClaimKind kind);  // "attribution", ..., "structure"
 
 struct Claim {
   ClaimKind kind;
