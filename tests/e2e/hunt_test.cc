@@ -102,10 +102,14 @@ TEST_F(HuntTest, OutputIsTheSameWhateverTheThreadCount) {
   EXPECT_FALSE(one.out.empty());
 }
 
-// The batch IOC prefilter (IndicatorDetector::Prefilter) only skips events
-// with no IOC hit: jsonl output with and without it is byte-identical, for a
-// short list and for one of 10,000 entries (a larger Vectorscan database).
-void ExpectPrefilterChangesNothing(const std::vector<std::string>& hunt_args, bool expect_hits) {
+// The IOC prefilters (the text readers skipping records whose raw lines hold
+// no IOC literal, then IndicatorDetector::Prefilter per batch) only skip
+// records with no IOC hit: jsonl output with and without them is
+// byte-identical, and so is stderr (the summary: records read, bad records,
+// every error with its line), for a short list and for one of 10,000
+// entries (a larger Vectorscan database).
+// `expect_exit`: 1 (hits) or 2 (hits and bad records).
+void ExpectPrefilterChangesNothing(const std::vector<std::string>& hunt_args, int expect_exit) {
   std::vector<std::string> with = hunt_args, without = hunt_args;
   without.insert(without.begin(), "--no-ioc-prefilter");
   for (const char* threads : {"1", "2"}) {
@@ -114,10 +118,11 @@ void ExpectPrefilterChangesNothing(const std::vector<std::string>& hunt_args, bo
     b.insert(b.begin(), {"--threads", threads});
     CommandResult r = HuntTest::Hunt(a);
     CommandResult u = HuntTest::Hunt(b);
-    EXPECT_EQ(r.exit_code, expect_hits ? 1 : 0) << r.err;
+    EXPECT_EQ(r.exit_code, expect_exit) << r.err;
     EXPECT_EQ(r.exit_code, u.exit_code);
     EXPECT_EQ(r.out, u.out);
-    EXPECT_EQ(r.out.empty(), !expect_hits);
+    EXPECT_EQ(r.err, u.err);
+    EXPECT_FALSE(r.out.empty());
   }
 }
 
@@ -127,7 +132,7 @@ TEST_F(HuntTest, IocPrefilterGivesTheSameOutputOnIisLogs) {
     CommandResult gen = rampart::testing::Run(
         {"/usr/bin/python3", ToolsDir() + "/gen-iocs", "-n", n, "--seed", "5", "--out", list});
     ASSERT_EQ(gen.exit_code, 0) << gen.err;
-    ExpectPrefilterChangesNothing({"--ioc", list, "--output", "jsonl", log_}, true);
+    ExpectPrefilterChangesNothing({"--ioc", list, "--output", "jsonl", log_}, 1);
   }
 }
 
@@ -158,7 +163,41 @@ TEST_F(HuntTest, IocPrefilterGivesTheSameOutputOnJsonLines) {
   }
   std::string log = dir_->File("mixed-iocs.jsonl");
   WriteFile(log, text);
-  ExpectPrefilterChangesNothing({"--ioc", iocs_, "--format", "jsonl", "--output", "jsonl", log}, true);
+  ExpectPrefilterChangesNothing({"--ioc", iocs_, "--format", "jsonl", "--output", "jsonl", log}, 1);
+}
+
+// Zeek TSV skips records without even building them (a shape check per
+// line): hits, summary and errors must not change, with IOCs next to near
+// misses, a bad row that holds an IOC, a bad row that does not, a \x escape,
+// and a #fields change mid-file.
+TEST_F(HuntTest, IocPrefilterGivesTheSameOutputOnZeekLogs) {
+  std::vector<std::string> iocs;
+  std::istringstream in(ReadText(iocs_));
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line[0] != '#') iocs.push_back(line);
+  }
+  ASSERT_GT(iocs.size(), 10u);
+  std::string text =
+      "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tdns\n"
+      "#fields\tts\tuid\tid.orig_h\tquery\tanswers\n#types\ttime\tstring\taddr\tstring\tvector[string]\n";
+  for (size_t i = 0; i < 20000; ++i) {
+    const std::string& ioc = iocs[(i * 13) % iocs.size()];
+    std::string ts = std::to_string(1614556800 + i) + ".5";
+    switch (i % 50) {
+      case 0: text += ts + "\tC" + std::to_string(i) + "\t10.0.0.1\t" + ioc + "\t-\n"; break;
+      case 1: text += ts + "\tC" + std::to_string(i) + "\t10.0.0.2\tq.example\ta.example," + ioc + "\n"; break;
+      case 2: text += ts + "\tC" + std::to_string(i) + "\t10.0.0.3\tx" + ioc + "0\t(empty)\n"; break;
+      case 3: text += ts + "\tC" + std::to_string(i) + "\t" + ioc + "\n"; break;        // bad row with an IOC
+      case 4: text += ts + "\tC" + std::to_string(i) + "\tquiet\n"; break;              // bad row without
+      case 5: text += ts + "\tC" + std::to_string(i) + "\t10.0.0.5\tesc\\x09aped\t-\n"; break;
+      default: text += ts + "\tC" + std::to_string(i) + "\t10.1." + std::to_string(i % 250) + ".7\tw" +
+                       std::to_string(i) + ".example.org\t-\n";
+    }
+    if (i == 10000) text += "#fields\tts\tuid\tquery\tid.orig_h\tanswers\n";
+  }
+  std::string log = dir_->File("dns.log");
+  WriteFile(log, text);
+  ExpectPrefilterChangesNothing({"--ioc", iocs_, "--format", "zeek", "--output", "jsonl", log}, 2);
 }
 
 TEST_F(HuntTest, StixOutputIsABundleOfSightings) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <future>
 #include <thread>
 
 #include "cli.h"
@@ -25,6 +26,7 @@ namespace {
 
 struct HuntArgs {
   std::vector<std::string> rules;
+  std::vector<std::string> filters;  // Sigma filter (meta-filter) files/folders
   std::vector<std::string> placeholder_specs, placeholder_files;
   bool intel = false;
   std::vector<std::string> iocs;
@@ -109,6 +111,67 @@ class IndicatorDetector final : public Detector, public StatefulDetector {
   detect::IndicatorMatcher& matcher_;
 };
 
+// IOC-only hunts (no Sigma rule, no per-event or multi-event STIX pattern):
+// an event can only hit if some field value holds a token ScanValue hits,
+// and such a token contains one of the IOC set's prefilter literals. The
+// text readers' field values are their raw line's bytes (W3C, Zeek, CSV,
+// syslog) or decode escapes (JSON: those lines are kept by the reader), so a
+// record none of whose lines holds a literal cannot hit; the reader drops it
+// before building its event (ingest::RecordFilter). Candidate records still
+// go through the batch prefilter and MatchStateless, so hits, their order,
+// line numbers and the summary counts are those of the unfiltered hunt
+// (--no-ioc-prefilter; e2e tests compare both).
+//
+// With several threads, a large chunk is cut at a line break near its middle
+// and the halves are scanned at once (no literal spans a line break, so the
+// candidates are the same); the reader thread otherwise does all the work.
+class IocRecordFilter final : public ingest::RecordFilter {
+ public:
+  IocRecordFilter(const detect::IocSet& iocs, int threads) : iocs_(iocs), threads_(threads) {}
+  // False if the set has no literal prefilter (IPv6, CIDR): nothing to filter with.
+  bool usable() const {
+    return iocs_.FindCandidates(std::string_view(), [](size_t) {});
+  }
+  void Candidates(std::string_view text, std::vector<size_t>& offsets) const override {
+    const size_t first = offsets.size();
+    if (threads_ > 1 && text.size() >= kSplitBytes) {
+      size_t cut = text.find('\n', text.size() / 2);
+      if (cut != std::string_view::npos && cut + 1 < text.size()) {
+        std::string_view head = text.substr(0, cut + 1), tail = text.substr(cut + 1);
+        std::vector<size_t> tail_offsets;
+        auto tail_ok = std::async(std::launch::async, [&] {
+          return iocs_.FindCandidates(tail, [&](size_t at) { tail_offsets.push_back(at); });
+        });
+        bool head_ok = iocs_.FindCandidates(head, [&](size_t at) { offsets.push_back(at); });
+        if (tail_ok.get() && head_ok) {
+          for (size_t at : tail_offsets) offsets.push_back(at + head.size());
+          if (!std::is_sorted(offsets.begin() + first, offsets.end())) std::sort(offsets.begin() + first, offsets.end());
+          return;
+        }
+        offsets.resize(first);
+      }
+    }
+    if (!iocs_.FindCandidates(text, [&](size_t at) { offsets.push_back(at); })) {
+      // Cannot tell (no prefilter after all): every line is a candidate.
+      offsets.resize(first);
+      size_t at = 0;
+      while (at < text.size()) {
+        offsets.push_back(at);
+        size_t nl = text.find('\n', at);
+        if (nl == std::string_view::npos) break;
+        at = nl + 1;
+      }
+      return;
+    }
+    if (!std::is_sorted(offsets.begin() + first, offsets.end())) std::sort(offsets.begin() + first, offsets.end());
+  }
+
+ private:
+  static constexpr size_t kSplitBytes = 1 << 20;
+  const detect::IocSet& iocs_;
+  int threads_;
+};
+
 // Every valid, unrevoked STIX-pattern indicator of the knowledge base.
 Result<std::vector<detect::IndicatorSpec>> IndicatorsFromStore(store::Store& kb) {
   std::vector<detect::IndicatorSpec> specs;
@@ -178,7 +241,8 @@ int RunHunt(const HuntArgs& args, Context& context) {
   // Rules: parse, filter, compile. Rules that fail are reported, not hunted.
   auto parse_options = detect::PlaceholderOptions(args.placeholder_specs, args.placeholder_files);
   if (!parse_options.ok()) return ReportError(parse_options.status());
-  detect::RuleSet rules = detect::RuleSet::Load(args.rules, *parse_options);
+  detect::RuleSet rules = detect::RuleSet::Load(args.rules, *parse_options, args.filters);
+  for (const Status& w : rules.warnings()) std::fprintf(stderr, "rampart: warning: %s\n", FormatError(w).c_str());
   if (!args.min_level.empty()) {
     auto level = detect::ParseLevel(args.min_level);
     if (!level) return ReportError(InvalidInput(fmt::format("--min-level: unknown level '{}'", args.min_level)));
@@ -249,6 +313,13 @@ int RunHunt(const HuntArgs& args, Context& context) {
     if (indicators.stateful_pattern_count() > 0) stateful.push_back(indicator_detector.get());
   }
   if (detectors.empty()) return ReportError(InvalidInput("no usable rule or indicator to hunt with"));
+  // Sigma rules and STIX patterns need every event; --since/--until need
+  // each event's time (RunPipeline ignores the filter then).
+  if (options.prefilter && detectors.size() == 1 && indicator_detector != nullptr && stateful.empty() &&
+      indicators.stateless_pattern_count() == 0 && !indicators.ioc_set().empty()) {
+    auto filter = std::make_shared<IocRecordFilter>(indicators.ioc_set(), options.threads);
+    if (filter->usable()) options.read.record_filter = std::move(filter);
+  }
 
   std::FILE* out = stdout;
   if (!args.out.empty()) {
@@ -290,6 +361,9 @@ void Register(CLI::App& app, Context& context) {
   CLI::App* hunt = app.add_subcommand(
       "hunt", "Sweep logs with Sigma rules, knowledge-base indicators and IOC lists (exit 0 none, 1 hits, 2 errors)");
   hunt->add_option("--rules", args->rules, "Sigma rule file or folder (repeatable; folders recursive)");
+  hunt->add_option("--filters", args->filters,
+                   "Sigma filter (meta-filter) file or folder, AND-ed into the rules it names (repeatable)")
+      ->allow_extra_args(false);
   hunt->add_option("--placeholder", args->placeholder_specs,
                    "Value of a Sigma `expand` placeholder: NAME=VALUE (repeatable; several values per name are OR-ed)")
       ->allow_extra_args(false);
@@ -308,8 +382,9 @@ void Register(CLI::App& app, Context& context) {
   hunt->add_option("--out", args->out, "Write hits to this file instead of stdout");
   hunt->add_flag("--store", args->store, "Keep sightings in the knowledge base");
   hunt->add_flag("--no-ioc-prefilter", args->no_ioc_prefilter,
-                 "Check every event field by field for IOCs instead of prefiltering each batch at once "
-                 "(same hits, slower; for verification)");
+                 "Parse every record and check every event field by field for IOCs, instead of skipping "
+                 "records whose raw text holds no IOC literal and prefiltering each batch at once "
+                 "(same hits and counts, slower; for verification)");
   hunt->add_option("paths", args->inputs, "Log files, folders, globs, .gz, or - for stdin")->required();
   hunt->callback([args, &context] { context.exit_code = RunHunt(*args, context); });
 }

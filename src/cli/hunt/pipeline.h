@@ -63,8 +63,12 @@ struct PipelineOptions {
   int threads = 1;                      // worker threads (>= 1)
   std::optional<int64_t> since_us;      // events before are skipped (events without time pass)
   std::optional<int64_t> until_us;      // events after are skipped
+  // read.record_filter (set by the caller only when every detector can
+  // do without the events it drops) is ignored with --since/--until or
+  // without `prefilter`: a dropped record is counted as read and in range.
   ingest::ReadOptions read;
-  // Use Detector::Prefilter (off only to check that it changes nothing).
+  // Use Detector::Prefilter and read.record_filter (off only to check that
+  // they change nothing).
   bool prefilter = true;
 };
 

@@ -93,6 +93,8 @@ struct IocSetImpl {
   // ScanText (ioc_set.h): Scan of only the whitespace-delimited runs of
   // `text` where the prefilter finds a literal; plain Scan without one.
   size_t ScanText(std::string_view text, absl::FunctionRef<void(const IocHit&)> fn) const;
+  // IocSet::FindCandidates.
+  bool FindCandidates(std::string_view text, absl::FunctionRef<void(size_t)> fn) const;
   // Builds the prefilter on first use after the last Add (thread-safe).
   const Prefilter* GetPrefilter() const;
   void InvalidatePrefilter() {

@@ -329,6 +329,10 @@ size_t IocSet::ScanValue(std::string_view value, absl::FunctionRef<void(const Io
   return impl_->Scan(value, fn);
 }
 
+bool IocSet::FindCandidates(std::string_view text, absl::FunctionRef<void(size_t)> fn) const {
+  return impl_->FindCandidates(text, fn);
+}
+
 size_t IocSet::ScanText(std::string_view text, absl::FunctionRef<void(const IocHit&)> fn) const {
   return impl_->ScanText(text, fn);
 }

@@ -1,10 +1,30 @@
 #include "readers/text_reader.h"
 
+#include <algorithm>
 #include <cstring>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "fmt/format.h"
 
 namespace rampart::ingest::internal {
+
+size_t CountByte(std::string_view s, char c) {
+  const char* p = s.data();
+  const char* end = p + s.size();
+  size_t n = 0;
+#ifdef __SSE2__
+  const __m128i needle = _mm_set1_epi8(c);
+  for (; end - p >= 16; p += 16) {
+    __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    n += static_cast<size_t>(__builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, needle)))));
+  }
+#endif
+  for (; p < end; ++p) n += *p == c;
+  return n;
+}
 
 // Refills data.buf with the carried-over partial line plus one chunk.
 bool TextReader::FillChunk(TextBatchData& data) {
@@ -30,13 +50,81 @@ bool TextReader::FillChunk(TextBatchData& data) {
   return true;
 }
 
+// The whole lines of [p, end) (all of it at end of input) go to the record
+// filter once, then one by one to SkipRecord/OnLine. Candidate offsets are
+// sorted, so one cursor walks them alongside the lines.
+char* TextReader::Lines(char* p, char* end, TextBatchData& data) {
+  char* stop = end;
+  if (!eof_) {
+    char* last = static_cast<char*>(memrchr(p, '\n', static_cast<size_t>(end - p)));
+    stop = last ? last + 1 : p;
+  }
+  const char* base = p;
+  size_t next = 0;
+  if (filter_ != nullptr) {
+    candidates_.clear();
+    if (stop > p) filter_->Candidates(std::string_view(p, static_cast<size_t>(stop - p)), candidates_);
+  }
+  const bool escapes = filter_ != nullptr && DecodesEscapes();
+  uint64_t skipped = 0;
+  while (p < stop) {
+    char* nl = static_cast<char*>(std::memchr(p, '\n', static_cast<size_t>(stop - p)));
+    char* after = nl ? nl + 1 : stop;
+    char* line_end = nl ? nl : stop;
+    if (line_end > p && line_end[-1] == '\r') --line_end;
+    std::string_view line(p, static_cast<size_t>(line_end - p));
+    int64_t line_no = next_line_++;
+    if (filter_ != nullptr) {
+      const size_t line_off = static_cast<size_t>(p - base), after_off = static_cast<size_t>(after - base);
+      while (next < candidates_.size() && candidates_[next] < line_off) ++next;
+      bool candidate = next < candidates_.size() && candidates_[next] < after_off;
+      if (!candidate && escapes && std::memchr(line.data(), '\\', line.size()) != nullptr) candidate = true;
+      if (candidate) {
+        wanted_lines_.push_back(line_no);
+      } else if (SkipRecord(line)) {
+        ++skipped;
+        p = after;
+        continue;
+      }
+    }
+    OnLine(line, line_no, data);
+    p = after;
+  }
+  if (skipped > 0) AddFiltered(skipped);
+  return stop;
+}
+
+// An event stands for the lines from its own to the next event's (a CSV
+// record with quoted line breaks, a pretty-printed JSON object), so it is
+// kept if a candidate line falls in that range. Ranges may cover a bad or
+// blank line too: that keeps an event needlessly, never drops a wanted one.
+void TextReader::DropUnwanted(EventBatch& batch) {
+  auto& events = batch.mutable_events();
+  if (events.empty()) return;
+  size_t w = 0, kept = 0;
+  int64_t last = 0;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const int64_t first = events[i]->Source().line;
+    int64_t next = i + 1 < events.size() ? events[i + 1]->Source().line : next_line_;
+    if (next <= first) next = first + 1;
+    while (w < wanted_lines_.size() && wanted_lines_[w] < first) ++w;
+    if (w < wanted_lines_.size() && wanted_lines_[w] < next) events[kept++] = events[i];
+    last = first;
+  }
+  AddFiltered(events.size() - kept);
+  events.resize(kept);
+  // Later events start after `last`: candidate lines before it are done.
+  wanted_lines_.erase(wanted_lines_.begin(), std::lower_bound(wanted_lines_.begin(), wanted_lines_.end(), last));
+}
+
 bool TextReader::DoNext(EventBatch& batch) {
-  TextBatchData& data = BeginBatch(batch);
-  data.file = path();
+  filter_ = options().record_filter.get();
+  TextBatchData* data = &BeginBatch(batch);
+  data->file = path();
   while (!finished_) {
-    FillChunk(data);
-    char* p = data.buf.get();
-    char* end = p + data.len;
+    FillChunk(*data);
+    char* p = data->buf.get();
+    char* end = p + data->len;
     if (skipping_) {
       char* nl = static_cast<char*>(std::memchr(p, '\n', end - p));
       if (!nl) {
@@ -47,20 +135,10 @@ bool TextReader::DoNext(EventBatch& batch) {
       ++next_line_;
       p = nl + 1;
     }
-    while (p < end) {
-      char* nl = static_cast<char*>(std::memchr(p, '\n', end - p));
-      if (!nl) break;
-      char* line_end = (nl > p && nl[-1] == '\r') ? nl - 1 : nl;
-      OnLine(std::string_view(p, line_end - p), next_line_++, data);
-      p = nl + 1;
-    }
+    p = Lines(p, end, *data);
     size_t rest = static_cast<size_t>(end - p);
     if (eof_) {
-      if (rest > 0) {
-        char* line_end = (p[rest - 1] == '\r') ? end - 1 : end;
-        OnLine(std::string_view(p, line_end - p), next_line_++, data);
-      }
-      OnEnd(data);
+      OnEnd(*data);
       finished_ = true;
     } else if (rest > options().max_record_bytes) {
       Report(next_line_, 0,
@@ -69,11 +147,16 @@ bool TextReader::DoNext(EventBatch& batch) {
     } else {
       carry_.assign(p, rest);
     }
-    EndBatch(data, batch);
+    EndBatch(*data, batch);
+    if (filter_ != nullptr) DropUnwanted(batch);
     if (!batch.empty()) return true;
+    if (filter_ != nullptr && !finished_) {
+      // Every event was dropped: start the batch afresh for the next chunk.
+      data = &BeginBatch(batch);
+      data->file = path();
+    }
   }
   return false;
 }
 
 }  // namespace rampart::ingest::internal
-

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rampart/detect/string_arena.h"
 #include "rampart/ingest/reader.h"
@@ -48,9 +49,17 @@ struct TextBatchData : BatchData {
 inline constexpr size_t kChunkPadding = 64;
 
 // Reads the input in chunks and hands complete lines to OnLine, in order,
-// with 1-based line numbers. A batch is one chunk. '\r' before '\n' is
+// with 1-based line numbers. A batch is one chunk (with a record filter:
+// as many chunks as it takes to have an event left). '\r' before '\n' is
 // dropped. A line longer than max_record_bytes is reported and skipped
 // without being buffered.
+//
+// ReadOptions::record_filter: each chunk's whole lines are handed to the
+// filter once; a line without a candidate offset (and, if the format
+// decodes escapes, without a backslash) goes to SkipRecord, and if that
+// declines, to OnLine as usual. After EndBatch, an event is dropped (counted
+// as filtered) unless a candidate line lies in [its line, the next event's
+// line), which also covers records spanning lines (CSV quotes, JSON).
 class TextReader : public Reader {
  protected:
   TextReader(std::string_view format, std::unique_ptr<ByteStream> stream, const ReadOptions& options)
@@ -65,6 +74,15 @@ class TextReader : public Reader {
   virtual void OnEnd(TextBatchData& data) {}
   // Publishes the batch's events into `batch` (after all OnLine calls).
   virtual void EndBatch(TextBatchData& data, EventBatch& batch) = 0;
+  // Record filter fast path: a line with no candidate. Return true only if
+  // OnLine would have made exactly one event of it and reported nothing and
+  // changed no reader state; the line is then counted as a filtered record
+  // and OnLine is not called. Default: false (OnLine runs, the event is
+  // dropped after EndBatch).
+  virtual bool SkipRecord(std::string_view line) { return false; }
+  // True for formats whose values decode escapes (JSON \u, Zeek \x), so a
+  // raw line may not show a value's text literally.
+  virtual bool DecodesEscapes() const { return false; }
 
   bool DoNext(EventBatch& batch) final;
 
@@ -72,6 +90,11 @@ class TextReader : public Reader {
 
  private:
   bool FillChunk(TextBatchData& data);
+  // The line loop over [p, end) of one chunk; returns where it stopped
+  // (the start of an incomplete last line).
+  char* Lines(char* p, char* end, TextBatchData& data);
+  // Drops the published events no candidate line asks for.
+  void DropUnwanted(EventBatch& batch);
 
   std::unique_ptr<ByteStream> stream_;
   std::string carry_;
@@ -79,7 +102,14 @@ class TextReader : public Reader {
   bool eof_ = false;
   bool finished_ = false;
   bool skipping_ = false;
+  const RecordFilter* filter_ = nullptr;  // options().record_filter
+  std::vector<size_t> candidates_;        // this chunk's candidate offsets
+  std::vector<int64_t> wanted_lines_;     // candidate line numbers not yet matched to events
 };
+
+// How many times `c` occurs in `s` (16 bytes at a time: the record
+// filter's shape check runs it on every skipped line).
+size_t CountByte(std::string_view s, char c);
 
 // Splits `s` at every `sep`, calling fn(piece) in order.
 template <typename Fn>

@@ -69,6 +69,9 @@ class JsonlReader : public TextReader {
     return d;
   }
 
+  // "\u0041" decodes to 'A': a raw line may not show a value's text.
+  bool DecodesEscapes() const override { return true; }
+
   void OnLine(std::string_view line, int64_t line_no, TextBatchData& data) override {
     if (pending_open_) {
       if (!line.empty() && line[0] == '{') {

@@ -47,6 +47,13 @@ class ZeekTsvReader : public TableReader {
     return found;
   }
 
+  // A data line under a schema with one value per column is exactly what
+  // TableReader::OnLine would turn into one event without a report.
+  bool SkipRecord(std::string_view line) override {
+    if (line.empty() || line[0] == '#' || !schema_) return false;
+    return CountByte(line, sep_) + 1 == schema_->columns.size();
+  }
+
   void Directive(std::string_view line, int64_t line_no) override {
     if (line.substr(0, 11) == "#separator ") {
       std::string s = Unescape(line.substr(11));

@@ -101,9 +101,22 @@ class IocSet {
   // first use after the last Add, thread-safe) finds where an entry's
   // literal occurs, and only the whitespace-delimited runs around those
   // places are scanned. Order: by run, within a run as ScanValue. Sets
-  // holding IPv6 addresses, CIDR blocks or more than 500 entries have no
-  // prefilter; ScanText then equals ScanValue. Returns the number of hits.
+  // holding IPv6 addresses or CIDR blocks, or more than 10,000 entries (the
+  // prefilter would cost more than it saves), have no prefilter; ScanText
+  // then equals ScanValue. Returns the number of hits.
   size_t ScanText(std::string_view text, absl::FunctionRef<void(const IocHit&)> fn) const;
+
+  // The prefilter alone, for callers that want to skip text before they
+  // even split it into values (`hunt --ioc` on raw log chunks): calls
+  // fn(offset) for the last byte of every place in `text` where an entry's
+  // literal occurs (a domain, e-mail, hash or URL host in any case, an IPv4
+  // address's ".b.c.d", or a digit, dot, '0', digit: a leading-zero octet).
+  // Every token ScanValue would report a hit for, if
+  // it appears verbatim in `text`, contains one of these offsets; most
+  // offsets are not hits. Returns false (having called nothing) if the set
+  // has no prefilter (empty, IPv6 addresses or CIDR blocks, > 10,000) or
+  // `text` is 4 GiB or more. Builds the prefilter on first use like ScanText.
+  bool FindCandidates(std::string_view text, absl::FunctionRef<void(size_t offset)> fn) const;
   // ScanValue over every field of `event` (Event::Fields order). Returns the
   // number of hits.
   size_t ScanEvent(const Event& event,

@@ -39,6 +39,25 @@
 
 namespace rampart::ingest {
 
+// A cheap test on raw input bytes that lets a text reader skip building
+// events nobody wants (ReadOptions::record_filter); `hunt --ioc` passes the
+// IOC set's literal prefilter.
+//
+// Contract: Candidates(text, offsets) appends to `offsets`, in increasing
+// order, byte offsets into `text` (whole lines of raw input); every
+// occurrence in `text` of something the caller looks for must contain one
+// reported offset. Reporting more is allowed (it only costs parsing), fewer
+// loses records. What the caller looks for must never contain a line break.
+// The reader itself takes care of values its format decodes (JSON "\u0041",
+// Zeek "\x41"): it treats lines holding a backslash as candidates.
+// Thread-safety: called by the reader's thread; one filter may be shared by
+// readers on several threads, so Candidates must be const-safe.
+class RecordFilter {
+ public:
+  virtual ~RecordFilter() = default;
+  virtual void Candidates(std::string_view text, std::vector<size_t>& offsets) const = 0;
+};
+
 struct ReadOptions {
   // "auto" (detect from content, then file name) or a registered reader name
   // ("evtx", "jsonl", "w3c", "zeek", "syslog", "csv"; registry.h).
@@ -54,6 +73,16 @@ struct ReadOptions {
   size_t max_record_bytes = 64 << 20;
   // Issues kept in stats().issues; later ones are only counted.
   size_t max_issues = 1000;
+  // Text readers (w3c, zeek, csv, syslog, jsonl; not evtx): a record none of
+  // whose lines holds a candidate offset is read, counted in
+  // ReadStats::filtered, and not returned in a batch. Every line still goes
+  // through the format's checks (a bad record is still reported, directives
+  // still apply), so stats are those of an unfiltered read with `filtered`
+  // taken out of `events`; returned events keep their line numbers. A
+  // reader that can check a line's shape cheaply (Zeek) does not build an
+  // event for a skipped line at all; the others build it and drop it.
+  // Null (the default): every record is returned.
+  std::shared_ptr<const RecordFilter> record_filter;
 };
 
 // One reported problem. `line` is 1-based for text formats, `record` is the
@@ -70,6 +99,7 @@ struct ReadIssue {
 
 struct ReadStats {
   uint64_t events = 0;       // events returned in batches
+  uint64_t filtered = 0;     // records read but not returned (ReadOptions::record_filter)
   uint64_t bad_records = 0;  // records reported and skipped
   uint64_t bytes = 0;        // input bytes consumed (decompressed for .gz)
   uint64_t issues_dropped = 0;  // issues beyond ReadOptions::max_issues
@@ -162,6 +192,8 @@ class Reader {
   // I/O problem, with its location.
   void Report(int64_t line, int64_t record, std::string message, bool bad_record = true);
   void AddBytes(uint64_t n) { stats_.bytes += n; }
+  // Records read but dropped by ReadOptions::record_filter.
+  void AddFiltered(uint64_t n) { stats_.filtered += n; }
 
  private:
   std::string_view format_;
