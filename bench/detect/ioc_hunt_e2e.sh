@@ -17,7 +17,7 @@ trap 'rm -rf "$work"' EXIT
 # Runs a command under /usr/bin/time; prints "wall user sys".
 timed() {
   /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" > "$work/stdout" 2> "$work/stderr" || true
-  cat "$work/time"
+  tail -1 "$work/time"
 }
 lines_hit() {  # distinct (file, line) of a jsonl hit file
   python3 -c 'import json,sys; print(len({(h["source"]["file"], h["source"]["line"]) for h in map(json.loads, open(sys.argv[1]))}))' "$1"

@@ -130,7 +130,7 @@ class IocRecordFilter final : public ingest::RecordFilter {
   IocRecordFilter(const detect::IocSet& iocs, int threads) : iocs_(iocs), threads_(threads) {}
   // False if the set has no literal prefilter (IPv6, CIDR): nothing to filter with.
   bool usable() const {
-    return iocs_.FindCandidates(std::string_view(), [](size_t) {});
+    return iocs_.FindCandidates("\n", [](size_t) {});  // hs_scan rejects a null buffer
   }
   void Candidates(std::string_view text, std::vector<size_t>& offsets) const override {
     const size_t first = offsets.size();

@@ -161,6 +161,7 @@ bool IocSetImpl::FindCandidates(std::string_view text, absl::FunctionRef<void(si
   hs_scratch_t* scratch = ThreadScratch(pf->db);
   if (scratch == nullptr) return false;
   if (text.size() > 0xffffffffu) return false;
+  if (text.empty()) return true;  // hs_scan rejects a null buffer
   CandidateState st{&fn};
   // Only set-up errors fail a scan, before any match was reported.
   return hs_scan(pf->db, text.data(), static_cast<unsigned>(text.size()), 0, scratch, OnCandidate, &st) == HS_SUCCESS;
