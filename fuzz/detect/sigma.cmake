@@ -2,3 +2,10 @@
 rampart_add_fuzzer(detect_sigma_fuzzer
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/sigma_fuzzer.cc
   DEPS rampart_detect)
+# The timestamp reader of the date-part modifiers (minute ... year).
+rampart_add_fuzzer(detect_timestamp_fuzzer
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/timestamp_fuzzer.cc
+  DEPS rampart_detect)
+if(TARGET detect_timestamp_fuzzer)
+  target_include_directories(detect_timestamp_fuzzer PRIVATE ${CMAKE_SOURCE_DIR}/src/detect)
+endif()

@@ -12,6 +12,10 @@ namespace {
 class OneEvent : public rampart::detect::Event {
  public:
   bool Values(std::string_view name, absl::FunctionRef<void(const rampart::detect::Value&)> fn) const override {
+    if (name == "UtcTime") {  // for the date-part modifiers
+      fn({"2024-05-01 23:45:12.123", rampart::detect::ValueKind::kString});
+      return true;
+    }
     if (name != "CommandLine" && name != "EventID") return false;
     fn({name == "EventID" ? "1" : "cmd /c whoami -enc aGVsbG8=", rampart::detect::ValueKind::kString});
     return true;
@@ -35,6 +39,7 @@ class NullSink : public rampart::detect::Sink {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   rampart::detect::RuleSet set;
   set.AddText(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.yml");
+  set.ApplyFilters();  // filter documents of the input AND-ed into its rules
   if (set.rules().empty()) return 0;
   auto matcher = rampart::detect::Matcher::Compile(set, {.verify = true, .verify_from_env = false});
   if (!matcher.ok()) return 0;

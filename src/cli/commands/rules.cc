@@ -23,12 +23,14 @@ struct PlaceholderArgs {
 
 struct CheckArgs {
   std::vector<std::string> paths;
+  std::vector<std::string> filters;
   bool quiet = false;
   PlaceholderArgs placeholders;
 };
 
 struct ListArgs {
   std::vector<std::string> paths;
+  std::vector<std::string> filters;
   std::vector<std::string> tags;
   std::string level;
   bool json = false;
@@ -45,12 +47,28 @@ void AddPlaceholderFlags(CLI::App* app, PlaceholderArgs& args) {
       ->allow_extra_args(false);
 }
 
+void AddFilterFlag(CLI::App* app, std::vector<std::string>& filters) {
+  app->add_option("--filters", filters,
+                  "Sigma filter (meta-filter) file or folder kept apart from the rules (repeatable); "
+                  "filters among the rule paths are applied too")
+      ->allow_extra_args(false);
+}
+
 std::string Where(const detect::RuleInfo& info) { return info.where.ToString(); }
+
+// " [filters: Title (id), ...]" for a rule that carries filters, else "".
+std::string FiltersText(const detect::SigmaRule& rule) {
+  std::string out;
+  for (const auto& f : rule.filters) {
+    out += fmt::format("{}{}{}", out.empty() ? " [filters: " : ", ", f.title, f.id.empty() ? "" : " (" + f.id + ")");
+  }
+  return out.empty() ? out : out + "]";
+}
 
 int Check(const CheckArgs& args) {
   auto options = detect::PlaceholderOptions(args.placeholders.specs, args.placeholders.files);
   if (!options.ok()) return ReportError(options.status());
-  RuleSet set = RuleSet::Load(args.paths, *options);
+  RuleSet set = RuleSet::Load(args.paths, *options, args.filters);
   int failed = 0, warnings = 0;
   // Documents that are not rules (metadata files) are named, not counted.
   if (!args.quiet) {
@@ -82,8 +100,21 @@ int Check(const CheckArgs& args) {
       ++warnings;
       std::printf("warning %s: (%s) %s\n", Where(rule.info).c_str(), rule.info.id.c_str(), why.c_str());
     } else if (!args.quiet) {
-      std::printf("ok      %s: (%s) %s\n", Where(rule.info).c_str(), rule.info.id.c_str(), rule.info.title.c_str());
+      std::printf("ok      %s: (%s) %s%s\n", Where(rule.info).c_str(), rule.info.id.c_str(), rule.info.title.c_str(),
+                  FiltersText(rule).c_str());
     }
+  }
+  // Filters: each with the number of rules it applies to; problems are warnings.
+  for (size_t i = 0; i < set.filters().size(); ++i) {
+    const auto& f = set.filters()[i];
+    if (!args.quiet) {
+      std::printf("ok      %s: (%s) %s [filter on %d rules]\n", Where(f.info).c_str(), f.info.id.c_str(),
+                  f.info.title.c_str(), set.filter_use()[i]);
+    }
+  }
+  for (const Status& w : set.warnings()) {
+    std::printf("warning %s\n", FormatError(w).c_str());
+    ++warnings;
   }
   detect::CollectingSink sink;
   if (!set.correlations().empty()) {
@@ -100,10 +131,10 @@ int Check(const CheckArgs& args) {
   }
   auto st = (*matcher)->stats();
   std::printf("%d files: %zu rules and %zu correlations ok, %d unsupported, %d warnings, "
-              "%zu skipped (not Sigma rules) "
+              "%zu skipped (not Sigma rules), %zu filters "
               "(%d logsource groups, %d atoms, %d regexes in Vectorscan, %d in PCRE2)\n",
               set.files(), set.rules().size() - compile_failed.size(), set.correlations().size(), failed, warnings,
-              set.skipped().size(), st.groups, st.atoms, st.vectorscan_regexes, st.pcre_regexes);
+              set.skipped().size(), set.filters().size(), st.groups, st.atoms, st.vectorscan_regexes, st.pcre_regexes);
   return failed > 0 ? kExitError : kExitOk;
 }
 
@@ -118,10 +149,12 @@ int List(const ListArgs& args) {
   }
   auto options = detect::PlaceholderOptions(args.placeholders.specs, args.placeholders.files);
   if (!options.ok()) return ReportError(options.status());
-  RuleSet loaded = RuleSet::Load(args.paths, *options);
+  RuleSet loaded = RuleSet::Load(args.paths, *options, args.filters);
   for (const Status& e : loaded.errors()) std::fprintf(stderr, "rampart: warning: %s\n", FormatError(e).c_str());
+  for (const Status& w : loaded.warnings()) std::fprintf(stderr, "rampart: warning: %s\n", FormatError(w).c_str());
   RuleSet set = loaded.Filter(filter);
-  auto print = [&](const detect::RuleInfo& info, std::string_view kind) {
+  auto print = [&](const detect::RuleInfo& info, std::string_view kind,
+                   const std::vector<detect::FilterRef>& filters = {}) {
     if (args.json) {
       nlohmann::json j;
       j["id"] = info.id;
@@ -137,17 +170,30 @@ int List(const ListArgs& args) {
                         {"category", info.logsource.category},
                         {"service", info.logsource.service}};
       j["file"] = info.where.file;
+      if (kind == "detection") {
+        j["filters"] = nlohmann::json::array();
+        for (const auto& f : filters) j["filters"].push_back({{"id", f.id}, {"title", f.title}});
+      }
       std::printf("%s\n", j.dump().c_str());
     } else {
       std::string techniques;
       for (const auto& t : info.techniques) techniques += (techniques.empty() ? "" : ",") + t;
-      std::printf("%-13s %-36s %-16s %s\n", std::string(detect::LevelName(info.level)).c_str(), info.id.c_str(),
+      std::string_view level = kind == "filter" ? "filter" : detect::LevelName(info.level);
+      std::printf("%-13s %-36s %-16s %s\n", std::string(level).c_str(), info.id.c_str(),
                   techniques.empty() ? "-" : techniques.c_str(), info.title.c_str());
+      for (const auto& f : filters) {
+        std::printf("%-13s %-36s %-16s   filtered by: %s%s\n", "", "", "", f.title.c_str(),
+                    f.id.empty() ? "" : fmt::format(" ({})", f.id).c_str());
+      }
     }
   };
-  for (const auto& r : set.rules()) print(r.info, "detection");
+  for (const auto& r : set.rules()) print(r.info, "detection", r.filters);
   for (const auto& c : set.correlations()) print(c.info, "correlation");
-  if (!args.json) std::fprintf(stderr, "%zu rules\n", set.rules().size() + set.correlations().size());
+  for (const auto& f : set.filters()) print(f.info, "filter");
+  if (!args.json) {
+    std::fprintf(stderr, "%zu rules%s\n", set.rules().size() + set.correlations().size(),
+                 set.filters().empty() ? "" : fmt::format(", {} filters", set.filters().size()).c_str());
+  }
   return loaded.errors().empty() ? kExitOk : kExitError;
 }
 
@@ -162,6 +208,7 @@ void RegisterRules(CLI::App& app, Context& context) {
       ->required();
   check->add_flag("-q,--quiet", check_args->quiet, "Print only errors, warnings and the summary");
   AddPlaceholderFlags(check, check_args->placeholders);
+  AddFilterFlag(check, check_args->filters);
   check->callback([check_args, &context] { context.exit_code = Check(*check_args); });
 
   auto list_args = std::make_shared<ListArgs>();
@@ -172,6 +219,7 @@ void RegisterRules(CLI::App& app, Context& context) {
   list->add_flag("--json", list_args->json, "One JSON object per rule and line");
   list->add_flag("--all", list_args->all, "Include deprecated and unsupported-status rules");
   AddPlaceholderFlags(list, list_args->placeholders);
+  AddFilterFlag(list, list_args->filters);
   list->callback([list_args, &context] { context.exit_code = List(*list_args); });
 }
 

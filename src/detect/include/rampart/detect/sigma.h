@@ -2,12 +2,14 @@
 // documents (SigmaHQ specification v2.1, digest in shared/specs/SIGMA.md).
 //
 // ParseSigmaText() reads one YAML text (one or more `---` documents) into
-// SigmaRule / CorrelationRule values. Parsing resolves everything that can be
-// resolved without an event: escapes and wildcards, every value modifier
-// (contains, startswith, endswith, all, re with i/m/s, base64, base64offset,
-// wide/utf16le/utf16be/utf16, windash, cidr, exists, expand, fieldref,
-// lt/lte/gt/gte, cased, neq), `null`, keywords, and the condition (with
-// `1 of`/`all of` patterns expanded to the identifiers they name).
+// SigmaRule / CorrelationRule / SigmaFilter values. Parsing resolves
+// everything that can be resolved without an event: escapes and wildcards,
+// every value modifier (contains, startswith, endswith, all, re with i/m/s,
+// base64, base64offset, wide/utf16le/utf16be/utf16, windash, cidr, exists,
+// expand, fieldref, lt/lte/gt/gte, the date parts minute/hour/day/week/month/
+// year, cased, neq), `null`, keywords, and the condition (with `1 of`/`all of`
+// patterns expanded to the identifiers they name). Filters are applied to
+// rules by RuleSet (rule_set.h), not here.
 //
 // Failure policy: a document that cannot be used is reported as one Status
 // (InvalidInput, with file:line:column of the offending YAML node and the rule
