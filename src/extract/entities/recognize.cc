@@ -69,8 +69,9 @@ void RecognizeEntities(DocState* st) {
 
   // Named groups, word by word ("Advanced Persistent Threat Group 40" -> APT40).
   std::string_view text = st->Text();
+  std::vector<Word> words;
   for (size_t s = 0; s < sentences.size(); ++s) {
-    std::vector<Word> words;
+    words.clear();
     for (size_t i = sentences[s].begin; i < sentences[s].end;) {
       auto is_word = [&](char c) { return AsciiAlnum(c) || c == '-'; };
       if (!is_word(text[i])) {
@@ -83,6 +84,10 @@ void RecognizeEntities(DocState* st) {
       i = j;
     }
     for (size_t k = 0; k < words.size(); ++k) {
+      // Every pattern below opens with a capital ("UNC", "Storm-",
+      // "Advanced", "<Word> Typhoon"): most words are out at once.
+      char first = text[words[k].begin];
+      if (first < 'A' || first > 'Z') continue;
       auto at = [&](size_t n) -> std::string_view {
         if (n >= words.size()) return "";
         return text.substr(words[n].begin, words[n].end - words[n].begin);
