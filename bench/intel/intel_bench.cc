@@ -9,7 +9,8 @@
 //     intrusion set; p50/p99/max. Check: Leviathan's view lists T1190.
 //  3. Whole-process `rampart intel get HAFNIUM` (fork+exec, store open, render).
 //
-// Usage: intel_bench [--rounds N] [--workdir DIR]
+// Usage: intel_bench [--rounds N] [--workdir DIR] [--import-only]
+//   --import-only: part 1 only (for perf record of the import).
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -33,28 +34,20 @@
 #include "rampart/store/open.h"
 #include "render/actor_view.h"
 #include "render/resolve.h"
+#include "support/bench_clock.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
+using rampart::bench::LoadAverage;
+using rampart::bench::Timer;
 
-double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
-
-// CPU time (user + sys) of this process / this thread, in seconds. On a
-// shared machine wall time includes waiting for a core; CPU time does not.
-double CpuSeconds(clockid_t clock) {
+// CPU time of this thread (the in-process view timings; Timer gives the
+// whole process's).
+double ThreadCpu() {
   timespec t{};
-  clock_gettime(clock, &t);
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
   return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
-double ProcessCpu() { return CpuSeconds(CLOCK_PROCESS_CPUTIME_ID); }
-double ThreadCpu() { return CpuSeconds(CLOCK_THREAD_CPUTIME_ID); }
-
-std::string LoadAverage() {
-  double load[3] = {0, 0, 0};
-  if (getloadavg(load, 3) != 3) return "?";
-  return fmt::format("{:.2f} {:.2f} {:.2f}", load[0], load[1], load[2]);
 }
 
 [[noreturn]] void Fail(const std::string& what) {
@@ -90,15 +83,14 @@ void BenchImport(const std::string& attack, const std::string& workdir, int roun
   double best_parse = 1e9, best_parse_cpu = 1e9;
   size_t parsed_objects = 0;
   for (int i = 0; i < rounds; ++i) {
-    auto t0 = Clock::now();
-    double c0 = ProcessCpu();
+    Timer timer;
     simdjson::dom::element doc;
     if (parser.parse(padded).get(doc)) Fail("simdjson parse");
     simdjson::dom::array objects;
     if (doc["objects"].get_array().get(objects)) Fail("no objects array");
     parsed_objects = objects.size();
-    best_parse = std::min(best_parse, Seconds(t0, Clock::now()));
-    best_parse_cpu = std::min(best_parse_cpu, ProcessCpu() - c0);
+    best_parse = std::min(best_parse, timer.Wall());
+    best_parse_cpu = std::min(best_parse_cpu, timer.CpuSeconds());
   }
 
   // Expected per-type counts (attack/counts.json) for the check.
@@ -108,11 +100,10 @@ void BenchImport(const std::string& attack, const std::string& workdir, int roun
   rampart::intel::ImportReport report;
   for (int i = 0; i < rounds; ++i) {
     auto store = FreshStore(workdir + "/import.db");
-    auto t0 = Clock::now();
-    double c0 = ProcessCpu();
+    Timer timer;
     report = ImportOrDie(*store, {attack});
-    cpu_times.push_back(ProcessCpu() - c0);
-    times.push_back(Seconds(t0, Clock::now()));
+    cpu_times.push_back(timer.CpuSeconds());
+    times.push_back(timer.Wall());
   }
   if (report.objects_read != static_cast<int64_t>(parsed_objects))
     Fail(fmt::format("import read {} objects, simdjson {}", report.objects_read, parsed_objects));
@@ -176,11 +167,10 @@ void BenchGet(const std::string& data, const std::string& workdir, int rounds) {
     for (const auto& e : fs::directory_iterator(data + "/galaxy"))
       if (e.path().extension() == ".json") paths.push_back(e.path().string());
     std::sort(paths.begin() + 1, paths.end());
-    auto t0 = Clock::now();
-    double c0 = ProcessCpu();
+    Timer timer;
     ImportOrDie(*store, paths);
     std::printf("\nATT&CK + galaxy store built in %.2f s wall, %.2f s CPU (one import of %zu files)\n",
-                Seconds(t0, Clock::now()), ProcessCpu() - c0, paths.size());
+                timer.Wall(), timer.CpuSeconds(), paths.size());
   }
   auto opened = rampart::store::OpenStore(db);
   if (!opened.ok()) Fail(std::string(opened.status().message()));
@@ -206,14 +196,14 @@ void BenchGet(const std::string& data, const std::string& workdir, int rounds) {
   size_t relations = 0, bytes = 0, max_relations = 0;
   for (int round = 0; round < rounds; ++round) {
     for (const std::string& id : names) {
-      auto t0 = Clock::now();
+      Timer timer;
       double c0 = ThreadCpu();
       auto resolved = rampart::cli::ResolveObject(store, id);
       if (!resolved.ok()) Fail(id + ": " + std::string(resolved.status().message()));
       auto v = rampart::cli::BuildObjectView(store, resolved->object);
       if (!v.ok()) Fail(id + ": " + std::string(v.status().message()));
       std::string text = rampart::cli::RenderObjectText(*v);
-      micros.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+      micros.push_back(timer.Wall() * 1e6);
       cpu_micros.push_back((ThreadCpu() - c0) * 1e6);
       relations += v->relations.size();
       max_relations = std::max(max_relations, v->relations.size());
@@ -239,10 +229,10 @@ void BenchGet(const std::string& data, const std::string& workdir, int rounds) {
 
   std::vector<double> process, process_cpu;
   for (int i = 0; i < 10 * rounds; ++i) {
-    auto t0 = Clock::now();
+    Timer timer;
     double cpu = 0;
     int code = RunProcess({RAMPART_BINARY, "--db", db, "intel", "get", "HAFNIUM"}, &cpu);
-    process.push_back(Seconds(t0, Clock::now()) * 1e3);
+    process.push_back(timer.Wall() * 1e3);
     process_cpu.push_back(cpu * 1e3);
     if (code != 0) Fail(fmt::format("rampart intel get HAFNIUM exited {}", code));
   }
@@ -254,16 +244,18 @@ void BenchGet(const std::string& data, const std::string& workdir, int rounds) {
 
 int main(int argc, char** argv) {
   int rounds = 3;
+  bool import_only = false;
   std::string workdir = fs::temp_directory_path() / ("rampart-intel-bench-" + rampart::UuidV4());
-  for (int i = 1; i + 1 < argc; i += 2) {
+  for (int i = 1; i < argc; ++i) {
     std::string flag = argv[i];
-    if (flag == "--rounds") rounds = std::max(1, std::atoi(argv[i + 1]));
-    else if (flag == "--workdir") workdir = argv[i + 1];
+    if (flag == "--import-only") import_only = true;
+    else if (flag == "--rounds" && i + 1 < argc) rounds = std::max(1, std::atoi(argv[++i]));
+    else if (flag == "--workdir" && i + 1 < argc) workdir = argv[++i];
   }
   fs::create_directories(workdir);
   std::string data = RAMPART_DATA_DIR;
   BenchImport(data + "/attack/enterprise-attack.json", workdir, rounds);
-  BenchGet(data, workdir, rounds);
+  if (!import_only) BenchGet(data, workdir, rounds);
   fs::remove_all(workdir);
   return 0;
 }
