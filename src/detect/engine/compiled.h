@@ -125,6 +125,16 @@ struct Group {
   static constexpr uint32_t kNoRule = 0xffffffffu;
   std::vector<uint32_t> leaf_rule;
   std::vector<uint32_t> always_rules;
+  // Prefilter (prefilter.h). Every rule of a bucket group has a required
+  // literal set; `family` is the index (in the matcher's groups) of the
+  // logsource's first bucket group, whose `prefilter_db` holds every
+  // bucket's distinct literals (pattern id i wakes the groups
+  // prefilter_groups[prefilter_first[i] .. prefilter_first[i + 1])). A bucket
+  // none of whose literals occurs in an event's values cannot match it and
+  // is skipped without scanning its fields. -1: not a bucket (always run).
+  int32_t family = -1;
+  hs_database_t* prefilter_db = nullptr;
+  std::vector<uint32_t> prefilter_first, prefilter_groups;
 
   Group() = default;
   Group(const Group&) = delete;

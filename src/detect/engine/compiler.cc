@@ -4,14 +4,26 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "engine/compiled.h"
 #include "engine/compiler.h"
+#include "engine/prefilter.h"
 #include "engine/value_match.h"
 
 namespace rampart::detect::internal {
 namespace {
+
+// Buckets of prefiltered rules per logsource: about kRulesPerBucket rules
+// each, at most kMaxBuckets. Logsources with more than kPrefilterMaxRules
+// rules are not prefiltered: on the Windows regression events (every one
+// written to fire) process_creation's ~1,300 rules woke so many buckets
+// that scanning the same fields once per bucket cost more than it saved
+// (0.6-0.67x; docs/benchmarks/detect.md).
+constexpr size_t kRulesPerBucket = 8;
+constexpr size_t kMaxBuckets = 256;
+constexpr size_t kPrefilterMaxRules = 200;
 
 unsigned HsFlags(const ValueMatcher& vm) {
   unsigned flags = HS_FLAG_SINGLEMATCH;
@@ -317,6 +329,33 @@ Status BuildDatabase(Group& g, FieldPlan& plan, MatcherStats* stats) {
   return absl::OkStatus();
 }
 
+// One caseless pure-literal database over the distinct required literals
+// of a logsource's buckets, each reported once per scan. (One id per
+// literal: many literals sharing an id made Vectorscan's compile take
+// minutes.)
+Status BuildPrefilter(Group& owner, const std::map<std::string, std::set<uint32_t>>& literals, MatcherStats* stats) {
+  std::vector<const char*> ptrs;
+  std::vector<size_t> lens;
+  std::vector<unsigned> flags(literals.size(), HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH), ids;
+  for (const auto& [lit, group_set] : literals) {
+    ids.push_back(static_cast<unsigned>(ptrs.size()));
+    ptrs.push_back(lit.data());
+    lens.push_back(lit.size());
+    owner.prefilter_first.push_back(static_cast<uint32_t>(owner.prefilter_groups.size()));
+    owner.prefilter_groups.insert(owner.prefilter_groups.end(), group_set.begin(), group_set.end());
+  }
+  owner.prefilter_first.push_back(static_cast<uint32_t>(owner.prefilter_groups.size()));
+  hs_compile_error_t* err = nullptr;
+  if (hs_compile_lit_multi(ptrs.data(), flags.data(), ids.data(), lens.data(), static_cast<unsigned>(ptrs.size()),
+                           HS_MODE_BLOCK, nullptr, &owner.prefilter_db, &err) != HS_SUCCESS) {
+    std::string msg = err ? err->message : "unknown error";
+    hs_free_compile_error(err);
+    return Internal(fmt::format("Vectorscan cannot compile a prefilter of {} literals: {}", literals.size(), msg));
+  }
+  ++stats->databases;
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string GlobToRegex(const SigmaString& s) {
@@ -344,6 +383,7 @@ std::string GlobToRegex(const SigmaString& s) {
 }
 
 Group::~Group() {
+  hs_free_database(prefilter_db);
   for (auto& p : plans) {
     hs_free_database(p.db);
     hs_free_database(p.lit_db);
@@ -352,37 +392,86 @@ Group::~Group() {
 }
 
 Result<std::vector<std::unique_ptr<Group>>> BuildGroups(const RuleSet& rules, MatcherStats* stats,
-                                                        std::vector<Status>* rule_errors) {
-  std::vector<std::unique_ptr<Group>> groups;
-  // One builder per group for the whole set, so that every rule of a group
-  // shares its per-field plans (one database per field, not per rule).
-  std::vector<std::unique_ptr<GroupBuilder>> builders;
-  std::map<std::tuple<std::string, std::string, std::string>, size_t> by_logsource;
+                                                        std::vector<Status>* rule_errors, bool prefilter) {
+  // Per logsource: the rules without a required literal set (prefilter.h)
+  // form one group; the others are spread over buckets, each its own group,
+  // rules that share a literal in the same bucket (so that one literal
+  // wakes few buckets). One prefilter database per logsource reports which
+  // buckets an event can match.
+  struct Pending {
+    size_t index;
+    std::optional<std::vector<std::string>> req;
+  };
+  std::vector<std::vector<Pending>> by_source;
+  std::map<std::tuple<std::string, std::string, std::string>, size_t> source_index;
   for (size_t i = 0; i < rules.rules().size(); ++i) {
-    const SigmaRule& rule = rules.rules()[i];
-    const LogSource& ls = rule.info.logsource;
-    auto key = std::make_tuple(ls.product, ls.category, ls.service);
-    auto it = by_logsource.find(key);
-    if (it == by_logsource.end()) {
-      groups.push_back(std::make_unique<Group>());
-      groups.back()->logsource = ls;
-      builders.push_back(std::make_unique<GroupBuilder>(*groups.back()));
-      it = by_logsource.emplace(key, groups.size() - 1).first;
-    }
-    Status st = builders[it->second]->AddRule(i, rule, stats);
-    if (!st.ok()) {
-      const auto& w = rule.info.where;
-      rule_errors->push_back(WithContext(st, ErrorContext{w.file, w.line, w.column, -1, rule.info.id}));
-      continue;
-    }
-    ++stats->rules;
+    const LogSource& ls = rules.rules()[i].info.logsource;
+    auto [it, added] = source_index.emplace(std::make_tuple(ls.product, ls.category, ls.service), by_source.size());
+    if (added) by_source.emplace_back();
+    by_source[it->second].push_back({i, prefilter ? RequiredLiterals(rules.rules()[i]) : std::nullopt});
   }
-  for (auto& g : groups) {
-    for (auto& plan : g->plans) RAMPART_RETURN_IF_ERROR(BuildDatabase(*g, plan, stats));
-    for (const auto& leaf : g->leaves) {
+  std::vector<std::unique_ptr<Group>> groups;
+  auto add_group = [&](const std::vector<Pending>& members) -> Status {
+    groups.push_back(std::make_unique<Group>());
+    Group& g = *groups.back();
+    g.logsource = rules.rules()[members.front().index].info.logsource;
+    // One builder per group, so that every rule of it shares its per-field
+    // plans (one database per field, not per rule).
+    GroupBuilder builder(g);
+    for (const Pending& p : members) {
+      const SigmaRule& rule = rules.rules()[p.index];
+      Status st = builder.AddRule(p.index, rule, stats);
+      if (!st.ok()) {
+        const auto& w = rule.info.where;
+        rule_errors->push_back(WithContext(st, ErrorContext{w.file, w.line, w.column, -1, rule.info.id}));
+        continue;
+      }
+      ++stats->rules;
+    }
+    for (auto& plan : g.plans) RAMPART_RETURN_IF_ERROR(BuildDatabase(g, plan, stats));
+    for (const auto& leaf : g.leaves) {
       if (leaf.how == LeafHow::kPcre) ++stats->pcre_regexes;
       else if (leaf.how != LeafHow::kAtom) ++stats->other_leaves;
     }
+    return absl::OkStatus();
+  };
+  for (const auto& members : by_source) {
+    std::vector<Pending> plain, filtered;
+    for (const Pending& p : members) (p.req && members.size() <= kPrefilterMaxRules ? filtered : plain).push_back(p);
+    if (!plain.empty()) RAMPART_RETURN_IF_ERROR(add_group(plain));
+    if (filtered.empty()) continue;
+    size_t buckets = std::min(kMaxBuckets, (filtered.size() + kRulesPerBucket - 1) / kRulesPerBucket);
+    std::map<std::string, size_t> bucket_of;
+    std::vector<std::vector<Pending>> bucket(buckets);
+    std::vector<std::set<std::string>> literals(buckets);
+    size_t next = 0;
+    for (const Pending& p : filtered) {
+      size_t b = SIZE_MAX;
+      for (const auto& lit : *p.req) {
+        auto it = bucket_of.find(lit);
+        if (it != bucket_of.end()) {
+          b = it->second;
+          break;
+        }
+      }
+      if (b == SIZE_MAX) b = next++ % buckets;
+      for (const auto& lit : *p.req) {
+        bucket_of.emplace(lit, b);
+        literals[b].insert(lit);
+      }
+      bucket[b].push_back(p);
+    }
+    int32_t owner = -1;
+    std::map<std::string, std::set<uint32_t>> groups_of;  // literal -> bucket group indices
+    for (size_t b = 0; b < buckets; ++b) {
+      if (bucket[b].empty()) continue;
+      RAMPART_RETURN_IF_ERROR(add_group(bucket[b]));
+      uint32_t gi = static_cast<uint32_t>(groups.size() - 1);
+      if (owner < 0) owner = static_cast<int32_t>(gi);
+      groups.back()->family = owner;
+      for (const auto& lit : literals[b]) groups_of[lit].insert(gi);
+    }
+    RAMPART_RETURN_IF_ERROR(BuildPrefilter(*groups[owner], groups_of, stats));
   }
   stats->groups = static_cast<int>(groups.size());
   return groups;

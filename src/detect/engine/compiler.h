@@ -11,7 +11,9 @@ namespace rampart::detect::internal {
 
 // Rules that fail to compile go to `rule_errors` (with location) and are left
 // out; fails only on a Vectorscan error that no fallback can absorb.
+// `prefilter`: split each logsource's rules by whether they have a required
+// literal set and give those groups a prefilter database.
 Result<std::vector<std::unique_ptr<Group>>> BuildGroups(const RuleSet& rules, MatcherStats* stats,
-                                                        std::vector<Status>* rule_errors);
+                                                        std::vector<Status>* rule_errors, bool prefilter = true);
 
 }  // namespace rampart::detect::internal

@@ -83,6 +83,12 @@ class Scratch : public MatchScratch {
   absl::flat_hash_map<std::string, ClassEntry> classes_;  // by format, Channel, EventID
   std::string class_key_;
   std::vector<Value> values_;     // a keyword plan's values
+  // Prefilter state of the event being matched (epoch-stamped per event):
+  // families scanned, bucket groups woken, and the values they scan.
+  uint32_t event_epoch_ = 0;
+  std::vector<uint32_t> family_done_, group_woken_;
+  std::string all_values_;
+  bool all_values_built_ = false;
   std::string joined_;            // ... joined by its separator
   std::vector<uint32_t> starts_;  // ... and where each starts (plus the end)
   internal::EventFieldIndex index_;
@@ -92,6 +98,22 @@ class Scratch : public MatchScratch {
 
 int OnAtom(unsigned int id, unsigned long long, unsigned long long, unsigned int, void* ctx) {
   static_cast<Scratch*>(ctx)->Set(id);
+  return 0;
+}
+
+// A required literal of a prefilter (pattern id = its index in the owner's
+// tables) wakes its bucket groups.
+struct WakeScan {
+  Scratch* s;
+  const Group* owner;
+};
+
+int OnWake(unsigned int id, unsigned long long, unsigned long long, unsigned int, void* ctx) {
+  const auto& c = *static_cast<WakeScan*>(ctx);
+  const uint32_t* groups = c.owner->prefilter_groups.data();
+  for (uint32_t i = c.owner->prefilter_first[id]; i < c.owner->prefilter_first[id + 1]; ++i) {
+    c.s->group_woken_[groups[i]] = c.s->event_epoch_;
+  }
   return 0;
 }
 
@@ -187,12 +209,23 @@ class CompiledMatcher : public Matcher {
   void Match(const Event& event, Sink& sink, MatchScratch& base) const override {
     Scratch& s = static_cast<Scratch&>(base);
     s.matched_.clear();
+    s.all_values_built_ = false;
+    if (s.family_done_.size() < groups_.size()) {
+      s.family_done_.assign(groups_.size(), 0);
+      s.group_woken_.assign(groups_.size(), 0);
+    }
+    if (++s.event_epoch_ == 0) {
+      std::fill(s.family_done_.begin(), s.family_done_.end(), 0);
+      std::fill(s.group_woken_.begin(), s.group_woken_.end(), 0);
+      s.event_epoch_ = 1;
+    }
     s.flat_ = dynamic_cast<const FlatEvent*>(&event);
     if (s.flat_) s.index_.Build(*s.flat_);
     const ClassEntry& cls = Classify(event, s);
     const EventClass& ec = cls.ec;
     for (uint32_t gi : cls.groups) {
       const auto& g = groups_[gi];
+      if (g->family >= 0 && !Woken(gi, *g, event, s)) continue;
       s.BeginGroup(*g);
       Scan(*g, event, s);
       for (uint32_t r : g->always_rules) s.MarkRule(r);
@@ -322,6 +355,36 @@ class CompiledMatcher : public Matcher {
     bool lit_done = joined || !plan.lit_db;
     if (lit_done && skip_db && plan.max_equals == 0 && plan.value_leaves.empty()) return;
     for (const Value& v : s.values_) ScanValue(g, plan, v, event, s, joined, skip_db);
+  }
+
+  // Whether bucket group `gi` can match the event: its family's prefilter
+  // (compiled.h) runs once per event over all values joined (a match across
+  // two values only wakes a bucket needlessly).
+  bool Woken(uint32_t gi, const Group& g, const Event& event, Scratch& s) const {
+    if (s.family_done_[g.family] != s.event_epoch_) {
+      s.family_done_[g.family] = s.event_epoch_;
+      if (!s.all_values_built_) {
+        s.all_values_.clear();
+        if (s.flat_) {
+          for (const FlatField& f : s.flat_->fields()) {
+            if (f.value.kind == ValueKind::kNull) continue;
+            s.all_values_.append(f.value.text);
+            s.all_values_.push_back('\n');
+          }
+        } else {
+          event.Fields([&](std::string_view, const Value& v) {
+            if (v.kind == ValueKind::kNull) return;
+            s.all_values_.append(v.text);
+            s.all_values_.push_back('\n');
+          });
+        }
+        s.all_values_built_ = true;
+      }
+      WakeScan ctx{&s, groups_[g.family].get()};
+      hs_scan(ctx.owner->prefilter_db, s.all_values_.data(), static_cast<unsigned>(s.all_values_.size()), 0, s.hs_,
+              OnWake, &ctx);
+    }
+    return s.group_woken_[gi] == s.event_epoch_;
   }
 
   static void SetAll(const internal::EqualsMap& map, std::string_view key, Scratch& s) {
@@ -514,7 +577,7 @@ void Matcher::Match(const Event& event, Sink& sink) const {
 Result<std::unique_ptr<Matcher>> Matcher::Compile(const RuleSet& rules, const CompileOptions& options) {
   MatcherStats stats;
   std::vector<Status> errors;
-  RAMPART_ASSIGN_OR_RETURN(auto groups, internal::BuildGroups(rules, &stats, &errors));
+  RAMPART_ASSIGN_OR_RETURN(auto groups, internal::BuildGroups(rules, &stats, &errors, options.prefilter));
   hs_scratch_t* proto = nullptr;
   for (const auto& g : groups) {
     for (const auto& p : g->plans) {
@@ -524,6 +587,10 @@ Result<std::unique_ptr<Matcher>> Matcher::Compile(const RuleSet& rules, const Co
           return Internal("Vectorscan: cannot allocate scratch space");
         }
       }
+    }
+    if (g->prefilter_db && hs_alloc_scratch(g->prefilter_db, &proto) != HS_SUCCESS) {
+      hs_free_scratch(proto);
+      return Internal("Vectorscan: cannot allocate scratch space");
     }
   }
   bool verify = options.verify;
