@@ -133,5 +133,26 @@ TEST(Prefilter, NeverSkipsWhatTheReferenceMatches) {
   }
 }
 
+
+// UTF-16BE literals start with a NUL byte, which Vectorscan's literal API
+// takes for an empty string: such rules must still compile and match.
+TEST(Prefilter, LiteralsStartingWithNul) {
+  RuleSet set = Parse(Rule("be", "  sel:\n    Data|utf16be|contains: 'cmd'\n  condition: sel") + "---\n" +
+                      Rule("bs", "  sel:\n    Data|utf16be|startswith: 'cmd'\n  condition: sel"));
+  ASSERT_EQ(set.rules().size(), 2u);
+  auto matcher = Matcher::Compile(set);
+  ASSERT_TRUE(matcher.ok()) << matcher.status();
+  ReferenceEvaluator ref(set);
+  std::string sysmon = R"({"Channel": "Microsoft-Windows-Sysmon/Operational", "EventID": 1, "Data": ")";
+  for (std::string data : {R"(x\u0000c\u0000m\u0000d)", R"(\u0000c\u0000m\u0000dx)", "cmd"}) {
+    auto ev = JsonEvent::Parse(sysmon + data + "\"}");
+    ASSERT_TRUE(ev.ok()) << ev.status();
+    CollectingSink hits, ref_hits;
+    (*matcher)->Match(*ev, hits);
+    ref.Match(*ev, ref_hits);
+    ASSERT_EQ(hits.hits().size(), ref_hits.hits().size()) << data;
+  }
+}
+
 }  // namespace
 }  // namespace rampart::detect

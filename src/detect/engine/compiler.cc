@@ -229,7 +229,9 @@ Status BuildLiterals(Group& g, FieldPlan& plan, MatcherStats* stats) {
     const ValueMatcher& vm = *g.leaves[id].vm;
     std::string text;
     int mode = 0;
-    if (!AsLiteral(vm, &text, &mode)) {
+    // A literal starting with NUL (UTF-16BE) is refused by Vectorscan's
+    // literal API (taken for an empty string): it goes to the regex database.
+    if (!AsLiteral(vm, &text, &mode) || (mode != 0 && text[0] == '\0')) {
       rest.push_back(id);
       continue;
     }
