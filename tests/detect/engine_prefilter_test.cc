@@ -57,6 +57,13 @@ TEST(RequiredLiterals, PositiveItemsGiveTheirLiterals) {
             (Lits{"\\evil.exe"}));
   // Keywords too.
   EXPECT_EQ(Req("  kw:\n    - 'mimikatz'\n    - 'sekurlsa'\n  condition: kw"), (Lits{"mimikatz", "sekurlsa"}));
+  // A short whole value (a category most events carry) is weaker than
+  // substrings of the same length: the SSTI rule's keywords, not its GET.
+  EXPECT_EQ(Req("  m:\n    cs-method: 'GET'\n  kw:\n    - '={{'\n    - '=${'\n  condition: m and kw"),
+            (Lits{"=${", "={{"}));
+  // A long whole value still wins over a short substring.
+  EXPECT_EQ(Req("  a:\n    Image: 'C:\\Windows\\evil.exe'\n  b:\n    CommandLine|contains: ' -x'\n  condition: a and b"),
+            (Lits{"c:\\windows\\evil.exe"}));
 }
 
 TEST(RequiredLiterals, NoneWhereAbsenceCanMatch) {

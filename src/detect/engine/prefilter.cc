@@ -15,31 +15,43 @@
 namespace rampart::detect::internal {
 namespace {
 
-using Req = std::optional<std::vector<std::string>>;
+// A required literal, and whether it is a field's whole value (`cs-method:
+// GET`): short whole values are categories (methods, status codes, user
+// names) that most events carry, so they make a weak prefilter even where a
+// substring of the same length would be rare.
+struct Lit {
+  std::string text;
+  bool whole_value = false;
+  bool operator<(const Lit& o) const { return text < o.text || (text == o.text && whole_value > o.whole_value); }
+};
+using Req = std::optional<std::vector<Lit>>;
 
-Req Normalize(std::vector<std::string> lits) {
+Req Normalize(std::vector<Lit> lits) {
   for (auto& l : lits) {
-    for (char& c : l) c = static_cast<char>(FoldAscii(static_cast<unsigned char>(c)));
+    for (char& c : l.text) c = static_cast<char>(FoldAscii(static_cast<unsigned char>(c)));
     // Vectorscan's literal API refuses a literal that starts with NUL (it
     // takes it for an empty string); what follows is required all the same.
-    l.erase(0, l.find_first_not_of('\0'));
+    l.text.erase(0, l.text.find_first_not_of('\0'));
   }
+  // Sorted so that a whole-value copy of a text comes first and is kept.
   std::sort(lits.begin(), lits.end());
-  lits.erase(std::unique(lits.begin(), lits.end()), lits.end());
+  lits.erase(std::unique(lits.begin(), lits.end(), [](const Lit& a, const Lit& b) { return a.text == b.text; }),
+             lits.end());
   for (const auto& l : lits) {
-    if (l.size() < kMinRequiredLiteral) return std::nullopt;
+    if (l.text.size() < kMinRequiredLiteral) return std::nullopt;
   }
   return lits;
 }
 
-// Smaller is better: a short literal hits often, many literals too.
-bool Better(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  auto shortest = [](const std::vector<std::string>& v) {
+// Smaller is better: a short literal hits often, many literals too; a whole
+// value counts as half its length.
+bool Better(const std::vector<Lit>& a, const std::vector<Lit>& b) {
+  auto weakest = [](const std::vector<Lit>& v) {
     size_t m = SIZE_MAX;
-    for (const auto& s : v) m = std::min(m, s.size());
+    for (const auto& l : v) m = std::min(m, l.whole_value ? l.text.size() / 2 : l.text.size());
     return m;
   };
-  size_t sa = std::min<size_t>(shortest(a), 8), sb = std::min<size_t>(shortest(b), 8);
+  size_t sa = std::min<size_t>(weakest(a), 8), sb = std::min<size_t>(weakest(b), 8);
   if (sa != sb) return sa > sb;
   return a.size() < b.size();
 }
@@ -51,7 +63,7 @@ Req ValueReq(const ValueMatcher& vm) {
     if (p.kind == SigmaString::Kind::kLiteral && (!best || p.text.size() > best->size())) best = &p.text;
   }
   if (!best || best->empty()) return std::nullopt;
-  return std::vector<std::string>{*best};
+  return std::vector<Lit>{Lit{*best, vm.string.pieces.size() == 1}};
 }
 
 Req AllOf(const std::vector<Req>& kids);
@@ -61,7 +73,7 @@ Req AllOf(const std::vector<Req>& kids);
 Req ItemReq(const DetectionItem& item) {
   if (item.negated || item.values.empty()) return std::nullopt;
   std::vector<Req> groups;
-  std::vector<std::string> out;
+  std::vector<Lit> out;
   for (size_t i = 0; i < item.values.size(); ++i) {
     Req r = ValueReq(item.values[i]);
     if (!r) {
@@ -91,7 +103,7 @@ Req AllOf(const std::vector<Req>& kids) {
 }
 
 Req AnyOf(const std::vector<Req>& kids) {
-  std::vector<std::string> out;
+  std::vector<Lit> out;
   for (const auto& k : kids) {
     if (!k) return std::nullopt;
     out.insert(out.end(), k->begin(), k->end());
@@ -131,7 +143,11 @@ Req ConditionReq(const SigmaRule& rule, const Condition& c) {
 }  // namespace
 
 std::optional<std::vector<std::string>> RequiredLiterals(const SigmaRule& rule) {
-  return ConditionReq(rule, rule.condition);
+  Req req = ConditionReq(rule, rule.condition);
+  if (!req) return std::nullopt;
+  std::vector<std::string> texts;
+  for (auto& l : *req) texts.push_back(std::move(l.text));
+  return texts;
 }
 
 }  // namespace rampart::detect::internal
