@@ -161,5 +161,26 @@ TEST(Prefilter, LiteralsStartingWithNul) {
   }
 }
 
+// Vectorscan reads a regex as a C string: a NUL inside ("who\0x", YAML's
+// "\0" escape) cut it to "who", which matched "whoami" where the reference
+// evaluator did not (found by the Sigma fuzzer).
+TEST(CompiledRegex, NulByteDoesNotCutThePattern) {
+  RuleSet set = Parse(Rule("nul", "  sel:\n    CommandLine|re: \"who\\0x\"\n  condition: sel"));
+  ASSERT_EQ(set.rules().size(), 1u);
+  auto matcher = Matcher::Compile(set);
+  ASSERT_TRUE(matcher.ok()) << matcher.status();
+  ReferenceEvaluator ref(set);
+  std::string sysmon = R"({"Channel": "Microsoft-Windows-Sysmon/Operational", "EventID": 1, "CommandLine": ")";
+  for (std::string data : {"whoami", R"(who\u0000x)"}) {
+    auto ev = JsonEvent::Parse(sysmon + data + "\"}");
+    ASSERT_TRUE(ev.ok()) << ev.status();
+    CollectingSink hits, ref_hits;
+    (*matcher)->Match(*ev, hits);
+    ref.Match(*ev, ref_hits);
+    EXPECT_EQ(hits.hits().size(), data == "whoami" ? 0u : 1u) << data;
+    EXPECT_EQ(hits.hits().size(), ref_hits.hits().size()) << data;
+  }
+}
+
 }  // namespace
 }  // namespace rampart::detect

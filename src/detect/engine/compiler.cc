@@ -67,6 +67,10 @@ Status ToPcre(Leaf& leaf) {
 
 // Vectorscan accepts the regex and it cannot match an empty value.
 bool VectorscanTakes(const std::string& expr, unsigned flags) {
+  // Vectorscan reads an expression as a C string: a NUL byte would cut it
+  // short and the shorter pattern would match more (found by the Sigma
+  // fuzzer). PCRE2 takes the pattern with its length.
+  if (expr.find('\0') != std::string::npos) return false;
   hs_expr_info_t* info = nullptr;
   hs_compile_error_t* err = nullptr;
   if (hs_expression_info(expr.c_str(), flags, &info, &err) != HS_SUCCESS) {
