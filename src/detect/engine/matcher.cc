@@ -365,18 +365,15 @@ class CompiledMatcher : public Matcher {
       s.family_done_[g.family] = s.event_epoch_;
       if (!s.all_values_built_) {
         s.all_values_.clear();
+        auto add = [&s](const Value& v) {
+          if (v.kind == ValueKind::kNull) return;
+          s.all_values_.append(v.text);
+          s.all_values_.push_back('\n');
+        };
         if (s.flat_) {
-          for (const FlatField& f : s.flat_->fields()) {
-            if (f.value.kind == ValueKind::kNull) continue;
-            s.all_values_.append(f.value.text);
-            s.all_values_.push_back('\n');
-          }
+          for (const FlatField& f : s.flat_->fields()) add(f.value);
         } else {
-          event.Fields([&](std::string_view, const Value& v) {
-            if (v.kind == ValueKind::kNull) return;
-            s.all_values_.append(v.text);
-            s.all_values_.push_back('\n');
-          });
+          event.Fields([&](std::string_view, const Value& v) { add(v); });
         }
         s.all_values_built_ = true;
       }
