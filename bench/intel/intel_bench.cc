@@ -8,12 +8,18 @@
 //     BuildObjectView (2-hop) + RenderObjectText, in-process, for every
 //     intrusion set; p50/p99/max. Check: Leviathan's view lists T1190.
 //  3. Whole-process `rampart intel get HAFNIUM` (fork+exec, store open, render).
+//  4. Floors of any SQLite-backed import (DESIGN.md: SQLite is the embedded
+//     default): simdjson parse + each object's JSON text stored under its id
+//     in one transaction, nothing else -- no validation, merge, versions,
+//     name/alias/edge indexes. Their ratio to the parse is the least any
+//     import into SQLite can reach, the yardstick for part 1's 4x target.
 //
 // Usage: intel_bench [--rounds N] [--workdir DIR] [--import-only]
 //   --import-only: part 1 only (for perf record of the import).
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <simdjson.h>
+#include <sqlite3.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -240,6 +246,106 @@ void BenchGet(const std::string& data, const std::string& workdir, int rounds) {
               10 * rounds, Percentile(process, 0.5), Percentile(process, 1.0), Percentile(process_cpu, 0.5));
 }
 
+// One floor of part 4: a fresh SQLite file at `path`, the `pragmas` given,
+// one table objects(id PRIMARY KEY, type, json) and, with `fts`, an FTS5
+// table of name and description -- filled from the parse in one transaction,
+// then closed (which checkpoints a WAL). Returns {wall, CPU} seconds, parse
+// included.
+std::pair<double, double> SqliteFloor(const simdjson::padded_string& padded, const std::string& path,
+                                      const char* pragmas, bool fts) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path + suffix);
+  Timer timer;
+  sqlite3* db = nullptr;
+  auto exec = [&](const char* sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) Fail(fmt::format("sqlite: {}: {}", sql, error));
+  };
+  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) Fail("sqlite open " + path);
+  exec(pragmas);
+  exec("CREATE TABLE objects(id TEXT PRIMARY KEY, type TEXT NOT NULL, json TEXT NOT NULL)");
+  if (fts) exec("CREATE VIRTUAL TABLE object_text USING fts5(name, description)");
+  exec("BEGIN");
+  sqlite3_stmt* insert = nullptr;
+  sqlite3_stmt* insert_text = nullptr;
+  sqlite3_prepare_v2(db, "INSERT INTO objects(id, type, json) VALUES(?1, ?2, ?3)", -1, &insert, nullptr);
+  if (fts) sqlite3_prepare_v2(db, "INSERT INTO object_text(rowid, name, description) VALUES(?1, ?2, ?3)", -1,
+                              &insert_text, nullptr);
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  if (parser.parse(padded).get(doc)) Fail("simdjson parse");
+  simdjson::dom::array objects;
+  if (doc["objects"].get_array().get(objects)) Fail("no objects array");
+  std::string json;
+  for (simdjson::dom::element object : objects) {
+    std::string_view id, type, name, description;
+    if (object["id"].get(id) || object["type"].get(type)) Fail("object without id or type");
+    json = simdjson::minify(object);
+    sqlite3_bind_text(insert, 1, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
+    sqlite3_bind_text(insert, 2, type.data(), static_cast<int>(type.size()), SQLITE_STATIC);
+    sqlite3_bind_text(insert, 3, json.data(), static_cast<int>(json.size()), SQLITE_STATIC);
+    if (sqlite3_step(insert) != SQLITE_DONE) Fail("sqlite insert");
+    sqlite3_reset(insert);
+    if (!fts) continue;
+    if (object["name"].get(name)) name = {};  // objects without a name index nothing
+    if (object["description"].get(description)) description = {};
+    sqlite3_bind_int64(insert_text, 1, sqlite3_last_insert_rowid(db));
+    sqlite3_bind_text(insert_text, 2, name.data(), static_cast<int>(name.size()), SQLITE_STATIC);
+    sqlite3_bind_text(insert_text, 3, description.data(), static_cast<int>(description.size()), SQLITE_STATIC);
+    if (sqlite3_step(insert_text) != SQLITE_DONE) Fail("sqlite fts insert");
+    sqlite3_reset(insert_text);
+  }
+  sqlite3_finalize(insert);
+  sqlite3_finalize(insert_text);
+  exec("COMMIT");
+  sqlite3_close(db);
+  return {timer.Wall(), timer.CpuSeconds()};
+}
+
+// Part 4: the floors, best of `rounds` each, as ratios to the best parse.
+void BenchSqliteFloors(const std::string& attack, const std::string& workdir, int rounds) {
+  simdjson::padded_string padded(*rampart::ReadFile(attack));
+  simdjson::dom::parser parser;
+  double parse_wall = 1e9, parse_cpu = 1e9;
+  for (int i = 0; i < rounds; ++i) {
+    Timer timer;
+    simdjson::dom::element doc;
+    if (parser.parse(padded).get(doc)) Fail("simdjson parse");
+    parse_wall = std::min(parse_wall, timer.Wall());
+    parse_cpu = std::min(parse_cpu, timer.CpuSeconds());
+  }
+  // The store's own settings (src/store/sqlite/sqlite_store.cc), then the
+  // least durable SQLite can be.
+  const char* kStoreSettings =
+      "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+      "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;";
+  const char* kNoJournal =
+      "PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+      "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;";
+  struct Floor {
+    const char* label;
+    const char* pragmas;
+    bool fts;
+  };
+  const Floor floors[] = {
+      {"objects only, journal off, sync off", kNoJournal, false},
+      {"objects only, store settings (WAL)", kStoreSettings, false},
+      {"objects + FTS5, store settings (WAL)", kStoreSettings, true},
+  };
+  std::printf("SQLite floors (parse + each object's JSON stored by id, one transaction; load average %s)\n",
+              LoadAverage().c_str());
+  std::printf("  simdjson DOM parse                      %8.3f s wall  %8.3f s CPU\n", parse_wall, parse_cpu);
+  for (const Floor& floor : floors) {
+    double wall = 1e9, cpu = 1e9;
+    for (int i = 0; i < rounds; ++i) {
+      auto [w, c] = SqliteFloor(padded, workdir + "/floor.db", floor.pragmas, floor.fts);
+      wall = std::min(wall, w);
+      cpu = std::min(cpu, c);
+    }
+    std::printf("  %-38s  %8.3f s wall  %8.3f s CPU   %6.1fx parse wall  %6.1fx CPU\n", floor.label, wall, cpu,
+                wall / parse_wall, cpu / parse_cpu);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -255,6 +361,7 @@ int main(int argc, char** argv) {
   fs::create_directories(workdir);
   std::string data = RAMPART_DATA_DIR;
   BenchImport(data + "/attack/enterprise-attack.json", workdir, rounds);
+  BenchSqliteFloors(data + "/attack/enterprise-attack.json", workdir, rounds);
   if (!import_only) BenchGet(data, workdir, rounds);
   fs::remove_all(workdir);
   return 0;
