@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cstring>
 #include <deque>
 #include <mutex>
 
@@ -69,10 +70,25 @@ int KindRank(EntityKind kind) {
   return 11;
 }
 
-struct Token {
-  size_t begin, end;
+// The walk's copy of the trie, built on the first Find after an Add:
+// chains of single-child nodes are one label in one array (most walk steps
+// are along such chains, and a node read per step missed the cache), nodes
+// in breadth-first order, the root's children in a 256-entry table.
+struct FrozenTrie {
+  struct Node {
+    uint32_t label_begin;  // into labels; the label starts with the edge byte
+    uint32_t edge_begin;   // into edge_byte / edge_child
+    uint16_t label_len;
+    uint16_t edge_count;
+    uint32_t terminal;     // 1 + index into lists at the label's end, or 0
+  };
+  std::vector<Node> nodes;
+  std::vector<unsigned char> labels;
+  std::vector<unsigned char> edge_byte;
+  std::vector<uint32_t> edge_child;
+  std::array<uint32_t, 256> root{};  // byte -> node, 0 for none (node 0 is the root)
+  uint64_t generation = 0;           // unique per freeze (keys the walk memo)
 };
-
 
 }  // namespace
 
@@ -93,28 +109,11 @@ struct Gazetteer::Impl {
   // Built-in ids that name a store object (id -> store id, store name).
   absl::flat_hash_map<std::string, std::pair<std::string, std::string>> same_as;
 
-  // The walk's copy of the trie, built on the first Find after an Add:
-  // chains of single-child nodes are one label in one array (most walk steps
-  // are along such chains, and a node read per step missed the cache), nodes
-  // in breadth-first order, the root's children in a 256-entry table.
-  struct Frozen {
-    struct Node {
-      uint32_t label_begin;  // into labels; the label starts with the edge byte
-      uint32_t edge_begin;   // into edge_byte / edge_child
-      uint16_t label_len;
-      uint16_t edge_count;
-      uint32_t terminal;     // 1 + index into lists at the label's end, or 0
-    };
-    std::vector<Node> nodes;
-    std::vector<unsigned char> labels;
-    std::vector<unsigned char> edge_byte;
-    std::vector<uint32_t> edge_child;
-    std::array<uint32_t, 256> root{};  // byte -> node, 0 for none (node 0 is the root)
-  };
+  using Frozen = FrozenTrie;
   mutable std::mutex frozen_mutex;
   mutable std::atomic<bool> frozen_valid{false};
   mutable Frozen frozen;
-  const Frozen& FrozenTrie() const;
+  const Frozen& Freeze() const;
 
   const std::vector<uint32_t>* Entries(uint32_t node) const {
     return node < terminal.size() && terminal[node] ? &lists[terminal[node] - 1] : nullptr;
@@ -212,7 +211,7 @@ void Gazetteer::Add(GazetteerEntry entry) {
   impl_->entries.push_back(std::move(entry));
 }
 
-const Gazetteer::Impl::Frozen& Gazetteer::Impl::FrozenTrie() const {
+const FrozenTrie& Gazetteer::Impl::Freeze() const {
   if (frozen_valid.load(std::memory_order_acquire)) return frozen;
   std::lock_guard<std::mutex> lock(frozen_mutex);
   if (frozen_valid.load(std::memory_order_relaxed)) return frozen;
@@ -244,6 +243,8 @@ const Gazetteer::Impl::Frozen& Gazetteer::Impl::FrozenTrie() const {
       queue.emplace_back(id, m);
     }
   }
+  static std::atomic<uint64_t> generations{0};
+  f.generation = generations.fetch_add(1, std::memory_order_relaxed) + 1;
   frozen = std::move(f);
   frozen_valid.store(true, std::memory_order_release);
   return frozen;
@@ -269,92 +270,220 @@ std::vector<uint32_t> Gazetteer::Lookup(std::string_view name) const {
   return out;
 }
 
+namespace {
+
+using Frozen = FrozenTrie;
+constexpr uint32_t kDead = UINT32_MAX;
+
+// Where a walk is: a frozen node and how much of its label is matched.
+struct WalkState {
+  uint32_t node = 0;
+  uint32_t pos = 0;
+};
+
+void Step(const Frozen& trie, WalkState& st, unsigned char k) {
+  const Frozen::Node& n = trie.nodes[st.node];
+  if (st.pos < n.label_len) {
+    if (trie.labels[n.label_begin + st.pos] == k) {
+      ++st.pos;
+    } else {
+      st.node = kDead;
+    }
+    return;
+  }
+  uint32_t child = 0;
+  if (st.node == 0) {
+    child = trie.root[k];
+  } else {
+    for (uint32_t e = n.edge_begin, stop = n.edge_begin + n.edge_count; e < stop; ++e) {
+      if (trie.edge_byte[e] == k) {
+        child = trie.edge_child[e];
+        break;
+      }
+    }
+  }
+  st.node = child == 0 ? kDead : child;
+  st.pos = 1;
+}
+
+struct Token {
+  size_t begin, end;
+  bool ascii;  // letters and digits only: its key is its bytes | 0x20
+};
+
+// Token transitions already walked: (state, ASCII token of <= 16 bytes) ->
+// state. Most tokens of English prose are prefixes of some key ("the",
+// "in", "national"), so half the token starts walked several trie nodes
+// before dying, each a likely cache miss; a direct-mapped table of 4,096
+// transitions answers the frequent words with one read. Per thread, keyed by
+// the frozen trie's generation, so Find stays const and thread-safe.
+struct MemoSlot {
+  uint64_t w0 = 0, w1 = 0;  // the token's key bytes | 0x20, zero-padded before the OR
+  uint32_t from_node = kDead;
+  uint32_t from_pos = 0;
+  uint32_t to_node = 0;
+  uint16_t to_pos = 0;
+  uint8_t len = 0;
+};
+constexpr size_t kMemoBits = 13;
+struct Memo {
+  uint64_t generation = 0;
+  std::array<MemoSlot, size_t{1} << kMemoBits> slots;
+};
+
+Memo& ThreadMemo(uint64_t generation) {
+  thread_local std::unique_ptr<Memo> memo;
+  if (!memo) memo = std::make_unique<Memo>();
+  if (memo->generation != generation) {
+    memo->slots.fill(MemoSlot{});
+    memo->generation = generation;
+  }
+  return *memo;
+}
+
+void WalkBytes(const Frozen& trie, std::string_view text, const Token& tok, WalkState& st, std::string* piece) {
+  for (size_t i = tok.begin; i < tok.end && st.node != kDead;) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      Step(trie, st, static_cast<unsigned char>(Lower(static_cast<char>(c))));
+      ++i;
+      continue;
+    }
+    bool word = false;
+    i += Utf8At(text, i, &word, piece);
+    for (unsigned char k : *piece) {
+      if (st.node != kDead) Step(trie, st, k);
+    }
+  }
+}
+
+// Walks `tok` from `st`; st.node becomes kDead if no key continues so.
+void Feed(const Frozen& trie, Memo& memo, std::string_view text, const Token& tok, WalkState& st,
+          std::string* piece) {
+  size_t len = tok.end - tok.begin;
+  if (!tok.ascii || len > 16 || st.pos > 0xFFFF) {
+    WalkBytes(trie, text, tok, st, piece);
+    return;
+  }
+  // The token's bytes as two words, zero past its end (two fixed-size loads
+  // when 16 bytes are readable; a variable memcpy is a libc call).
+  uint64_t w[2] = {0, 0};
+  if (tok.begin + 16 <= text.size()) {
+    std::memcpy(w, text.data() + tok.begin, 16);
+    if (len < 8) {
+      w[0] &= (uint64_t{1} << (8 * len)) - 1;
+      w[1] = 0;
+    } else if (len < 16) {
+      w[1] &= (uint64_t{1} << (8 * (len - 8))) - 1;
+    }
+  } else {
+    std::memcpy(w, text.data() + tok.begin, len);
+  }
+  constexpr uint64_t kCase = 0x2020202020202020ULL;
+  w[0] |= kCase;
+  w[1] |= kCase;
+  uint64_t h = w[0] * 0x9E3779B97F4A7C15ULL + w[1] * 0xC2B2AE3D27D4EB4FULL +
+               ((uint64_t{st.node} << 24 | uint64_t{st.pos} << 5 | len) * 0x165667B19E3779F9ULL);
+  MemoSlot& slot = memo.slots[h >> (64 - kMemoBits)];
+  if (slot.w0 == w[0] && slot.w1 == w[1] && slot.from_node == st.node && slot.from_pos == st.pos &&
+      slot.len == len) {
+    st.node = slot.to_node;
+    st.pos = slot.to_pos;
+    return;
+  }
+  WalkState from = st;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(w);
+  for (size_t i = 0; i < len && st.node != kDead; ++i) Step(trie, st, bytes[i]);
+  if (st.pos > 0xFFFF) return;
+  slot = MemoSlot{w[0], w[1], from.node, from.pos, st.node, static_cast<uint16_t>(st.pos), static_cast<uint8_t>(len)};
+}
+
+// Only light separators join tokens: spaces, '-', '_', '/', '.',
+// apostrophes; ". " only after a one-letter token ("U.S. Treasury").
+bool Joins(std::string_view text, const Token& a, const Token& b) {
+  std::string_view sep = text.substr(a.end, b.begin - a.end);
+  if (sep.size() > 4) return false;
+  for (size_t k = 0; k < sep.size(); ++k) {
+    char c = sep[k];
+    if (c == '.' && k + 1 < sep.size() && sep[k + 1] == ' ') {
+      if (a.end - a.begin != 1) return false;
+    } else if (sep.substr(k).starts_with("\xE2\x80\x99")) {
+      k += 2;
+    } else if (!(c == ' ' || c == '-' || c == '_' || c == '/' || c == '.' || c == '\'')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The sentence's tokens: runs of letters and digits (what NormalizeName
+// keeps), with their byte offsets.
+void Tokenize(std::string_view text, const Sentence& sentence, std::vector<Token>* tokens, std::string* piece) {
+  tokens->clear();
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  for (size_t i = sentence.begin; i < sentence.end;) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      if (!IsAsciiAlnum(c)) {
+        ++i;
+        continue;
+      }
+      size_t j = i + 1;
+      while (j < sentence.end && IsAsciiAlnum(p[j])) ++j;
+      if (!tokens->empty() && tokens->back().end == i) {
+        tokens->back().end = j;
+        tokens->back().ascii = false;  // joined to a non-ASCII letter
+      } else {
+        tokens->push_back(Token{i, j, true});
+      }
+      i = j;
+      continue;
+    }
+    // General punctuation U+2000-U+203F (curly quotes, dashes, spaces) and
+    // U+00A0 are never part of a key: skip them without ICU.
+    if (c == 0xE2 && i + 2 < text.size() && p[i + 1] == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
+    if (c == 0xC2 && i + 1 < text.size() && p[i + 1] == 0xA0) {
+      i += 2;
+      continue;
+    }
+    bool word = false;
+    size_t len = Utf8At(text, i, &word, piece);
+    if (word) {
+      if (!tokens->empty() && tokens->back().end == i) {
+        tokens->back().end = i + len;
+        tokens->back().ascii = false;
+      } else {
+        tokens->push_back(Token{i, i + len, false});
+      }
+    }
+    i += len;
+  }
+}
+
+}  // namespace
+
 std::vector<Mention> Gazetteer::Find(std::string_view text, const std::vector<Sentence>& sentences) const {
   std::vector<Mention> out;
   std::vector<Token> tokens;
   std::string piece;
-  const Impl::Frozen& trie = impl_->FrozenTrie();
+  const Frozen& trie = impl_->Freeze();
+  Memo& memo = ThreadMemo(trie.generation);
   for (const Sentence& sentence : sentences) {
-    tokens.clear();
-    for (size_t i = sentence.begin; i < sentence.end;) {
-      bool word = false;
-      unsigned char c = static_cast<unsigned char>(text[i]);
-      size_t len = c < 0x80 ? (word = IsAsciiAlnum(c), 1) : Utf8At(text, i, &word, &piece);
-      if (word) {
-        if (tokens.empty() || tokens.back().end != i) {
-          tokens.push_back(Token{i, i + len});
-        } else {
-          tokens.back().end = i + len;
-        }
-      }
-      i += len;
-    }
+    Tokenize(text, sentence, &tokens, &piece);
     for (size_t t = 0; t < tokens.size();) {
-      // Walk state: a frozen node and how much of its label is matched.
-      uint32_t node = 0;
-      size_t pos = 0;
+      WalkState st;
       int best_entry = -1;
       size_t best_end_token = t;
       for (size_t j = t; j < tokens.size(); ++j) {
-        if (j > t) {
-          // Only light separators join tokens: spaces, '-', '_', '/', '.',
-          // apostrophes; ". " only after a one-letter token ("U.S. Treasury").
-          std::string_view sep = text.substr(tokens[j - 1].end, tokens[j].begin - tokens[j - 1].end);
-          if (sep.size() > 4) break;
-          bool ok = true;
-          for (size_t k = 0; k < sep.size() && ok; ++k) {
-            char c = sep[k];
-            if (c == '.' && k + 1 < sep.size() && sep[k + 1] == ' ') {
-              ok = tokens[j - 1].end - tokens[j - 1].begin == 1;
-            } else {
-              ok = c == ' ' || c == '-' || c == '_' || c == '/' || c == '.' || c == '\'' ||
-                   sep.substr(k).starts_with("\xE2\x80\x99");
-              if (sep.substr(k).starts_with("\xE2\x80\x99")) k += 2;
-            }
-          }
-          if (!ok) break;
-        }
+        if (j > t && !Joins(text, tokens[j - 1], tokens[j])) break;
         const Token& tok = tokens[j];
-        auto step = [&](unsigned char k) {
-          const Impl::Frozen::Node& n = trie.nodes[node];
-          if (pos < n.label_len) {
-            if (trie.labels[n.label_begin + pos] == k) {
-              ++pos;
-            } else {
-              node = UINT32_MAX;
-            }
-            return;
-          }
-          uint32_t child = 0;
-          if (node == 0) {
-            child = trie.root[k];
-          } else {
-            for (uint32_t e = n.edge_begin, stop = n.edge_begin + n.edge_count; e < stop; ++e) {
-              if (trie.edge_byte[e] == k) {
-                child = trie.edge_child[e];
-                break;
-              }
-            }
-          }
-          node = child == 0 ? UINT32_MAX : child;
-          pos = 1;
-        };
-        for (size_t i = tok.begin; i < tok.end && node != UINT32_MAX;) {
-          unsigned char c = static_cast<unsigned char>(text[i]);
-          if (c < 0x80) {
-            step(static_cast<unsigned char>(Lower(text[i])));
-            ++i;
-            continue;
-          }
-          bool word = false;
-          i += Utf8At(text, i, &word, &piece);
-          for (unsigned char k : piece) {
-            if (node != UINT32_MAX) step(k);
-          }
-        }
-        if (node == UINT32_MAX) break;
-        const Impl::Frozen::Node& reached = trie.nodes[node];
-        if (pos < reached.label_len || reached.terminal == 0) continue;
+        Feed(trie, memo, text, tok, st, &piece);
+        if (st.node == kDead) break;
+        const Frozen::Node& reached = trie.nodes[st.node];
+        if (st.pos < reached.label_len || reached.terminal == 0) continue;
         const std::vector<uint32_t>* term = &impl_->lists[reached.terminal - 1];
         std::string_view span = text.substr(tokens[t].begin, tok.end - tokens[t].begin);
         int chosen = -1;
