@@ -3,7 +3,9 @@
 // whatever the thread count, and bad input gives exit 2 without losing hits.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <fstream>
+#include <regex>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -198,6 +200,64 @@ TEST_F(HuntTest, IocPrefilterGivesTheSameOutputOnZeekLogs) {
   std::string log = dir_->File("dns.log");
   WriteFile(log, text);
   ExpectPrefilterChangesNothing({"--ioc", iocs_, "--format", "zeek", "--output", "jsonl", log}, 2);
+}
+
+// With --since/--until the record filter stays on: the hits are those of the
+// unfiltered hunt, and the records it drops unparsed are counted as unread,
+// neither in nor out of the time range (their time was never read).
+TEST_F(HuntTest, IocPrefilterWithATimeRangeKeepsTheHitsAndCountsDroppedRecordsUnread) {
+  std::vector<std::string> iocs;
+  std::istringstream in(ReadText(iocs_));
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line[0] != '#') iocs.push_back(line);
+  }
+  ASSERT_GT(iocs.size(), 10u);
+  const int64_t base = 1614556800;  // 2021-03-01T00:00:00Z
+  std::string text = "#separator \\x09\n#fields\tts\tuid\tquery\n#types\ttime\tstring\tstring\n";
+  const int kRecords = 5000;
+  int in_range = 0, ioc_records_in_range = 0;
+  for (int i = 0; i < kRecords; ++i) {
+    bool has_ioc = i % 10 == 0;
+    bool inside = i >= 1800 && i < 3600;  // ts base+i+0.5 within [base+1800, base+3600]
+    in_range += inside;
+    ioc_records_in_range += inside && has_ioc;
+    text += std::to_string(base + i) + ".5\tC" + std::to_string(i) + "\t" +
+            (has_ioc ? iocs[(i / 10) % iocs.size()] : "w" + std::to_string(i) + ".example.org") + "\n";
+  }
+  std::string log = dir_->File("dns-timed.log");
+  WriteFile(log, text);
+  std::vector<std::string> args = {"--ioc", iocs_, "--format", "zeek", "--output", "jsonl",
+                                   "--since", "2021-03-01T00:30:00Z", "--until", "2021-03-01T01:00:00Z", log};
+  std::vector<std::string> unfiltered = args;
+  unfiltered.insert(unfiltered.begin(), "--no-ioc-prefilter");
+  CommandResult r = Hunt(args);
+  CommandResult u = Hunt(unfiltered);
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(u.exit_code, 1) << u.err;
+  EXPECT_EQ(r.out, u.out);
+  std::set<int64_t> hit_lines;  // a record may hit several listed IOCs (a domain and its parent)
+  for (const json& hit : Lines(r.out)) hit_lines.insert(hit["source"]["line"].get<int64_t>());
+  EXPECT_EQ(static_cast<int>(hit_lines.size()), ioc_records_in_range);
+
+  // "summary: H hits in N records (M in time range[, K holding no IOC skipped unparsed]) ..."
+  auto counts = [](const std::string& err) {
+    std::smatch m;
+    static const std::regex kSummary(
+        R"(summary: (\d+) hits in (\d+) records \((\d+) in time range(?:, (\d+) holding no IOC skipped unparsed)?\))");
+    EXPECT_TRUE(std::regex_search(err, m, kSummary)) << err;
+    return std::array<int64_t, 3>{m.empty() ? -1 : std::stoll(m[2]), m.empty() ? -1 : std::stoll(m[3]),
+                                  m.empty() || !m[4].matched ? 0 : std::stoll(m[4])};
+  };
+  auto [u_records, u_in_range, u_unread] = counts(u.err);
+  auto [r_records, r_in_range, r_unread] = counts(r.err);
+  EXPECT_EQ(u_records, kRecords);
+  EXPECT_EQ(u_in_range, in_range);
+  EXPECT_EQ(u_unread, 0);
+  EXPECT_EQ(r_records, kRecords);
+  EXPECT_GT(r_unread, kRecords / 2);  // most records hold no IOC
+  EXPECT_GE(r_in_range, ioc_records_in_range);
+  EXPECT_LE(r_in_range + r_unread, kRecords);
+  EXPECT_LE(r_in_range, in_range);
 }
 
 TEST_F(HuntTest, StixOutputIsABundleOfSightings) {

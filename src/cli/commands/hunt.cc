@@ -120,7 +120,9 @@ class IndicatorDetector final : public Detector, public StatefulDetector {
 // before building its event (ingest::RecordFilter). Candidate records still
 // go through the batch prefilter and MatchStateless, so hits, their order,
 // line numbers and the summary counts are those of the unfiltered hunt
-// (--no-ioc-prefilter; e2e tests compare both).
+// (--no-ioc-prefilter; e2e tests compare both) -- except with --since or
+// --until, where a dropped record's time is unknown: it is counted as
+// unread rather than in or out of the time range.
 //
 // With several threads, a large chunk is cut at a line break near its middle
 // and the halves are scanned at once (no literal spans a line break, so the
@@ -313,8 +315,8 @@ int RunHunt(const HuntArgs& args, Context& context) {
     if (indicators.stateful_pattern_count() > 0) stateful.push_back(indicator_detector.get());
   }
   if (detectors.empty()) return ReportError(InvalidInput("no usable rule or indicator to hunt with"));
-  // Sigma rules and STIX patterns need every event; --since/--until need
-  // each event's time (RunPipeline ignores the filter then).
+  // Sigma rules and STIX patterns need every event; IOCs only the records
+  // that hold one (with --since/--until the others are counted unread).
   if (options.prefilter && detectors.size() == 1 && indicator_detector != nullptr && stateful.empty() &&
       indicators.stateless_pattern_count() == 0 && !indicators.ioc_set().empty()) {
     auto filter = std::make_shared<IocRecordFilter>(indicators.ioc_set(), options.threads);

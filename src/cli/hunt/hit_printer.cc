@@ -247,8 +247,10 @@ void HitPrinter::Finish(const PipelineStats& stats, const std::vector<std::strin
   }
   std::FILE* summary = format_ == HuntOutput::kTable ? out_ : stderr;
   if (format_ == HuntOutput::kTable && hits_ > 0) fmt::print(summary, "\n");
-  fmt::print(summary, "summary: {} hits in {} records ({} in time range) from {} files, {} bad records, {} errors\n",
-             hits_, stats.events, stats.events_in_range, stats.files, stats.bad_records, errors.size());
+  std::string unread;
+  if (stats.unread > 0) unread = fmt::format(", {} holding no IOC skipped unparsed", stats.unread);
+  fmt::print(summary, "summary: {} hits in {} records ({} in time range{}) from {} files, {} bad records, {} errors\n",
+             hits_, stats.events, stats.events_in_range, unread, stats.files, stats.bad_records, errors.size());
   for (const auto& [level, n] : per_level_) fmt::print(summary, "  level {:<14} {:>8} hits\n", level, n);
   for (const auto& [id, count] : per_rule_) {
     fmt::print(summary, "  {:>8}  {:<8} {} ({})\n", count.hits, count.level, count.title, id);

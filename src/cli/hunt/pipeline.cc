@@ -119,9 +119,10 @@ PipelineStats RunPipeline(const std::vector<std::string>& inputs,
                           const PipelineOptions& options) {
   PipelineStats stats;
   ingest::ReadOptions read = options.read;
-  // A filtered record is counted as read and in range without being parsed:
-  // only exact when nothing needs its time.
-  if (!options.prefilter || options.since_us || options.until_us) read.record_filter.reset();
+  // A filtered record is counted as read without being parsed; its time is
+  // unknown, which matters only with a time range (PipelineStats::unread).
+  if (!options.prefilter) read.record_filter.reset();
+  const bool time_range = options.since_us || options.until_us;
   ingest::InputList expanded = ingest::ExpandInputs(inputs);
   stats.issues = expanded.issues;
   const size_t max_in_flight = static_cast<size_t>(std::max(1, options.threads)) + 1;
@@ -174,7 +175,7 @@ PipelineStats RunPipeline(const std::vector<std::string>& inputs,
     stats.bytes += rs.bytes;
     stats.bad_records += rs.bad_records;
     stats.events += rs.filtered;
-    stats.events_in_range += rs.filtered;  // no time range when filtering (above)
+    (time_range ? stats.unread : stats.events_in_range) += rs.filtered;
     if (in_flight.empty()) {
       stats.issues.insert(stats.issues.end(), rs.issues.begin(), rs.issues.end());
     } else {

@@ -64,8 +64,9 @@ struct PipelineOptions {
   std::optional<int64_t> since_us;      // events before are skipped (events without time pass)
   std::optional<int64_t> until_us;      // events after are skipped
   // read.record_filter (set by the caller only when every detector can
-  // do without the events it drops) is ignored with --since/--until or
-  // without `prefilter`: a dropped record is counted as read and in range.
+  // do without the events it drops) is ignored without `prefilter`. A
+  // dropped record is counted as read; without --since/--until also as in
+  // range, with them in PipelineStats::unread (its time was never parsed).
   ingest::ReadOptions read;
   // Use Detector::Prefilter and read.record_filter (off only to check that
   // they change nothing).
@@ -76,6 +77,10 @@ struct PipelineStats {
   uint64_t files = 0;
   uint64_t events = 0;          // records read
   uint64_t events_in_range = 0; // after --since/--until
+  // With --since/--until and a record filter: records dropped by the filter
+  // unparsed, so not known to be in or out of the time range (they cannot
+  // hit: the filter drops only records holding nothing hunted for).
+  uint64_t unread = 0;
   uint64_t bytes = 0;
   uint64_t bad_records = 0;
   std::vector<ingest::ReadIssue> issues;  // every problem, in input order
