@@ -8,6 +8,9 @@
 // 2. The whole pipeline (sentences, gazetteer over ATT&CK + galaxy, claims,
 //    statistics) document by document over pipeline-MB megabytes; every
 //    copy must yield the same claims.
+//
+// The load average is printed last: numbers taken on the shared machine are
+// read by their CPU time and compared with runs at a similar load.
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -132,6 +135,15 @@ int main(int argc, char** argv) {
               rounds, bytes / 1e6, bytes / 1e6 / pipe / plain_rate);
   std::printf("whole pipeline CPU:    %8.1f MB/s per core (user+sys %.2f s, wall %.2f s)\n", bytes / 1e6 / pipe_cpu,
               pipe_cpu, pipe);
+  std::printf("load average:          %s\n", [] {
+    std::FILE* f = std::fopen("/proc/loadavg", "r");
+    static char line[64] = "";
+    if (f) {
+      if (!std::fgets(line, sizeof(line), f)) line[0] = 0;
+      std::fclose(f);
+    }
+    return line;
+  }());
   std::filesystem::remove(db);
   return 0;
 }

@@ -448,6 +448,9 @@ void ExtractClaims(DocState* st) {
     bool has_quote = false;
     info.claimant = FindClaimant(st, s, quote_claimant, &has_quote);
     if (has_quote) quote_claimant = info.claimant;
+    // Every stage below needs a mention in the sentence (a claim's source;
+    // a charge adds its own): most sentences of a report have none.
+    if (st->sentence_mentions[s].empty()) continue;
     info.confidence = EstimateIn(*st, s, &info.estimative);
     FindYears(sentence, &info.start_year, &info.stop_year);
     for (const ChargeRecord& charge : st->charges) {

@@ -1,4 +1,5 @@
 // Estimative language -> STIX confidence, and the years a sentence names.
+#include <algorithm>
 #include <cctype>
 #include <iterator>
 #include <string>
@@ -108,39 +109,65 @@ std::optional<int> EstimateIn(const DocState& st, size_t s, std::string* words) 
 
 }  // namespace internal
 
+namespace {
+
+// `sentence[..end)` ends with lower-case `suffix`, ignoring ASCII case.
+bool EndsWithLower(std::string_view sentence, size_t end, std::string_view suffix) {
+  if (end < suffix.size()) return false;
+  for (size_t k = 0; k < suffix.size(); ++k) {
+    if (internal::AsciiLower(sentence[end - suffix.size() + k]) != suffix[k]) return false;
+  }
+  return true;
+}
+
+// "since" as a whole word, any ASCII case.
+bool HasSince(std::string_view sentence) {
+  for (size_t i = 0; i + 5 <= sentence.size(); ++i) {
+    if ((sentence[i] | 0x20) != 's' || !EndsWithLower(sentence, i + 5, "since")) continue;
+    if ((i == 0 || !IsWordChar(sentence[i - 1])) && (i + 5 == sentence.size() || !IsWordChar(sentence[i + 5]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+// Called for every sentence of a report (claims, charges): no allocation,
+// and only digits are looked at closely.
 bool FindYears(std::string_view sentence, std::optional<int>* start, std::optional<int>* stop) {
-  std::vector<std::pair<size_t, int>> years;  // position, year
+  size_t count = 0;
+  int lo = 0, hi = 0;
   for (size_t i = 0; i + 4 <= sentence.size(); ++i) {
+    if (!internal::AsciiDigit(sentence[i])) continue;
     if ((i > 0 && (IsWordChar(sentence[i - 1]) || sentence[i - 1] == '-')) ||
         (i + 4 < sentence.size() && (IsWordChar(sentence[i + 4]) || sentence[i + 4] == ','))) {
       continue;
     }
     bool digits = true;
-    for (size_t k = 0; k < 4; ++k) digits = digits && std::isdigit(static_cast<unsigned char>(sentence[i + k]));
+    int year = 0;
+    for (size_t k = 0; k < 4; ++k) {
+      digits = digits && internal::AsciiDigit(sentence[i + k]);
+      year = year * 10 + (sentence[i + k] - '0');
+    }
     if (!digits) continue;
-    int year = std::stoi(std::string(sentence.substr(i, 4)));
     if (year < 1990 || year > 2099) continue;
     // Only years introduced as time: "in 2017", "between 2011 and 2018",
     // "since 2019", "2017-2018", "from 2015 to 2020".
-    std::string before = Lowered(sentence.substr(i >= 12 ? i - 12 : 0, i >= 12 ? 12 : i));
-    bool timed = before.ends_with("in ") || before.ends_with("between ") || before.ends_with("and ") ||
-                 before.ends_with("since ") || before.ends_with("from ") || before.ends_with("to ") ||
-                 before.ends_with("until ") || before.ends_with("through ") || before.ends_with("during ") ||
-                 before.ends_with("-") || before.ends_with("\xE2\x80\x93") || before.ends_with("early ") ||
-                 before.ends_with("late ") || before.ends_with("of ");
+    static constexpr std::string_view kBefore[] = {"in ",     "between ", "and ",    "since ",  "from ",
+                                                   "to ",     "until ",   "through ", "during ", "-",
+                                                   "\xE2\x80\x93", "early ", "late ", "of "};
+    bool timed = false;
+    for (std::string_view b : kBefore) timed = timed || EndsWithLower(sentence, i, b);
     if (!timed) continue;
-    years.emplace_back(i, year);
+    lo = count == 0 ? year : std::min(lo, year);
+    hi = count == 0 ? year : std::max(hi, year);
+    ++count;
   }
-  if (years.empty()) return false;
-  int lo = years[0].second, hi = years[0].second;
-  for (auto& [pos, y] : years) {
-    lo = std::min(lo, y);
-    hi = std::max(hi, y);
-  }
-  std::string lower = Lowered(sentence);
+  if (count == 0) return false;
   *start = lo;
   // "since 2019": open-ended.
-  if (years.size() == 1 && FindWords(lower, "since") != std::string::npos) {
+  if (count == 1 && HasSince(sentence)) {
     stop->reset();
   } else {
     *stop = hi;

@@ -121,7 +121,12 @@ Extraction Extractor::Run(const Document& document) const {
   state.doc = &document;
   state.gazetteer = gazetteer_;
   state.out = &out;
-  state.lower_text = internal::Lower(document.text);
+  // Reused across documents: a fresh copy per document is a large block
+  // malloc has to find each time.
+  thread_local std::string lower;
+  lower.assign(document.text);
+  for (char& c : lower) c = internal::AsciiLower(c);
+  state.lower_text = lower;
   state.sentence_mentions.resize(out.sentences.size());
   // One pass for the character offsets of all sentences, not one per quote.
   state.sentence_chars.reserve(out.sentences.size());

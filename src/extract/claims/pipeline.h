@@ -54,8 +54,9 @@ struct DocState {
 
   std::string_view Text() const { return doc->text; }
   std::string_view SentenceText(size_t s) const { return out->sentences[s].Of(doc->text); }
-  // The text with ASCII letters lower-cased (one copy shared by the stages).
-  std::string lower_text;
+  // The text with ASCII letters lower-cased (one copy shared by the stages;
+  // a per-thread buffer of Extractor::Run, valid while the state lives).
+  std::string_view lower_text;
   std::string_view SentenceLower(size_t s) const { return out->sentences[s].Of(lower_text); }
 
   // Adds (or finds) an entity; returns its index.

@@ -1,6 +1,8 @@
 // Stage 4: the numbers a text quotes ("2,206 times", "84 incidents"), kept
 // as notes on the report.
 #include <cctype>
+#include <charconv>
+#include <string>
 
 #include "claims/pipeline.h"
 
@@ -29,6 +31,19 @@ bool IsStop(std::string_view w) {
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// The value of "2,206" or "3.5" (digits, thousands commas, a decimal
+// point), as std::stod reads it without the commas, but 0 where stod would
+// throw (a 400-digit number is out of range).
+double ParseNumber(std::string_view number) {
+  std::string plain;  // short: no allocation
+  for (char c : number) {
+    if (c != ',') plain.push_back(c);
+  }
+  double value = 0;
+  std::from_chars(plain.data(), plain.data() + plain.size(), value);
+  return value;
+}
 
 bool InMention(const DocState& st, size_t sentence, size_t offset) {
   for (size_t m : st.sentence_mentions[sentence]) {
@@ -63,7 +78,9 @@ void ExtractStatistics(DocState* st) {
         ++i;
         continue;
       }
-      std::string number;
+      // `number` views the sentence until a statistic is kept: most
+      // candidates are years, ids or words that are not numbers.
+      std::string_view number;
       double value = 0;
       size_t j = i;
       if (IsDigit(sentence[i])) {
@@ -72,14 +89,10 @@ void ExtractStatistics(DocState* st) {
                                         IsDigit(sentence[j + 1])))) {
           ++j;
         }
-        number = std::string(sentence.substr(i, j - i));
-        std::string plain;
-        for (char c : number) {
-          if (c != ',') plain.push_back(c);
-        }
-        value = std::stod(plain);
+        number = sentence.substr(i, j - i);
+        value = ParseNumber(number);
         // Years and ids are not statistics.
-        if (number.size() == 4 && number.find(',') == std::string::npos && value >= 1900 && value <= 2100) {
+        if (number.size() == 4 && number.find(',') == std::string_view::npos && value >= 1900 && value <= 2100) {
           i = j;
           continue;
         }
@@ -91,9 +104,9 @@ void ExtractStatistics(DocState* st) {
           continue;
         }
         for (const NumberWord& w : kNumberWords) {
-          if (lower.compare(i, w.word.size(), w.word) == 0 &&
+          if (w.word[0] == c0 && lower.compare(i, w.word.size(), w.word) == 0 &&
               (i + w.word.size() >= lower.size() || !AsciiAlnum(lower[i + w.word.size()]))) {
-            number = std::string(sentence.substr(i, w.word.size()));
+            number = sentence.substr(i, w.word.size());
             value = w.value;
             j = i + w.word.size();
             break;
@@ -114,7 +127,7 @@ void ExtractStatistics(DocState* st) {
       }
       if (j < sentence.size() && (sentence[j] == '%' || lower.compare(j, 8, " percent") == 0)) {
         size_t k = sentence[j] == '%' ? j + 1 : j + 8;
-        number = std::string(sentence.substr(i, k - i));
+        number = sentence.substr(i, k - i);
         j = k;
       }
       // What is counted: up to five following words, lower-case or "U.S.",
@@ -167,7 +180,7 @@ void ExtractStatistics(DocState* st) {
       }
       if (!what.empty() && has_noun) {
         Statistic stat;
-        stat.number = number;
+        stat.number = std::string(number);
         stat.value = value;
         stat.what = what;
         stat.sentence = s;
