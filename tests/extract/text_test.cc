@@ -93,5 +93,23 @@ TEST(SentenceTest, CharOffsetsCountCodePoints) {
   EXPECT_EQ(CharOffset(text, 6), 4u);
 }
 
+// CharOffset counts eight bytes at a time: every offset of a text mixing
+// ASCII, 2-, 3- and 4-byte sequences agrees with counting lead bytes one by
+// one (so a word's lanes, its tail and offsets past the end are covered).
+TEST(SentenceTest, CharOffsetAgreesWithCountingEachByte) {
+  std::string text;
+  for (int i = 0; i < 7; ++i) {
+    text += "ab\xC3\xA9" "c\xE2\x80\x9C" "\xF0\x9F\x98\x80" "d";
+    text += std::string(static_cast<size_t>(i), 'x');
+  }
+  for (size_t offset = 0; offset <= text.size() + 3; ++offset) {
+    size_t expected = 0;
+    for (size_t i = 0; i < offset && i < text.size(); ++i) {
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++expected;
+    }
+    ASSERT_EQ(CharOffset(text, offset), expected) << "offset " << offset;
+  }
+}
+
 }  // namespace
 }  // namespace rampart::extract

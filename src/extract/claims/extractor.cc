@@ -1,6 +1,7 @@
 // Extractor::Run: the stages in order, over one document.
 #include <algorithm>
 #include <cctype>
+#include <span>
 
 #include "claims/pipeline.h"
 
@@ -60,7 +61,7 @@ size_t DocState::FindId(size_t s, int id, std::string_view phrase, size_t from) 
   size_t bit = static_cast<size_t>(id);
   if (!(phrase_present[s * phrase_words + bit / 64] >> (bit % 64) & 1)) return std::string_view::npos;
   const Sentence& sentence = out->sentences[s];
-  const std::vector<uint32_t>& list = phrase_hits[bit];
+  std::span<const uint32_t> list = phrase_hits[bit];
   auto it = std::lower_bound(list.begin(), list.end(), sentence.begin + from);
   if (it == list.end() || *it + phrase.size() > sentence.end) return std::string_view::npos;
   return *it - sentence.begin;
@@ -127,6 +128,21 @@ Extraction Extractor::Run(const Document& document) const {
   lower.assign(document.text);
   for (char& c : lower) c = internal::AsciiLower(c);
   state.lower_text = lower;
+  // The per-document index buffers keep their capacity from the previous
+  // document of this thread (moved in here, moved back at the end).
+  struct Buffers {
+    internal::PhraseHits phrase_hits;
+    std::vector<uint64_t> phrase_present;
+    std::vector<std::vector<size_t>> sentence_mentions;
+    std::vector<size_t> sentence_chars;
+  };
+  thread_local Buffers buffers;
+  state.phrase_hits = std::move(buffers.phrase_hits);
+  state.phrase_present = std::move(buffers.phrase_present);
+  state.sentence_mentions = std::move(buffers.sentence_mentions);
+  state.sentence_chars = std::move(buffers.sentence_chars);
+  for (auto& list : state.sentence_mentions) list.clear();
+  state.sentence_chars.clear();
   state.sentence_mentions.resize(out.sentences.size());
   // One pass for the character offsets of all sentences, not one per quote.
   state.sentence_chars.reserve(out.sentences.size());
@@ -144,6 +160,10 @@ Extraction Extractor::Run(const Document& document) const {
   internal::ExtractStatistics(&state);
   std::sort(out.mentions.begin(), out.mentions.end(),
             [](const EntityMention& a, const EntityMention& b) { return a.begin < b.begin; });
+  buffers.phrase_hits = std::move(state.phrase_hits);
+  buffers.phrase_present = std::move(state.phrase_present);
+  buffers.sentence_mentions = std::move(state.sentence_mentions);
+  buffers.sentence_chars = std::move(state.sentence_chars);
   return out;
 }
 

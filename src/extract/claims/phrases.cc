@@ -20,7 +20,7 @@ bool Word(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 struct ScanContext {
   std::string_view text;
   const std::vector<std::string_view>* phrases;
-  PhraseHits* hits;
+  std::vector<std::pair<uint32_t, uint32_t>>* raw;
 };
 
 int OnMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/,
@@ -31,7 +31,7 @@ int OnMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to,
   size_t at = end - phrase.size();
   bool left = at == 0 || !Word(c->text[at - 1]) || !Word(phrase.front());
   bool right = end >= c->text.size() || !Word(c->text[end]) || !Word(phrase.back());
-  if (left && right) (*c->hits)[id].push_back(static_cast<uint32_t>(at));
+  if (left && right) c->raw->emplace_back(id, static_cast<uint32_t>(at));
   return 0;
 }
 
@@ -117,16 +117,31 @@ int PhraseIndex::Id(std::string_view phrase) const {
   return it == ids_->by_phrase.end() ? -1 : it->second;
 }
 
+void PhraseHits::Group(size_t phrases) {
+  begin_.assign(phrases + 1, 0);
+  for (const auto& [id, at] : raw_) ++begin_[id + 1];
+  for (size_t i = 0; i < phrases; ++i) begin_[i + 1] += begin_[i];
+  at_.resize(raw_.size());
+  // begin_[id] walks forward while filling, then is restored from the
+  // previous phrase's end.
+  for (const auto& [id, at] : raw_) at_[begin_[id]++] = at;
+  for (size_t i = phrases; i > 0; --i) begin_[i] = begin_[i - 1];
+  begin_[0] = 0;
+}
+
 bool PhraseIndex::Scan(std::string_view text, PhraseHits* hits) const {
-  hits->assign(phrases_.size(), {});
+  hits->raw_.clear();
+  hits->Group(phrases_.size());
   if (!ok() || text.size() >= (1ull << 32)) return false;
   if (text.empty()) return true;
   thread_local Scratch scratch;  // one database: allocated once per thread
   if (!scratch.scratch && hs_alloc_scratch(database_->db, &scratch.scratch) != HS_SUCCESS) return false;
-  ScanContext context{text, &phrases_, hits};
+  ScanContext context{text, &phrases_, &hits->raw_};
   // Matches arrive in end order; per phrase (one length) that is start order.
-  return hs_scan(database_->db, text.data(), static_cast<unsigned>(text.size()), 0, scratch.scratch, OnMatch,
-                 &context) == HS_SUCCESS;
+  bool scanned = hs_scan(database_->db, text.data(), static_cast<unsigned>(text.size()), 0, scratch.scratch,
+                         OnMatch, &context) == HS_SUCCESS;
+  hits->Group(phrases_.size());
+  return scanned;
 }
 
 }  // namespace rampart::extract::internal
