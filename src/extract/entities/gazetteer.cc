@@ -18,9 +18,12 @@
 namespace rampart::extract {
 namespace {
 
-bool IsAsciiAlnum(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+constexpr std::array<bool, 256> kAsciiAlnum = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return t;
+}();
+bool IsAsciiAlnum(unsigned char c) { return kAsciiAlnum[c]; }
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 
@@ -138,7 +141,14 @@ std::string Gazetteer::NormalizeKey(std::string_view name) { return store::Norma
 
 std::string DeterministicId(std::string_view stix_type, std::string_view name) {
   std::string seed = std::string(stix_type) + ":" + Gazetteer::NormalizeKey(name);
-  return std::string(stix_type) + "--" + UuidV5(kRampartNamespace, seed);
+  // The stages ask for the same few ids in every document ("the attack",
+  // the charged individuals): a per-thread cache saves the SHA-1.
+  thread_local absl::flat_hash_map<std::string, std::string> cache;
+  if (auto it = cache.find(seed); it != cache.end()) return it->second;
+  std::string id = std::string(stix_type) + "--" + UuidV5(kRampartNamespace, seed);
+  if (cache.size() >= 4096) cache.clear();
+  cache.emplace(std::move(seed), id);
+  return id;
 }
 
 void Gazetteer::Add(GazetteerEntry entry) {
@@ -309,26 +319,35 @@ void Step(const Frozen& trie, WalkState& st, unsigned char k) {
 struct Token {
   size_t begin, end;
   bool ascii;  // letters and digits only: its key is its bytes | 0x20
+  // For an ASCII token of <= 16 bytes (memo): its key bytes | 0x20 as two
+  // words (past its end 0x20, which no key byte is) and their hash.
+  bool memo;
+  uint64_t w0, w1, mix;
 };
 
 // Token transitions already walked: (state, ASCII token of <= 16 bytes) ->
 // state. Most tokens of English prose are prefixes of some key ("the",
 // "in", "national"), so half the token starts walked several trie nodes
-// before dying, each a likely cache miss; a direct-mapped table of 4,096
-// transitions answers the frequent words with one read. Per thread, keyed by
-// the frozen trie's generation, so Find stays const and thread-safe.
+// before dying, each a likely cache miss; a direct-mapped table of
+// transitions answers the frequent words with one read, and says whether
+// the state ends a key without reading the node. Per thread, keyed by the
+// frozen trie's generation, so Find stays const and thread-safe.
 struct MemoSlot {
-  uint64_t w0 = 0, w1 = 0;  // the token's key bytes | 0x20, zero-padded before the OR
+  uint64_t w0 = 0, w1 = 0;
   uint32_t from_node = kDead;
-  uint32_t from_pos = 0;
-  uint32_t to_node = 0;
+  uint16_t from_pos = 0;
   uint16_t to_pos = 0;
-  uint8_t len = 0;
+  uint32_t to_node = 0;
+  uint32_t to_terminal = 0;  // the node's terminal when to_pos ends its label, else 0
 };
 constexpr size_t kMemoBits = 13;
 struct Memo {
   uint64_t generation = 0;
   std::array<MemoSlot, size_t{1} << kMemoBits> slots;
+  MemoSlot& Slot(uint64_t mix, uint32_t node, uint32_t pos) {
+    uint64_t h = mix + (uint64_t{node} << 16 | pos) * 0x165667B19E3779F9ULL;
+    return slots[h >> (64 - kMemoBits)];
+  }
 };
 
 Memo& ThreadMemo(uint64_t generation) {
@@ -339,6 +358,30 @@ Memo& ThreadMemo(uint64_t generation) {
     memo->generation = generation;
   }
   return *memo;
+}
+
+void KeyWords(std::string_view text, Token* tok) {
+  size_t len = tok->end - tok->begin;
+  tok->memo = tok->ascii && len <= 16;
+  if (!tok->memo) return;
+  // Two fixed-size loads when 16 bytes are readable (a variable-length
+  // memcpy is a libc call).
+  uint64_t w[2] = {0, 0};
+  if (tok->begin + 16 <= text.size()) {
+    std::memcpy(w, text.data() + tok->begin, 16);
+    if (len < 8) {
+      w[0] &= (uint64_t{1} << (8 * len)) - 1;
+      w[1] = 0;
+    } else if (len < 16) {
+      w[1] &= (uint64_t{1} << (8 * (len - 8))) - 1;
+    }
+  } else {
+    std::memcpy(w, text.data() + tok->begin, len);
+  }
+  constexpr uint64_t kCase = 0x2020202020202020ULL;
+  tok->w0 = w[0] | kCase;
+  tok->w1 = w[1] | kCase;
+  tok->mix = tok->w0 * 0x9E3779B97F4A7C15ULL + tok->w1 * 0xC2B2AE3D27D4EB4FULL;
 }
 
 void WalkBytes(const Frozen& trie, std::string_view text, const Token& tok, WalkState& st, std::string* piece) {
@@ -357,45 +400,36 @@ void WalkBytes(const Frozen& trie, std::string_view text, const Token& tok, Walk
   }
 }
 
+uint32_t TerminalAt(const Frozen& trie, const WalkState& st) {
+  if (st.node == kDead) return 0;
+  const Frozen::Node& n = trie.nodes[st.node];
+  return st.pos == n.label_len ? n.terminal : 0;
+}
+
 // Walks `tok` from `st`; st.node becomes kDead if no key continues so.
-void Feed(const Frozen& trie, Memo& memo, std::string_view text, const Token& tok, WalkState& st,
-          std::string* piece) {
-  size_t len = tok.end - tok.begin;
-  if (!tok.ascii || len > 16 || st.pos > 0xFFFF) {
+// Returns the terminal the walk ends on (1 + index into lists), or 0.
+uint32_t Feed(const Frozen& trie, Memo& memo, std::string_view text, const Token& tok, WalkState& st,
+              std::string* piece) {
+  if (!tok.memo) {
     WalkBytes(trie, text, tok, st, piece);
-    return;
+    return TerminalAt(trie, st);
   }
-  // The token's bytes as two words, zero past its end (two fixed-size loads
-  // when 16 bytes are readable; a variable memcpy is a libc call).
-  uint64_t w[2] = {0, 0};
-  if (tok.begin + 16 <= text.size()) {
-    std::memcpy(w, text.data() + tok.begin, 16);
-    if (len < 8) {
-      w[0] &= (uint64_t{1} << (8 * len)) - 1;
-      w[1] = 0;
-    } else if (len < 16) {
-      w[1] &= (uint64_t{1} << (8 * (len - 8))) - 1;
-    }
-  } else {
-    std::memcpy(w, text.data() + tok.begin, len);
-  }
-  constexpr uint64_t kCase = 0x2020202020202020ULL;
-  w[0] |= kCase;
-  w[1] |= kCase;
-  uint64_t h = w[0] * 0x9E3779B97F4A7C15ULL + w[1] * 0xC2B2AE3D27D4EB4FULL +
-               ((uint64_t{st.node} << 24 | uint64_t{st.pos} << 5 | len) * 0x165667B19E3779F9ULL);
-  MemoSlot& slot = memo.slots[h >> (64 - kMemoBits)];
-  if (slot.w0 == w[0] && slot.w1 == w[1] && slot.from_node == st.node && slot.from_pos == st.pos &&
-      slot.len == len) {
+  MemoSlot& slot = memo.Slot(tok.mix, st.node, st.pos);
+  if (slot.w0 == tok.w0 && slot.w1 == tok.w1 && slot.from_node == st.node && slot.from_pos == st.pos) {
     st.node = slot.to_node;
     st.pos = slot.to_pos;
-    return;
+    return slot.to_terminal;
   }
   WalkState from = st;
+  size_t len = tok.end - tok.begin;
+  const uint64_t w[2] = {tok.w0, tok.w1};
   const auto* bytes = reinterpret_cast<const unsigned char*>(w);
   for (size_t i = 0; i < len && st.node != kDead; ++i) Step(trie, st, bytes[i]);
-  if (st.pos > 0xFFFF) return;
-  slot = MemoSlot{w[0], w[1], from.node, from.pos, st.node, static_cast<uint16_t>(st.pos), static_cast<uint8_t>(len)};
+  uint32_t terminal = TerminalAt(trie, st);
+  // Labels are at most 0xFFFF bytes, so positions fit.
+  slot = MemoSlot{tok.w0, tok.w1, from.node, static_cast<uint16_t>(from.pos), static_cast<uint16_t>(st.pos),
+                  st.node, terminal};
+  return terminal;
 }
 
 // Only light separators join tokens: spaces, '-', '_', '/', '.',
@@ -434,7 +468,7 @@ void Tokenize(std::string_view text, const Sentence& sentence, std::vector<Token
         tokens->back().end = j;
         tokens->back().ascii = false;  // joined to a non-ASCII letter
       } else {
-        tokens->push_back(Token{i, j, true});
+        tokens->push_back(Token{i, j, true, false, 0, 0, 0});
       }
       i = j;
       continue;
@@ -456,7 +490,7 @@ void Tokenize(std::string_view text, const Sentence& sentence, std::vector<Token
         tokens->back().end = i + len;
         tokens->back().ascii = false;
       } else {
-        tokens->push_back(Token{i, i + len, false});
+        tokens->push_back(Token{i, i + len, false, false, 0, 0, 0});
       }
     }
     i += len;
@@ -473,6 +507,12 @@ std::vector<Mention> Gazetteer::Find(std::string_view text, const std::vector<Se
   Memo& memo = ThreadMemo(trie.generation);
   for (const Sentence& sentence : sentences) {
     Tokenize(text, sentence, &tokens, &piece);
+    // Every token may start a walk: fetch the slots of their first steps
+    // now, so the misses overlap.
+    for (Token& tok : tokens) {
+      KeyWords(text, &tok);
+      if (tok.memo) __builtin_prefetch(&memo.Slot(tok.mix, 0, 0));
+    }
     for (size_t t = 0; t < tokens.size();) {
       WalkState st;
       int best_entry = -1;
@@ -480,11 +520,10 @@ std::vector<Mention> Gazetteer::Find(std::string_view text, const std::vector<Se
       for (size_t j = t; j < tokens.size(); ++j) {
         if (j > t && !Joins(text, tokens[j - 1], tokens[j])) break;
         const Token& tok = tokens[j];
-        Feed(trie, memo, text, tok, st, &piece);
+        uint32_t terminal = Feed(trie, memo, text, tok, st, &piece);
         if (st.node == kDead) break;
-        const Frozen::Node& reached = trie.nodes[st.node];
-        if (st.pos < reached.label_len || reached.terminal == 0) continue;
-        const std::vector<uint32_t>* term = &impl_->lists[reached.terminal - 1];
+        if (terminal == 0) continue;
+        const std::vector<uint32_t>* term = &impl_->lists[terminal - 1];
         std::string_view span = text.substr(tokens[t].begin, tok.end - tokens[t].begin);
         int chosen = -1;
         for (uint32_t index : *term) {

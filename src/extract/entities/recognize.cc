@@ -1,6 +1,7 @@
 // Stage 1 of the pipeline: what the gazetteer knows, groups it does not, and
 // vulnerabilities/techniques named by id.
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "claims/pipeline.h"
@@ -23,6 +24,14 @@ struct Word {
   size_t begin, end;
 };
 
+// Bytes of a group-name word: ASCII letters, digits and '-'.
+constexpr std::array<bool, 256> kWordByte = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
+  return t;
+}();
+bool IsWordByte(char c) { return kWordByte[static_cast<unsigned char>(c)]; }
+
 // Tracking-name patterns of the vendors (Mandiant UNC/FIN/APT, Proofpoint TA,
 // Microsoft Storm-/DEV- and weather names, CrowdStrike animals, CERT-UA UAC-).
 std::string GroupName(std::string_view w, std::string_view next, int* words_used) {
@@ -41,9 +50,9 @@ std::string GroupName(std::string_view w, std::string_view next, int* words_used
   }
   static constexpr std::string_view kSuffixes[] = {"Typhoon", "Blizzard", "Sandstorm", "Sleet", "Tempest",
                                                    "Panda",   "Bear",     "Kitten",    "Chollima", "Spider"};
-  if (w.size() >= 3 && std::isupper(static_cast<unsigned char>(w[0])) &&
-      std::all_of(w.begin() + 1, w.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); }) &&
-      std::find(std::begin(kSuffixes), std::end(kSuffixes), next) != std::end(kSuffixes)) {
+  if (w.size() >= 3 && std::find(std::begin(kSuffixes), std::end(kSuffixes), next) != std::end(kSuffixes) &&
+      std::isupper(static_cast<unsigned char>(w[0])) &&
+      std::all_of(w.begin() + 1, w.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); })) {
     *words_used = 2;
     return std::string(w) + " " + std::string(next);
   }
@@ -61,10 +70,16 @@ bool Overlaps(const DocState& st, size_t sentence, size_t begin, size_t end) {
 
 void RecognizeEntities(DocState* st) {
   const std::vector<Sentence>& sentences = st->out->sentences;
+  // Mentions come in text order, and a document names few entries many
+  // times: the entity of an entry is looked up once (AddEntity hashes and
+  // compares the STIX id), the sentence found by walking forward.
+  absl::flat_hash_map<uint32_t, size_t> entity_of_entry;
+  size_t sentence = 0;
   for (const Mention& m : st->gazetteer->Find(st->Text(), sentences)) {
-    const GazetteerEntry& entry = st->gazetteer->entries()[m.entry];
-    size_t e = st->AddEntity(entry);
-    st->AddMention(m.begin, m.end, e, SentenceOf(sentences, m.begin));
+    auto [it, added] = entity_of_entry.try_emplace(m.entry, 0);
+    if (added) it->second = st->AddEntity(st->gazetteer->entries()[m.entry]);
+    while (sentence + 1 < sentences.size() && sentences[sentence + 1].begin <= m.begin) ++sentence;
+    st->AddMention(m.begin, m.end, it->second, sentence);
   }
 
   // Named groups, word by word ("Advanced Persistent Threat Group 40" -> APT40).
@@ -72,14 +87,13 @@ void RecognizeEntities(DocState* st) {
   std::vector<Word> words;
   for (size_t s = 0; s < sentences.size(); ++s) {
     words.clear();
-    for (size_t i = sentences[s].begin; i < sentences[s].end;) {
-      auto is_word = [&](char c) { return AsciiAlnum(c) || c == '-'; };
-      if (!is_word(text[i])) {
+    for (size_t i = sentences[s].begin, stop = sentences[s].end; i < stop;) {
+      if (!IsWordByte(text[i])) {
         ++i;
         continue;
       }
-      size_t j = i;
-      while (j < sentences[s].end && is_word(text[j])) ++j;
+      size_t j = i + 1;
+      while (j < stop && IsWordByte(text[j])) ++j;
       words.push_back(Word{i, j});
       i = j;
     }
