@@ -1,6 +1,8 @@
 // Stage 4: the numbers a text quotes ("2,206 times", "84 incidents"), kept
 // as notes on the report.
+#include <array>
 #include <cctype>
+#include <cstdint>
 #include <charconv>
 #include <string>
 
@@ -31,6 +33,22 @@ bool IsStop(std::string_view w) {
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Byte classes of the scan: a number starts at a digit or at the first
+// letter of a number word, and never right after a letter, digit, '-', '.'
+// or ','.
+constexpr uint8_t kAlnum = 1, kJoins = 2, kStarts = 4;
+constexpr std::array<uint8_t, 256> kByteClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (alnum) t[c] |= kAlnum | kJoins;
+    if (c == '-' || c == '.' || c == ',') t[c] |= kJoins;
+    if (c >= '0' && c <= '9') t[c] |= kStarts;
+  }
+  for (char c : std::string_view("tfsenhTFSENH")) t[static_cast<unsigned char>(c)] |= kStarts;
+  return t;
+}();
 
 // The value of "2,206" or "3.5" (digits, thousands commas, a decimal
 // point), as std::stod reads it without the commas, but 0 where stod would
@@ -73,9 +91,18 @@ void ExtractStatistics(DocState* st) {
     std::string_view lower = st->SentenceLower(s);
     size_t i = 0;
     while (i < sentence.size()) {
-      if (i > 0 && (AsciiAlnum(sentence[i - 1]) || sentence[i - 1] == '-' ||
-                    sentence[i - 1] == '.' || sentence[i - 1] == ',')) {
+      uint8_t here = kByteClass[static_cast<unsigned char>(sentence[i])];
+      if (i > 0 && (kByteClass[static_cast<unsigned char>(sentence[i - 1])] & kJoins)) {
         ++i;
+        continue;
+      }
+      if (!(here & kStarts)) {
+        // The rest of a word cannot start a number (each byte follows a
+        // letter or digit): skip it whole.
+        ++i;
+        if (here & kAlnum) {
+          while (i < sentence.size() && AsciiAlnum(sentence[i])) ++i;
+        }
         continue;
       }
       // `number` views the sentence until a statistic is kept: most
