@@ -1,10 +1,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <random>
 #include <string>
+#include <vector>
 
+#include "rampart/core/fs.h"
 #include "rampart/extract/document.h"
 #include "rampart/extract/sentence.h"
+#include "support/test_support.h"
 
 namespace rampart::extract {
 namespace {
@@ -85,6 +90,76 @@ TEST(SentenceTest, AbbreviationsDoNotSplit) {
   EXPECT_EQ(sentences[2].Of(text), "Heading");
   EXPECT_EQ(sentences[3].Of(text),
             "A wrapped paragraph that goes on and on for more than fifty chars\nand ends here.");
+}
+
+// SplitSentences decides plain ASCII lines itself and asks ICU for the
+// rest; both must give ICU's sentences.
+std::vector<std::string> Show(std::string_view text, const std::vector<Sentence>& sentences) {
+  std::vector<std::string> out;
+  for (const Sentence& s : sentences) out.emplace_back(s.Of(text));
+  return out;
+}
+
+void ExpectSameAsIcu(std::string_view text) {
+  ASSERT_EQ(Show(text, SplitSentences(text)), Show(text, internal::SplitSentencesWithIcu(text))) << text;
+}
+
+TEST(SentenceTest, RuleSplitterAgreesWithIcuOnTrickyText) {
+  const char* const kTexts[] = {
+      "The U.S. government, joined by the U.K., put out statements. Microsoft said so.",
+      "See e.g. the report. No.1 is first. It rose 3.5 percent. Mr. Smith and Dr. Jones met.",
+      "NASA. The agency said. CISA. The agency said. Approx. Ten people. Prof. Brown left.",
+      "He said \"stop.\" Then he left. (It was late.) Next came. [Sic.] More.",
+      "Really? yes. Wow! Great. What?! Ok. Well... And then. U.S.-based firms. J. K. Rowling wrote.",
+      "It happened in the U.S. Then it spread. The U.S.A. Then more. Ph.D. Students came.",
+      "Tabs.\tHere. Two  spaces.  Three   spaces. End.   ",
+      "Caf\xC3\xA9. The end. \xE2\x80\x9CQuoted.\xE2\x80\x9D Then. China\xE2\x80\x99s MSS. It did.",
+      "Line one.\r\nLine two. Line\xC2\xA0three. Four\xE2\x80\xA8five. Six\xE3\x80\x82Seven.",
+      "A. B. C. Smith went. Inc. Ltd. Corp. Etc. The end. vs. Them. i.e. this. a.m. Then.",
+      "Version 2.0. Next. ver.2. Next. x.Y. 5.X then. A.b. End.\nHeading\n\nPara one. Para two.",
+      "Mid.5 and .Net. End;. Mark:. Dash-. Yes.- no. Ok.,then.",
+      "Bad \xFF byte. Next one. \xE2\x80 cut. Then.",
+  };
+  for (const char* text : kTexts) ExpectSameAsIcu(text);
+}
+
+TEST(SentenceTest, RuleSplitterAgreesWithIcuOnTheReports) {
+  std::vector<std::string> paths = {testing::DataPath("seed/national-post-china-cyber-attack.txt")};
+  for (const auto& e : std::filesystem::directory_iterator(RAMPART_EXTRACT_CASES_DIR)) {
+    std::string ext = e.path().extension().string();
+    if (ext == ".txt" || ext == ".html" || ext == ".md") paths.push_back(e.path().string());
+  }
+  ASSERT_GT(paths.size(), 3u);
+  for (const std::string& path : paths) {
+    auto bytes = ReadFile(path);
+    ASSERT_TRUE(bytes.ok()) << path;
+    auto doc = LoadDocument(*bytes, path);
+    ASSERT_TRUE(doc.ok()) << path;
+    ExpectSameAsIcu(doc->text);
+  }
+}
+
+// Random text from pieces chosen to meet at sentence ends: abbreviations of
+// ICU's list, initials, numbers, quotes, brackets, spaces, line breaks,
+// non-ASCII letters, spaces and terminators.
+TEST(SentenceTest, RuleSplitterAgreesWithIcuOnRandomText) {
+  const std::vector<std::string> pieces = {
+      "The", "the", "U.S.", "U.K.", "e.g.", "i.e.", "Mr.", "Dr.", "No.", "1", "3.5", "A.", "J.", "NASA", "Inc.",
+      "Ph.D.", "vs.", "Approx.", "Sept.", "Fig.", ".", ".", ".", "!", "?", ",", ";", ":", "-", "\"", "'", "(", ")",
+      "[", "]", " ", " ", " ", " ", "  ", "\t", "\n", "\n\n", "\r\n", "caf\xC3\xA9", "\xE2\x80\x9C",
+      "\xE2\x80\x9D", "\xE2\x80\x99", "\xC2\xA0", "\xE3\x80\x82", "\xE2\x80\xA6", "\xCC\x81",
+      "\xE2\x80\x8B", "x", "Y", "said", "APT", "40", "2021", "...", "?!", "a.m.", "AB.", "Is.", "ok"};
+  std::mt19937 random(20261128);
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    size_t n = 1 + random() % 40;
+    for (size_t i = 0; i < n; ++i) {
+      text += pieces[random() % pieces.size()];
+      if (random() % 3 != 0) text += ' ';
+    }
+    ExpectSameAsIcu(text);
+    if (HasFatalFailure()) return;
+  }
 }
 
 TEST(SentenceTest, CharOffsetsCountCodePoints) {

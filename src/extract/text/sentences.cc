@@ -2,7 +2,11 @@
 // offsets, so no UTF-16 mapping is needed).
 #include <unicode/brkiter.h>
 #include <unicode/filteredbrk.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/ures.h>
 #include <unicode/utext.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -55,37 +59,210 @@ void Push(std::string_view text, size_t begin, size_t end, std::vector<Sentence>
   if (end > begin) out->push_back(Sentence{begin, end});
 }
 
-}  // namespace
+// The common case without ICU. Sentence breaks (UAX #29, as ICU's rules
+// implement them) fall only after a terminator ('.', '!', '?') and its
+// closing punctuation and spaces; in plain ASCII prose the decision there is
+// local: ". The" breaks, ". the" (SB8), ".5" (SB6), "U.S" (SB7), ".," and
+// "?!" (SB8a) do not. ICU's English filter then suppresses a break after an
+// abbreviation of its list ("Mr.", "U.S.", "A."), matched backwards without
+// regard to word starts. Breaks() decides a line only where all of this is
+// certain, with the character classes and the abbreviation list read from
+// ICU itself, and otherwise says "ask ICU" for that line: a closing quote
+// or bracket after a terminator, a non-ASCII character next to one, a
+// terminator or separator outside ASCII, ". 5", any suffix an abbreviation
+// of the list (or its part up to the first '.') could match. The
+// differential tests hold it to ICU's answer.
+class SentenceRules {
+ public:
+  static const SentenceRules& Get() {
+    static const SentenceRules* rules = new SentenceRules();
+    return *rules;
+  }
+  bool ok() const { return ok_; }
 
-std::vector<Sentence> SplitSentences(std::string_view text) {
+  // Break offsets strictly inside [begin, end) of `u` (one line, no '\n'),
+  // ascending, into `breaks`; false if ICU must decide the line.
+  bool Breaks(std::string_view u, size_t begin, size_t end, std::vector<size_t>* breaks) const {
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(u.data());
+    // A terminator or separator anywhere in the line, in or outside ASCII.
+    for (size_t i = begin; i < end;) {
+      unsigned char c = p[i];
+      if (c < 0x80) {
+        if (kind_[c] == kSeparator || kind_[c] == kIgnored) return false;
+        ++i;
+        continue;
+      }
+      UChar32 cp = 0;
+      int32_t at = static_cast<int32_t>(i), limit = static_cast<int32_t>(end);
+      U8_NEXT(p, at, limit, cp);
+      if (cp < 0) return false;  // invalid UTF-8: ICU reads U+FFFD
+      int32_t sb = u_getIntPropertyValue(cp, UCHAR_SENTENCE_BREAK);
+      if (sb == U_SB_ATERM || sb == U_SB_STERM || sb == U_SB_SEP || sb == U_SB_CR || sb == U_SB_LF) return false;
+      i = static_cast<size_t>(at);
+    }
+    for (size_t t = begin; t < end; ++t) {
+      Kind k = Of(p[t]);
+      if (k != kATerm && k != kSTerm) continue;
+      size_t i = t + 1;
+      if (i == end) break;  // the line's end breaks anyway
+      Kind next = Of(p[i]);
+      if (next == kNonAscii || next == kClose) return false;
+      // SB8a: "?!", "...", ".,": no break here (a following terminator is
+      // looked at in its turn).
+      if (next == kATerm || next == kSTerm || next == kSContinue) continue;
+      if (next != kSp) {
+        if (k == kATerm && (next == kNumeric || next == kLower)) continue;  // SB6, SB8
+        if (k == kATerm && next == kUpper && t > begin && (Of(p[t - 1]) == kUpper || Of(p[t - 1]) == kLower)) {
+          continue;  // SB7
+        }
+        return false;
+      }
+      size_t j = i;
+      while (j < end && Of(p[j]) == kSp) ++j;
+      if (j == end) break;  // trailing spaces: the line's end
+      Kind after = Of(p[j]);
+      if (after == kSContinue || after == kATerm || after == kSTerm) {  // SB8a
+        t = j - 1;
+        continue;
+      }
+      if (k == kATerm && after == kLower) {  // SB8
+        t = j - 1;
+        continue;
+      }
+      if (after != kUpper && !(k == kSTerm && after == kLower)) return false;
+      if (MayBeSuppressed(u, begin, t + 1)) return false;
+      breaks->push_back(j);
+      t = j - 1;
+    }
+    return true;
+  }
+
+ private:
+  enum Kind : uint8_t {
+    kOther, kATerm, kSTerm, kClose, kSp, kSContinue, kUpper, kLower, kNumeric, kSeparator, kIgnored, kNonAscii
+  };
+  Kind Of(unsigned char c) const { return c < 0x80 ? kind_[c] : kNonAscii; }
+
+  SentenceRules() {
+    for (int c = 0; c < 0x80; ++c) {
+      switch (u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK)) {
+        case U_SB_ATERM: kind_[c] = kATerm; break;
+        case U_SB_STERM: kind_[c] = kSTerm; break;
+        case U_SB_CLOSE: kind_[c] = kClose; break;
+        case U_SB_SP: kind_[c] = kSp; break;
+        case U_SB_SCONTINUE: kind_[c] = kSContinue; break;
+        case U_SB_UPPER: kind_[c] = kUpper; break;
+        case U_SB_LOWER: kind_[c] = kLower; break;
+        case U_SB_NUMERIC: kind_[c] = kNumeric; break;
+        case U_SB_SEP: case U_SB_CR: case U_SB_LF: kind_[c] = kSeparator; break;
+        case U_SB_FORMAT: case U_SB_EXTEND: kind_[c] = kIgnored; break;
+        case U_SB_OLETTER: kind_[c] = kIgnored; break;  // none in ASCII; ICU decides if there were
+        default: kind_[c] = kOther; break;
+      }
+    }
+    // The abbreviations ICU's "en@ss=standard" filter suppresses breaks
+    // after (brkitr/en, exceptions/SentenceBreak).
+    UErrorCode status = U_ZERO_ERROR;
+    UResourceBundle* bundle = ures_open(U_ICUDATA_NAME "-brkitr", "en", &status);
+    UResourceBundle* exceptions = ures_getByKey(bundle, "exceptions", nullptr, &status);
+    UResourceBundle* list = ures_getByKey(exceptions, "SentenceBreak", nullptr, &status);
+    while (U_SUCCESS(status) && ures_hasNext(list)) {
+      int32_t length = 0;
+      const UChar* entry = ures_getNextString(list, &length, nullptr, &status);
+      if (U_FAILURE(status)) break;
+      std::string utf8;
+      icu::UnicodeString(false, entry, length).toUTF8String(utf8);
+      if (utf8.empty()) continue;
+      suffixes_.push_back(utf8);
+      // "U.S." is matched backwards up to "U." first.
+      size_t dot = utf8.find('.');
+      if (dot != std::string::npos && dot + 1 < utf8.size()) suffixes_.push_back(utf8.substr(0, dot + 1));
+    }
+    ok_ = U_SUCCESS(status) && !suffixes_.empty();
+    ures_close(list);
+    ures_close(exceptions);
+    ures_close(bundle);
+    for (const std::string& s : suffixes_) max_suffix_ = std::max(max_suffix_, s.size());
+  }
+
+  // Some entry (or its part up to the first '.') ends at `end`: ICU might
+  // suppress the break, so it decides.
+  bool MayBeSuppressed(std::string_view u, size_t begin, size_t end) const {
+    std::string_view before = u.substr(begin, end - begin);
+    for (const std::string& s : suffixes_) {
+      if (before.ends_with(s)) return true;
+    }
+    return false;
+  }
+
+  bool ok_ = false;
+  Kind kind_[0x80] = {};
+  std::vector<std::string> suffixes_;
+  size_t max_suffix_ = 0;
+};
+
+// ICU on one line of the unwrapped text (a line ends at '\n', after which
+// ICU always breaks, so lines are independent), offsets from `line_begin`.
+bool IcuLine(icu::BreakIterator* iterator, std::string_view text, std::string_view unwrapped, size_t line_begin,
+             size_t line_end, std::vector<Sentence>* out) {
+  UErrorCode status = U_ZERO_ERROR;
+  UText* ut = utext_openUTF8(nullptr, unwrapped.data() + line_begin, static_cast<int64_t>(line_end - line_begin),
+                             &status);
+  if (U_FAILURE(status)) return false;
+  iterator->setText(ut, status);
+  if (U_FAILURE(status)) {
+    utext_close(ut);
+    return false;
+  }
+  int32_t start = iterator->first();
+  for (int32_t end = iterator->next(); end != icu::BreakIterator::DONE; start = end, end = iterator->next()) {
+    Push(text, line_begin + static_cast<size_t>(start), line_begin + static_cast<size_t>(end), out);
+  }
+  // Detach the iterator from the buffer before it changes.
+  iterator->setText(icu::UnicodeString());
+  utext_close(ut);
+  return true;
+}
+
+std::vector<Sentence> Split(std::string_view text, bool fast) {
   std::vector<Sentence> out;
   if (text.empty()) return out;
   thread_local std::unique_ptr<icu::BreakIterator> iterator = MakeIterator();
   thread_local std::string unwrapped;
   Unwrap(text, unwrapped);
-  if (!iterator) {
-    size_t start = 0;
-    for (size_t i = 0; i <= unwrapped.size(); ++i) {
-      if (i == unwrapped.size() || unwrapped[i] == '\n') {
-        Push(text, start, i, &out);
-        start = i + 1;
+  const SentenceRules& rules = SentenceRules::Get();
+  fast = fast && rules.ok();
+  std::vector<size_t> breaks;
+  size_t line_begin = 0;
+  while (line_begin <= unwrapped.size()) {
+    size_t line_end = unwrapped.find('\n', line_begin);
+    if (line_end == std::string::npos) line_end = unwrapped.size();
+    breaks.clear();
+    if (line_end > line_begin) {
+      if (fast && rules.Breaks(unwrapped, line_begin, line_end, &breaks)) {
+        size_t start = line_begin;
+        for (size_t at : breaks) {
+          Push(text, start, at, &out);
+          start = at;
+        }
+        Push(text, start, line_end, &out);
+      } else if (!iterator || !IcuLine(iterator.get(), text, unwrapped, line_begin, line_end, &out)) {
+        // Without ICU: the line is one sentence.
+        Push(text, line_begin, line_end, &out);
       }
     }
-    return out;
+    line_begin = line_end + 1;
   }
-  UErrorCode status = U_ZERO_ERROR;
-  UText* ut = utext_openUTF8(nullptr, unwrapped.data(), static_cast<int64_t>(unwrapped.size()), &status);
-  if (U_FAILURE(status)) return out;
-  iterator->setText(ut, status);
-  int32_t start = iterator->first();
-  for (int32_t end = iterator->next(); end != icu::BreakIterator::DONE; start = end, end = iterator->next()) {
-    Push(text, static_cast<size_t>(start), static_cast<size_t>(end), &out);
-  }
-  // Detach the iterator from `unwrapped` before it goes away.
-  iterator->setText(icu::UnicodeString());
-  utext_close(ut);
   return out;
 }
+
+}  // namespace
+
+std::vector<Sentence> SplitSentences(std::string_view text) { return Split(text, /*fast=*/true); }
+
+namespace internal {
+std::vector<Sentence> SplitSentencesWithIcu(std::string_view text) { return Split(text, /*fast=*/false); }
+}  // namespace internal
 
 // Counts the bytes that are not UTF-8 continuation bytes (10xxxxxx), eight
 // at a time: the pipeline runs this over every document and every quote.

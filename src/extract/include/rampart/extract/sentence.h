@@ -25,6 +25,12 @@ struct Sentence {
 // if ICU cannot build an iterator, the text is split at line ends.
 std::vector<Sentence> SplitSentences(std::string_view text);
 
+namespace internal {
+// SplitSentences with ICU deciding every line (SplitSentences decides plain
+// ASCII lines itself and must agree with this; for the tests and benches).
+std::vector<Sentence> SplitSentencesWithIcu(std::string_view text);
+}  // namespace internal
+
 // Characters (Unicode code points) before `byte_offset` in UTF-8 `text`.
 size_t CharOffset(std::string_view text, size_t byte_offset);
 
