@@ -182,14 +182,29 @@ class SentenceRules {
     ures_close(list);
     ures_close(exceptions);
     ures_close(bundle);
-    for (const std::string& s : suffixes_) max_suffix_ = std::max(max_suffix_, s.size());
+    // Most entries end in a letter and '.': filed under that letter, a
+    // break after "word." compares a handful, not 300.
+    for (const std::string& s : suffixes_) {
+      unsigned char key = s.size() >= 2 ? static_cast<unsigned char>(s[s.size() - 2]) : 0x80;
+      if (s.back() == '.' && key < 0x80) {
+        suffixes_by_key_[key].push_back(s);
+      } else {
+        other_suffixes_.push_back(s);
+      }
+    }
   }
 
   // Some entry (or its part up to the first '.') ends at `end`: ICU might
   // suppress the break, so it decides.
   bool MayBeSuppressed(std::string_view u, size_t begin, size_t end) const {
     std::string_view before = u.substr(begin, end - begin);
-    for (const std::string& s : suffixes_) {
+    for (const std::string& s : other_suffixes_) {
+      if (before.ends_with(s)) return true;
+    }
+    if (before.size() < 2 || before.back() != '.') return false;
+    unsigned char key = static_cast<unsigned char>(before[before.size() - 2]);
+    if (key >= 0x80) return false;  // the entries are ASCII
+    for (const std::string& s : suffixes_by_key_[key]) {
       if (before.ends_with(s)) return true;
     }
     return false;
@@ -198,7 +213,8 @@ class SentenceRules {
   bool ok_ = false;
   Kind kind_[0x80] = {};
   std::vector<std::string> suffixes_;
-  size_t max_suffix_ = 0;
+  std::vector<std::string> suffixes_by_key_[0x80];
+  std::vector<std::string> other_suffixes_;
 };
 
 // ICU on one line of the unwrapped text (a line ends at '\n', after which
