@@ -118,7 +118,13 @@ Extraction Extractor::Run(const Document& document) const {
   Extraction out;
   out.sentences = SplitSentences(document.text);
   out.observables = observables_.Extract(document.text);
+  // Room for as many entities and mentions as the previous document of this
+  // thread had: Entity is large, and each reallocation moved all of them.
+  thread_local size_t entity_hint = 32, mention_hint = 64;
+  out.entities.reserve(entity_hint);
+  out.mentions.reserve(mention_hint);
   internal::DocState state;
+  state.entity_by_id.reserve(entity_hint);
   state.doc = &document;
   state.gazetteer = gazetteer_;
   state.out = &out;
@@ -160,6 +166,8 @@ Extraction Extractor::Run(const Document& document) const {
   internal::ExtractStatistics(&state);
   std::sort(out.mentions.begin(), out.mentions.end(),
             [](const EntityMention& a, const EntityMention& b) { return a.begin < b.begin; });
+  entity_hint = std::max<size_t>(32, out.entities.size());
+  mention_hint = std::max<size_t>(64, out.mentions.size());
   buffers.phrase_hits = std::move(state.phrase_hits);
   buffers.phrase_present = std::move(state.phrase_present);
   buffers.sentence_mentions = std::move(state.sentence_mentions);
