@@ -1,7 +1,11 @@
 // extract_bench: checks first, then times, against a plain pass over the
 // same bytes (memchr for '\n', the floor any scanner pays).
 //
-//   extract_bench [MB=100] [pipeline-MB=20]
+//   extract_bench [MB=100] [pipeline-MB=20] [STORE]
+//
+// STORE: keep the imported ATT&CK + galaxy store at this path and reuse it
+// when it exists (for runs under callgrind, where the import would take
+// minutes); without it a temporary store is imported and removed.
 //
 // 1. Observables alone over the corpus repeated to MB megabytes; the count
 //    must equal count-per-copy x copies.
@@ -100,17 +104,22 @@ int main(int argc, char** argv) {
               corpus.size() / 1e6 / obs_cpu, obs_cpu, obs);
 
   // Whole pipeline with the full gazetteer.
-  std::string db = (std::filesystem::temp_directory_path() / "rampart-extract-bench.db").string();
-  std::filesystem::remove(db);
+  bool keep_store = argc > 3;
+  std::string db = keep_store ? std::string(argv[3])
+                              : (std::filesystem::temp_directory_path() / "rampart-extract-bench.db").string();
+  bool reuse = keep_store && std::filesystem::exists(db);
+  if (!reuse) std::filesystem::remove(db);
   auto store = store::OpenStore(db);
   if (!store.ok()) return Fail(FormatError(store.status()));
   intel::ImportOptions options;
   options.show_progress = false;
   t0 = std::chrono::steady_clock::now();
-  auto imported = intel::Import(**store, {std::string(RAMPART_DATA_DIR) + "/attack/enterprise-attack.json",
-                                          std::string(RAMPART_DATA_DIR) + "/galaxy/threat-actor.json"},
-                                options);
-  if (!imported.ok()) return Fail(FormatError(imported.status()));
+  if (!reuse) {
+    auto imported = intel::Import(**store, {std::string(RAMPART_DATA_DIR) + "/attack/enterprise-attack.json",
+                                            std::string(RAMPART_DATA_DIR) + "/galaxy/threat-actor.json"},
+                                  options);
+    if (!imported.ok()) return Fail(FormatError(imported.status()));
+  }
   Gazetteer gazetteer;
   gazetteer.AddBuiltins();
   if (Status st = gazetteer.AddFromStore(**store); !st.ok()) return Fail(FormatError(st));
@@ -144,6 +153,6 @@ int main(int argc, char** argv) {
     }
     return line;
   }());
-  std::filesystem::remove(db);
+  if (!keep_store) std::filesystem::remove(db);
   return 0;
 }
