@@ -9,6 +9,7 @@ rampart_add_test(detect_sigma_test
     ${CMAKE_CURRENT_LIST_DIR}/sigma/cases_test.cc
     ${CMAKE_CURRENT_LIST_DIR}/sigma/regression_test.cc
     ${CMAKE_CURRENT_LIST_DIR}/sigma/corpus_test.cc
+    ${CMAKE_CURRENT_LIST_DIR}/sigma/limits_test.cc
   DEPS rampart_detect nlohmann_json::nlohmann_json yaml-cpp)
 target_compile_definitions(detect_sigma_test PRIVATE
   RAMPART_SIGMA_CASES_DIR="${CMAKE_SOURCE_DIR}/tests/cases/sigma")

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "rampart/detect/rule_set.h"
 #include "sigma/internal.h"
@@ -63,6 +64,19 @@ std::string RenameIdentifiers(std::string_view text, const std::string& prefix) 
   return out;
 }
 
+size_t ValueCount(const std::vector<SearchIdentifier>& ids) {
+  size_t n = 0;
+  for (const auto& id : ids) {
+    for (const auto& alt : id.alternatives) {
+      for (const auto& item : alt) n += item.values.size();
+    }
+  }
+  return n;
+}
+
+// The rule's condition becomes `rule and f1 and f2 ...`: one flat AND whose
+// first operand is the rule's own condition, so filters do not nest the
+// condition deeper each time (the evaluators recurse over it).
 void Apply(const SigmaFilter& f, SigmaRule* rule) {
   std::string prefix = fmt::format("_filt_{}_", rule->filters.size());
   int offset = static_cast<int>(rule->identifiers.size());
@@ -72,11 +86,13 @@ void Apply(const SigmaFilter& f, SigmaRule* rule) {
   }
   Condition filter = f.condition;
   Offset(&filter, offset);
-  Condition both;
-  both.op = Condition::Op::kAnd;
-  both.operands.push_back(std::move(rule->condition));
-  both.operands.push_back(std::move(filter));
-  rule->condition = std::move(both);
+  if (rule->filters.empty()) {
+    Condition both;
+    both.op = Condition::Op::kAnd;
+    both.operands.push_back(std::move(rule->condition));
+    rule->condition = std::move(both);
+  }
+  rule->condition.operands.push_back(std::move(filter));
   rule->condition_text =
       fmt::format("({}) and ({})", rule->condition_text, RenameIdentifiers(f.condition_text, prefix));
   internal::CollectFields(rule);
@@ -95,13 +111,21 @@ void RuleSet::ApplyFilters() {
       warnings_.push_back(InvalidInput(fmt::format("filter '{}': {}", f.info.title, msg),
                                        ErrorContext{w.file, w.line, w.column, -1, f.info.id}));
     };
+    const size_t filter_values = ValueCount(f.identifiers);
+    std::set<const SigmaRule*> done;  // a rule named twice gets the filter once
     auto apply = [&](SigmaRule& r, bool named) {
+      if (!done.insert(&r).second) return;
       if (!Covers(f.info.logsource, r.info.logsource)) {
         if (named) {
           warn(fmt::format("its logsource ({}) does not cover that of rule '{}' ({}): not applied",
                            LogSourceText(f.info.logsource), r.info.id.empty() ? r.info.title : r.info.id,
                            LogSourceText(r.info.logsource)));
         }
+        return;
+      }
+      if (ValueCount(r.identifiers) + filter_values > internal::kMaxRuleValues) {
+        warn(fmt::format("rule '{}' would hold more than {} detection values with it (limit per rule): not applied",
+                         r.info.id.empty() ? r.info.title : r.info.id, internal::kMaxRuleValues));
         return;
       }
       Apply(f, &r);

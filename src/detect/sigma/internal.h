@@ -12,6 +12,22 @@
 
 namespace rampart::detect::internal {
 
+// Expansion limits (docs/FUZZING.md, "Sigma expansion limits"). A rule
+// past one is rejected by the parser with a located error naming the limit,
+// before the expansion is built: `windash` makes 5^n strings for n dashes,
+// `expand` the product of its placeholders' value counts, `base64offset`
+// three per value, and YAML aliases repeat lists and maps without costing
+// input bytes. The largest SigmaHQ rule (driver_load_win_vuln_drivers.yml,
+// 4,432 hashes) is far below them; all of SigmaHQ together holds ~47,000
+// values.
+//   values of one detection item, after every modifier:
+inline constexpr size_t kMaxItemValues = 65536;
+//   values of one rule (every item of every search identifier; filters
+//   applied to it included):
+inline constexpr size_t kMaxRuleValues = 65536;
+//   values of every rule, filter and correlation document of one file:
+inline constexpr size_t kMaxFileValues = 262144;
+
 // A scalar of a detection value list, typed as YAML wrote it.
 struct RawValue {
   enum class Type : uint8_t { kString, kNumber, kBool, kNull };

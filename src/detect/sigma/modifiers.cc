@@ -84,6 +84,28 @@ Status Utf16(std::vector<SigmaString>& values, std::string_view mod) {
   return absl::OkStatus();
 }
 
+constexpr size_t kWindashVariants = 5;
+
+bool IsWindashDash(const std::string& t, size_t i) {
+  return (t[i] == '-' || t[i] == '/') && (i == 0 || !IsWord(t[i - 1])) && i + 1 < t.size() && IsWord(t[i + 1]);
+}
+
+// How many strings Windash(s) makes (5^dash positions), counted without
+// making them and saturating just above `cap`: the expansion is checked
+// against the limits before any memory is spent on it.
+size_t WindashCount(const SigmaString& s, size_t cap) {
+  size_t n = 1;
+  for (const auto& p : s.pieces) {
+    if (p.kind != Kind::kLiteral) continue;
+    for (size_t i = 0; i < p.text.size(); ++i) {
+      if (!IsWindashDash(p.text, i)) continue;
+      n *= kWindashVariants;
+      if (n > cap) return cap + 1;
+    }
+  }
+  return n;
+}
+
 // `\B[-/]\b` positions of every literal piece get the five dash variants.
 std::vector<SigmaString> Windash(const SigmaString& s) {
   static const char* kDashes[] = {"-", "/", "\xe2\x80\x93", "\xe2\x80\x94", "\xe2\x80\x95"};
@@ -96,8 +118,7 @@ std::vector<SigmaString> Windash(const SigmaString& s) {
     size_t start = 0;
     const std::string& t = p.text;
     for (size_t i = 0; i <= t.size(); ++i) {
-      bool dash = i < t.size() && (t[i] == '-' || t[i] == '/') && (i == 0 || !IsWord(t[i - 1])) &&
-                  i + 1 < t.size() && IsWord(t[i + 1]);
+      bool dash = i < t.size() && IsWindashDash(t, i);
       if (!dash && i < t.size()) continue;
       std::string_view chunk(t.data() + start, i - start);
       for (auto& o : out) o.AppendLiteral(chunk);
@@ -131,8 +152,30 @@ std::vector<SigmaString> Base64Offset(std::string_view bytes) {
   return out;
 }
 
-// %name% placeholders; `\%` is a literal percent.
-Result<std::vector<std::string>> Expand(std::string_view text, const ParseOptions& options) {
+// %name% placeholders; `\%` is a literal percent. The number of values
+// (the product of the placeholders' value counts) is checked against `cap`
+// before any is built.
+Result<std::vector<std::string>> Expand(std::string_view text, const ParseOptions& options, size_t cap) {
+  size_t count = 1;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size() && text[i + 1] == '%') {
+      ++i;
+      continue;
+    }
+    if (text[i] != '%') continue;
+    size_t end = text.find('%', i + 1);
+    if (end == std::string_view::npos) break;
+    auto it = options.placeholders.find(std::string(text.substr(i + 1, end - i - 1)));
+    if (it != options.placeholders.end() && !it->second.empty()) {
+      count = it->second.size() > cap / count ? cap + 1 : count * it->second.size();
+      if (count > cap) {
+        return InvalidInput(fmt::format("expand: the placeholders of this value make more than {} values "
+                                        "(limit per detection item)",
+                                        cap));
+      }
+    }
+    i = end;
+  }
   std::vector<std::string> out = {""};
   for (size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '\\' && i + 1 < text.size() && text[i + 1] == '%') {
@@ -288,8 +331,16 @@ Result<DetectionItem> BuildItem(std::string_view key, const std::vector<RawValue
     return absl::OkStatus();
   };
 
+  // Every value the item has made so far counts against kMaxItemValues;
+  // expansions are counted before they are made.
+  auto too_many = [&](std::string_view why) {
+    return fail(fmt::format("'{}' expands to more than {} values (limit per detection item){}", key,
+                            kMaxItemValues, why));
+  };
   for (size_t vi = 0; vi < values.size(); ++vi) {
     const RawValue& raw = values[vi];
+    if (item.values.size() >= kMaxItemValues) return too_many("");
+    const size_t room = kMaxItemValues - item.values.size();
     ValueMatcher base;
     base.display = raw.text;
     auto push = [&](ValueMatcher m) {
@@ -387,7 +438,7 @@ Result<DetectionItem> BuildItem(std::string_view key, const std::vector<RawValue
     // Strings (numbers and booleans match as their text).
     std::vector<std::string> texts = {raw.text};
     if (has("expand")) {
-      auto expanded = Expand(raw.text, options);
+      auto expanded = Expand(raw.text, options, room);
       if (!expanded.ok()) return fail(std::string(expanded.status().message()));
       texts = *expanded;
     }
@@ -402,14 +453,18 @@ Result<DetectionItem> BuildItem(std::string_view key, const std::vector<RawValue
       } else if (m == "endswith") {
         for (auto& s : strings) s.PrependAnyRun();
       } else if (m == "windash") {
+        size_t count = 0;
+        for (const auto& s : strings) count += WindashCount(s, room);
+        if (count > room) return too_many("; windash makes 5 variants of each dash, 5^n for n dashes");
         std::vector<SigmaString> out;
+        out.reserve(count);
         for (const auto& s : strings) {
           auto v = Windash(s);
-          out.insert(out.end(), v.begin(), v.end());
+          out.insert(out.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
         }
-        if (out.size() > 4096) return fail("windash: too many dash positions in one value");
         strings = std::move(out);
       } else if (m == "base64" || m == "base64offset") {
+        if (m == "base64offset" && strings.size() > room / 3) return too_many("; base64offset makes 3 variants of each");
         std::vector<SigmaString> out;
         for (const auto& s : strings) {
           if (s.HasWildcards()) return fail(fmt::format("'{}' cannot encode a value with wildcards", m));
@@ -429,6 +484,7 @@ Result<DetectionItem> BuildItem(std::string_view key, const std::vector<RawValue
         cased = true;
       }
     }
+    if (strings.size() > room) return too_many("");
     for (auto& s : strings) {
       ValueMatcher m = base;
       m.kind = MatchKind::kString;

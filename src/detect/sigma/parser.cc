@@ -18,10 +18,14 @@ struct DocError {
   YAML::Mark mark;
 };
 
+// Lines of the file before the YAML document being parsed: each document
+// is loaded alone (SplitDocuments), so yaml-cpp's marks count from its start.
+thread_local int g_line_offset = 0;
+
 SourceLocation Where(const std::string& file, const YAML::Mark& mark) {
   SourceLocation loc;
   loc.file = file;
-  if (mark.line >= 0) loc.line = mark.line + 1;
+  if (mark.line >= 0) loc.line = mark.line + 1 + g_line_offset;
   if (mark.column >= 0) loc.column = mark.column + 1;
   return loc;
 }
@@ -81,10 +85,15 @@ void Check(const Status& st) {
   if (!st.ok()) {
     auto ctx = GetContext(st);
     YAML::Mark m;
-    if (ctx) m.line = static_cast<int>(ctx->line) - 1, m.column = static_cast<int>(ctx->column) - 1;
+    if (ctx) m.line = static_cast<int>(ctx->line) - 1 - g_line_offset, m.column = static_cast<int>(ctx->column) - 1;
     throw DocError{std::string(st.message()), m};
   }
 }
+
+// Detection values made so far in the current document and file, against
+// internal::kMaxRuleValues and kMaxFileValues (reset by ParseSigmaText).
+thread_local size_t g_document_values = 0;
+thread_local size_t g_file_values = 0;
 
 DetectionItem Item(const std::string& key, const YAML::Node& value, const std::string& file,
                    const YAML::Mark& key_mark, const ParseOptions& options, bool keyword) {
@@ -97,6 +106,20 @@ DetectionItem Item(const std::string& key, const YAML::Node& value, const std::s
   }
   auto item = internal::BuildItem(key, raws, keyword, Where(file, key_mark), options);
   Check(item.status());
+  g_document_values += item->values.size();
+  g_file_values += item->values.size();
+  if (g_document_values > internal::kMaxRuleValues) {
+    throw DocError{fmt::format("the document expands to more than {} detection values at '{}' (limit per rule; "
+                               "modifiers and YAML aliases count every value they make)",
+                               internal::kMaxRuleValues, key),
+                   key_mark};
+  }
+  if (g_file_values > internal::kMaxFileValues) {
+    throw DocError{fmt::format("the file expands to more than {} detection values at '{}' (limit per file; "
+                               "modifiers and YAML aliases count every value they make)",
+                               internal::kMaxFileValues, key),
+                   key_mark};
+  }
   return std::move(*item);
 }
 
@@ -334,6 +357,66 @@ std::string NotARuleReason(const YAML::Node& doc) {
                      keys.empty() ? "none" : keys);
 }
 
+// One YAML document of a file: its text (marker lines included) and the
+// number of lines before it.
+struct DocText {
+  std::string_view text;
+  int first_line = 0;
+};
+
+bool MarkerLine(std::string_view rest, std::string_view marker) {
+  return rest.substr(0, 3) == marker &&
+         (rest.size() == 3 || rest[3] == ' ' || rest[3] == '\t' || rest[3] == '\r' || rest[3] == '\n');
+}
+
+// yaml-cpp 0.7's LoadAll never ends on a document made of a stray ',' (or
+// "--- ,"): the parser does not consume the token and LoadAll appends a null
+// document per turn until memory runs out (yaml-cpp issue 1040, fixed
+// upstream after 0.8 by PR 1319; Debian 12 ships 0.7). So documents are cut
+// here and each is loaded alone with YAML::Load, which reads one document.
+// A line starting with "---" starts a document and one starting with "..."
+// ends one (each followed by a blank or the line end): YAML forbids both
+// inside scalars, so the cut is where yaml-cpp would cut. Directives (%YAML)
+// stay with the text before the "---" they precede; Sigma uses none.
+std::vector<DocText> SplitDocuments(std::string_view text) {
+  std::vector<DocText> out;
+  size_t start = 0;
+  int start_line = 0, line = 0;
+  auto cut = [&](size_t end, size_t next, int next_line) {
+    if (end > start) out.push_back({text.substr(start, end - start), start_line});
+    start = next;
+    start_line = next_line;
+  };
+  for (size_t pos = 0; pos < text.size(); ++line) {
+    size_t nl = text.find('\n', pos);
+    size_t after = nl == std::string_view::npos ? text.size() : nl + 1;
+    std::string_view rest = text.substr(pos, after - pos);
+    if (MarkerLine(rest, "---")) {
+      cut(pos, pos, line);
+    } else if (MarkerLine(rest, "...")) {
+      cut(after, after, line + 1);
+    }
+    pos = after;
+  }
+  cut(text.size(), text.size(), line);
+  return out;
+}
+
+// The first character of a document that is not a marker, blank or comment
+// (0 if none), and its 0-based line within the document.
+char FirstContent(std::string_view doc, int* line) {
+  *line = 0;
+  for (size_t pos = 0; pos < doc.size(); ++*line) {
+    size_t nl = doc.find('\n', pos);
+    std::string_view l = doc.substr(pos, (nl == std::string_view::npos ? doc.size() : nl) - pos);
+    pos = nl == std::string_view::npos ? doc.size() : nl + 1;
+    if (MarkerLine(l, "---")) l.remove_prefix(3);
+    size_t i = l.find_first_not_of(" \t\r");
+    if (i != std::string_view::npos && l[i] != '#') return l[i];
+  }
+  return 0;
+}
+
 }  // namespace
 
 namespace internal {
@@ -359,20 +442,39 @@ void CollectFields(SigmaRule* rule) {
 ParsedFile ParseSigmaText(std::string_view text, std::string_view file_view, const ParseOptions& options) {
   ParsedFile out;
   std::string file(file_view);
-  std::string owned(text);
-  g_text = owned;
+  g_file_values = 0;
   std::vector<YAML::Node> docs;
-  try {
-    docs = YAML::LoadAll(owned);
-  } catch (const YAML::Exception& e) {
-    SourceLocation loc = Where(file, e.mark);
-    out.errors.push_back(InvalidInput(fmt::format("YAML: {}", e.msg), ErrorContext{file, loc.line, loc.column, -1, ""}));
-    return out;
+  std::vector<std::string> doc_texts;
+  std::vector<int> doc_lines;
+  for (const DocText& piece : SplitDocuments(text)) {
+    g_line_offset = piece.first_line;
+    std::string owned(piece.text);
+    try {
+      YAML::Node doc = YAML::Load(owned);
+      int line = 0;
+      if ((!doc || doc.IsNull()) && FirstContent(piece.text, &line) == ',') {
+        out.errors.push_back(InvalidInput("YAML: unexpected ',' outside a flow sequence or map",
+                                          ErrorContext{file, piece.first_line + line + 1, 0, -1, ""}));
+        continue;
+      }
+      docs.push_back(doc);
+      doc_texts.push_back(std::move(owned));
+      doc_lines.push_back(piece.first_line);
+    } catch (const YAML::Exception& e) {
+      SourceLocation loc = Where(file, e.mark);
+      out.errors.push_back(InvalidInput(fmt::format("YAML: {}", e.msg), ErrorContext{file, loc.line, loc.column, -1, ""}));
+    } catch (const std::exception& e) {
+      out.errors.push_back(InvalidInput(fmt::format("YAML: {}", e.what()),
+                                        ErrorContext{file, piece.first_line + 1, 0, -1, ""}));
+    }
   }
   for (size_t i = 0; i < docs.size(); ++i) {
     const YAML::Node& doc = docs[i];
     if (!doc || doc.IsNull()) continue;
+    g_text = doc_texts[i];
+    g_line_offset = doc_lines[i];
     ++out.documents;
+    g_document_values = 0;
     std::string id;
     try {
       if (!doc.IsMap()) throw DocError{"a Sigma document is a map", doc.Mark()};
@@ -395,8 +497,13 @@ ParsedFile ParseSigmaText(std::string_view text, std::string_view file_view, con
     } catch (const YAML::Exception& e) {
       SourceLocation loc = Where(file, e.mark);
       out.errors.push_back(InvalidInput(fmt::format("YAML: {}", e.msg), ErrorContext{file, loc.line, loc.column, -1, id}));
+    } catch (const std::exception& e) {
+      SourceLocation loc = Where(file, doc.Mark());
+      out.errors.push_back(InvalidInput(fmt::format("YAML: {}", e.what()), ErrorContext{file, loc.line, loc.column, -1, id}));
     }
   }
+  g_text = {};
+  g_line_offset = 0;
   return out;
 }
 
