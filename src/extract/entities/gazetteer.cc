@@ -339,6 +339,7 @@ struct MemoSlot {
   uint16_t to_pos = 0;
   uint32_t to_node = 0;
   uint32_t to_terminal = 0;  // the node's terminal when to_pos ends its label, else 0
+  uint32_t next_mask = 0;    // NextMask of the state reached
 };
 constexpr size_t kMemoBits = 13;
 struct Memo {
@@ -400,6 +401,21 @@ void WalkBytes(const Frozen& trie, std::string_view text, const Token& tok, Walk
   }
 }
 
+uint32_t ByteBit(unsigned char c) { return uint32_t{1} << (c & 31); }
+
+// Which key bytes can follow the state, folded to 32 bits (c & 31): a walk
+// into the next token whose first byte has no bit dies at once, and the
+// next token's memo slot (a likely cache miss) is not read.
+uint32_t NextMask(const Frozen& trie, const WalkState& st) {
+  if (st.node == kDead) return 0;
+  const Frozen::Node& n = trie.nodes[st.node];
+  if (st.pos < n.label_len) return ByteBit(trie.labels[n.label_begin + st.pos]);
+  if (st.node == 0) return ~uint32_t{0};
+  uint32_t mask = 0;
+  for (uint32_t e = n.edge_begin, stop = n.edge_begin + n.edge_count; e < stop; ++e) mask |= ByteBit(trie.edge_byte[e]);
+  return mask;
+}
+
 uint32_t TerminalAt(const Frozen& trie, const WalkState& st) {
   if (st.node == kDead) return 0;
   const Frozen::Node& n = trie.nodes[st.node];
@@ -407,17 +423,20 @@ uint32_t TerminalAt(const Frozen& trie, const WalkState& st) {
 }
 
 // Walks `tok` from `st`; st.node becomes kDead if no key continues so.
-// Returns the terminal the walk ends on (1 + index into lists), or 0.
+// Returns the terminal the walk ends on (1 + index into lists), or 0;
+// `*next_mask` gets NextMask of the state reached.
 uint32_t Feed(const Frozen& trie, Memo& memo, std::string_view text, const Token& tok, WalkState& st,
-              std::string* piece) {
+              std::string* piece, uint32_t* next_mask) {
   if (!tok.memo) {
     WalkBytes(trie, text, tok, st, piece);
+    *next_mask = NextMask(trie, st);
     return TerminalAt(trie, st);
   }
   MemoSlot& slot = memo.Slot(tok.mix, st.node, st.pos);
   if (slot.w0 == tok.w0 && slot.w1 == tok.w1 && slot.from_node == st.node && slot.from_pos == st.pos) {
     st.node = slot.to_node;
     st.pos = slot.to_pos;
+    *next_mask = slot.next_mask;
     return slot.to_terminal;
   }
   WalkState from = st;
@@ -426,9 +445,10 @@ uint32_t Feed(const Frozen& trie, Memo& memo, std::string_view text, const Token
   const auto* bytes = reinterpret_cast<const unsigned char*>(w);
   for (size_t i = 0; i < len && st.node != kDead; ++i) Step(trie, st, bytes[i]);
   uint32_t terminal = TerminalAt(trie, st);
+  *next_mask = NextMask(trie, st);
   // Labels are at most 0xFFFF bytes, so positions fit.
   slot = MemoSlot{tok.w0, tok.w1, from.node, static_cast<uint16_t>(from.pos), static_cast<uint16_t>(st.pos),
-                  st.node, terminal};
+                  st.node, terminal, *next_mask};
   return terminal;
 }
 
@@ -517,10 +537,15 @@ std::vector<Mention> Gazetteer::Find(std::string_view text, const std::vector<Se
       WalkState st;
       int best_entry = -1;
       size_t best_end_token = t;
+      uint32_t next_mask = ~uint32_t{0};
       for (size_t j = t; j < tokens.size(); ++j) {
-        if (j > t && !Joins(text, tokens[j - 1], tokens[j])) break;
         const Token& tok = tokens[j];
-        uint32_t terminal = Feed(trie, memo, text, tok, st, &piece);
+        if (j > t) {
+          // An ASCII token's first key byte is its first byte | 0x20.
+          if (tok.ascii && !(next_mask & ByteBit(static_cast<unsigned char>(text[tok.begin] | 0x20)))) break;
+          if (!Joins(text, tokens[j - 1], tok)) break;
+        }
+        uint32_t terminal = Feed(trie, memo, text, tok, st, &piece, &next_mask);
         if (st.node == kDead) break;
         if (terminal == 0) continue;
         const std::vector<uint32_t>* term = &impl_->lists[terminal - 1];
