@@ -80,7 +80,9 @@ size_t FindClaimant(DocState* st, size_t s, size_t previous_quote_claimant,
   size_t verb = std::string::npos;
   std::string_view verb_word;
   static const auto kVerbIds = PhraseIds(kVerbs);
-  for (size_t i = 0; i < std::size(kVerbs); ++i) {
+  static const auto kVerbMask = PhraseMask(kVerbIds);
+  bool any_verb = st->MayHaveAny(s, kVerbMask);
+  for (size_t i = 0; any_verb && i < std::size(kVerbs); ++i) {
     std::string_view v = kVerbs[i];
     for (size_t at = st->FindId(s, kVerbIds[i], v); at != std::string::npos;
          at = st->FindId(s, kVerbIds[i], v, at + 1)) {

@@ -174,6 +174,8 @@ std::vector<size_t> Before(const DocState& st, const SentenceInfo& info, size_t 
 
 void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   static const auto kIds = PhraseIds(kAttribution, [](const Trigger& t) { return t.phrase; });
+  static const auto kMask = PhraseMask(kIds);
+  if (!st->MayHaveAny(info.index, kMask)) return;
   for (size_t i = 0; i < std::size(kAttribution); ++i) {
     const Trigger& t = kAttribution[i];
     for (size_t at = st->FindId(info.index, kIds[i], t.phrase); at != std::string::npos;
@@ -235,6 +237,8 @@ void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
 
 void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   static const auto kIds = PhraseIds(kTargeting);
+  static const auto kMask = PhraseMask(kIds);
+  if (!st->MayHaveAny(info.index, kMask)) return;
   for (size_t i = 0; i < std::size(kTargeting); ++i) {
     std::string_view phrase = kTargeting[i];
     size_t at = st->FindId(info.index, kIds[i], phrase);
@@ -261,6 +265,8 @@ void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
 
 void Compromise(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   static const auto kIds = PhraseIds(kCompromise);
+  static const auto kMask = PhraseMask(kIds);
+  if (!st->MayHaveAny(info.index, kMask)) return;
   for (size_t i = 0; i < std::size(kCompromise); ++i) {
     std::string_view phrase = kCompromise[i];
     for (size_t at = st->FindId(info.index, kIds[i], phrase); at != std::string::npos;
@@ -309,6 +315,8 @@ void Origin(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
 
 void Uses(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   static const auto kIds = PhraseIds(kUses);
+  static const auto kMask = PhraseMask(kIds);
+  if (!st->MayHaveAny(info.index, kMask)) return;
   for (size_t i = 0; i < std::size(kUses); ++i) {
     std::string_view phrase = kUses[i];
     size_t at = st->FindId(info.index, kIds[i], phrase);

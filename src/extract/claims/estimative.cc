@@ -104,6 +104,8 @@ void AddEstimativePhrases(std::vector<std::string_view>* out) {
 
 std::optional<int> EstimateIn(const DocState& st, size_t s, std::string* words) {
   static const auto kIds = PhraseIds(kPhrases, [](const Phrase& p) { return p.words; });
+  static const auto kMask = PhraseMask(kIds);
+  if (!st.MayHaveAny(s, kMask)) return std::nullopt;
   return EstimateWith([&](std::string_view phrase, size_t i) { return st.FindId(s, kIds[i], phrase); }, words);
 }
 

@@ -74,6 +74,17 @@ struct DocState {
   // Find() with the phrase's id known (PhraseIds below): no id lookup, and a
   // phrase the sentence lacks costs one bit test.
   size_t FindId(size_t s, int id, std::string_view phrase, size_t from = 0) const;
+  // Whether sentence `s` may hold any phrase of `mask` (PhraseMask below):
+  // false only when the phrase index says none of them occurs, so a stage
+  // whose triggers are all absent is skipped with a few word tests.
+  bool MayHaveAny(size_t s, const std::vector<uint64_t>& mask) const {
+    if (!phrases_scanned) return true;
+    const uint64_t* present = &phrase_present[s * phrase_words];
+    for (size_t w = 0; w < mask.size() && w < phrase_words; ++w) {
+      if (present[w] & mask[w]) return true;
+    }
+    return false;
+  }
   const Entity& E(size_t i) const { return out->entities[i]; }
   const EntityMention& M(size_t i) const { return out->mentions[i]; }
 };
@@ -100,6 +111,18 @@ std::array<int, N> PhraseIds(const T (&table)[N], Phrase phrase) {
 template <size_t N>
 std::array<int, N> PhraseIds(const std::string_view (&table)[N]) {
   return PhraseIds(table, [](std::string_view p) { return p; });
+}
+
+// The phrase-id bits of a table's ids (PhraseIds); ids of -1 (a phrase the
+// index lacks) make the mask match everything, so nothing is skipped.
+template <size_t N>
+std::vector<uint64_t> PhraseMask(const std::array<int, N>& ids) {
+  std::vector<uint64_t> mask((PhraseIndex::Get().size() + 63) / 64, 0);
+  for (int id : ids) {
+    if (id < 0) return std::vector<uint64_t>(mask.size(), ~uint64_t{0});
+    mask[static_cast<size_t>(id) / 64] |= uint64_t{1} << (id % 64);
+  }
+  return mask;
 }
 
 // Estimate() for sentence `s`, with the phrases looked up in the index.
