@@ -6,11 +6,19 @@
 //     of a literal over the same file (the peers);
 //   * the W3C reader alone;
 //   * the W3C reader + Matcher::Match -> MB/s per core (target >= 300).
-// Usage: detect_sigma_iis_bench [FILE | MiB=256]
+// Every timed row runs --reps times (default 5) and prints its median and
+// best: one binary's single runs spread 170-296 MB/s on this shared machine,
+// so a change is judged by the median.
+// --activity prints, per rule group, how many events woke it (which
+// prefilter buckets cost the most on this log).
+// Usage: detect_sigma_iis_bench [FILE | MiB=256] [--reps N] [--check EVENTS] [--activity] [--match-only]
 //   A number generates FILE=/tmp/rampart-iis-<MiB>M.log with
-//   shared/tools/gen-exchange-logs (kept for the next run).
+//   shared/tools/gen-exchange-logs (kept for the next run). --check: events
+//   compared against the reference evaluator (default 200000). --match-only
+//   (for perf): no check and no peers, only the reader and reader + match rows.
 #include <time.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -30,6 +38,8 @@ using namespace rampart::detect;
 using Clock = std::chrono::steady_clock;
 
 using rampart::bench::LoadAverage;
+using rampart::bench::Repeat;
+using rampart::bench::Samples;
 using rampart::bench::Timer;
 
 class IdSink : public Sink {
@@ -73,7 +83,20 @@ size_t Read(const std::string& path, const Matcher* matcher, Sink& sink, MatchSc
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string arg = argc > 1 ? argv[1] : "256";
+  std::string arg = "256";
+  int reps = 5;
+  size_t check_events = 200000;
+  bool activity = false;
+  bool match_only = false;  // for perf: only the reader + match rows, no check
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--reps" && i + 1 < argc) reps = std::max(1, std::atoi(argv[++i]));
+    else if (a == "--check" && i + 1 < argc) check_events = std::stoul(argv[++i]);
+    else if (a == "--activity") activity = true;
+    else if (a == "--match-only") match_only = true;
+    else if (!a.empty() && a[0] == '-') return std::fprintf(stderr, "unknown option %s\n", a.c_str()), 2;
+    else arg = a;
+  }
   std::string path = arg;
   if (!arg.empty() && std::all_of(arg.begin(), arg.end(), ::isdigit)) {
     path = "/tmp/rampart-iis-" + arg + "M.log";
@@ -106,39 +129,49 @@ int main(int argc, char** argv) {
   if (!plain.ok()) return std::fprintf(stderr, "compile failed\n"), 2;
   auto plain_scratch = (*plain)->NewScratch();
 
-  // Check on the first 200,000 events.
-  {
+  // Check on the first events (all of them if --check 0).
+  if (!match_only) {
+    Timer check;
     ReferenceEvaluator reference(web);
     IdSink compiled, ref;
     compiled.keep = ref.keep = true;
-    size_t n = Read(path, matcher->get(), compiled, scratch.get(), &reference, &ref, 200000);
+    size_t n = Read(path, matcher->get(), compiled, scratch.get(), &reference, &ref, check_events);
     IdSink unfiltered;
     unfiltered.keep = true;
-    Read(path, plain->get(), unfiltered, plain_scratch.get(), nullptr, nullptr, 200000);
+    Read(path, plain->get(), unfiltered, plain_scratch.get(), nullptr, nullptr, check_events);
     if (compiled.ids != ref.ids || unfiltered.ids != ref.ids) {
       std::fprintf(stderr, "CHECK FAILED: compiled %lld hits, reference %lld\n", (long long)compiled.hits,
                    (long long)ref.hits);
       return 1;
     }
-    std::printf("check: %zu events, %lld hits (compiled == reference, hit for hit)\n", n, (long long)compiled.hits);
+    std::printf("check: %zu events, %lld hits (compiled == reference, hit for hit; %.1f s)\n", n,
+                (long long)compiled.hits, check.Wall());
   }
 
+  std::printf("input: %s, %.1f MiB; each row %d runs (median / best)\n", path.c_str(), bytes / 1048576.0, reps);
   auto line = [&](const char* what, double s, double cpu) {
     std::printf("%-30s %8.3f s wall %8.3f s CPU  %7.0f MB/s wall  %7.0f MB/s CPU\n", what, s, cpu, bytes / s / 1e6,
                 bytes / cpu / 1e6);
   };
-  std::printf("input: %s, %.1f MiB\n", path.c_str(), bytes / 1048576.0);
-  {
-    Timer t;
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    std::vector<char> buf(4 << 20);
-    size_t lines = 0, got;
-    while ((got = std::fread(buf.data(), 1, buf.size(), f)) > 0) lines += std::count(buf.begin(), buf.begin() + got, '\n');
-    std::fclose(f);
-    line("plain read:", t.Wall(), t.CpuSeconds());
+  auto row = [&](const char* what, const Samples& x) {
+    std::printf("%-30s median %7.3f s CPU %6.0f MB/s   best %7.3f s CPU %6.0f MB/s   (wall median %.3f s, %.0f MB/s)\n",
+                what, x.MedianCpu(), bytes / x.MedianCpu() / 1e6, x.BestCpu(), bytes / x.BestCpu() / 1e6,
+                x.MedianWall(), bytes / x.MedianWall() / 1e6);
+  };
+  if (!match_only) {
+    size_t lines = 0;
+    Samples plain_read = Repeat(reps, [&] {
+      std::FILE* f = std::fopen(path.c_str(), "rb");
+      std::vector<char> buf(4 << 20);
+      size_t got;
+      lines = 0;
+      while ((got = std::fread(buf.data(), 1, buf.size(), f)) > 0) lines += std::count(buf.begin(), buf.begin() + got, '\n');
+      std::fclose(f);
+    });
+    row("plain read:", plain_read);
     std::printf("  (%zu lines)\n", lines);
   }
-  {
+  if (!match_only) {
     auto start = Clock::now();
     std::string cmd = "rg -c -F -i '/owa/auth/' " + path + " > /dev/null";
     int rc = std::system(cmd.c_str());
@@ -147,24 +180,51 @@ int main(int argc, char** argv) {
                 bytes / s / 1e6);
   }
   IdSink none;
-  Timer r;
-  size_t n1 = Read(path, nullptr, none, nullptr);
-  double read_s = r.Wall(), read_cpu = r.CpuSeconds();
-  line("W3C reader:", read_s, read_cpu);
+  size_t n1 = 0, n2 = 0, n3 = 0;
+  Samples reader = Repeat(reps, [&] { n1 = Read(path, nullptr, none, nullptr); });
+  row("W3C reader:", reader);
   IdSink sink;
-  Timer m;
-  size_t n2 = Read(path, matcher->get(), sink, scratch.get());
-  double both_s = m.Wall(), both_cpu = m.CpuSeconds();
-  line("W3C reader + match:", both_s, both_cpu);
-  line("match alone (difference):", both_s - read_s, both_cpu - read_cpu);
+  Samples both = Repeat(reps, [&] {
+    sink.hits = 0;
+    n2 = Read(path, matcher->get(), sink, scratch.get());
+  });
+  row("W3C reader + match:", both);
+  line("match alone (median diff.):", both.MedianWall() - reader.MedianWall(), both.MedianCpu() - reader.MedianCpu());
+  if (match_only) return 0;
   IdSink plain_sink;
-  Timer p;
-  size_t n3 = Read(path, plain->get(), plain_sink, plain_scratch.get());
-  double plain_s = p.Wall(), plain_cpu = p.CpuSeconds();
-  line("reader + match, no prefilter:", plain_s, plain_cpu);
-  std::printf("prefilter speed-up of match alone: %.2fx CPU\n", (plain_cpu - read_cpu) / (both_cpu - read_cpu));
+  Samples unfiltered = Repeat(reps, [&] {
+    plain_sink.hits = 0;
+    n3 = Read(path, plain->get(), plain_sink, plain_scratch.get());
+  });
+  row("reader + match, no prefilter:", unfiltered);
+  std::printf("prefilter speed-up of match alone: %.2fx CPU (medians)\n",
+              (unfiltered.MedianCpu() - reader.MedianCpu()) / (both.MedianCpu() - reader.MedianCpu()));
   if (n1 != n2 || n1 != n3 || plain_sink.hits != sink.hits) return std::fprintf(stderr, "event/hit count mismatch\n"), 2;
-  std::printf("events: %zu (%.0f events/s), hits: %lld\n", n2, n2 / both_s, (long long)sink.hits);
+  std::printf("events: %zu (%.0f events/s CPU, median), hits: %lld\n", n2, n2 / both.MedianCpu(), (long long)sink.hits);
+  if (activity) {
+    // One more pass with a fresh scratch so the counts are of one read.
+    auto fresh = (*matcher)->NewScratch();
+    IdSink ignored;
+    Read(path, matcher->get(), ignored, fresh.get());
+    int64_t events = 0;
+    auto groups = (*matcher)->Activity(*fresh, &events);
+    std::vector<size_t> order(groups.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return groups[a].runs > groups[b].runs; });
+    std::printf("activity over %lld events (groups by runs):\n", (long long)events);
+    for (size_t i : order) {
+      const auto& g = groups[i];
+      std::printf("  group %3zu %-6s %5.1f%% (%lld runs) %zu rules:", i, g.bucket ? "bucket" : "always",
+                  100.0 * g.runs / std::max<int64_t>(events, 1), (long long)g.runs, g.rules.size());
+      for (const auto& r : g.rules) std::printf(" [%s]", r.c_str());
+      std::printf("\n");
+      if (g.bucket) {
+        std::printf("      requires one of:");
+        for (const auto& l : g.required) std::printf(" '%s'", l.c_str());
+        std::printf("\n");
+      }
+    }
+  }
   std::printf("load average at end: %s\n", LoadAverage().c_str());
   return 0;
 }

@@ -6,3 +6,7 @@ rampart_add_test(detect_engine_test
           ${CMAKE_CURRENT_LIST_DIR}/engine_prefilter_test.cc
   DEPS rampart_detect nlohmann_json::nlohmann_json)
 target_include_directories(detect_engine_test PRIVATE ${CMAKE_SOURCE_DIR}/src/detect)
+# The prefilter over W3C lines read by the real reader (Event::SearchText).
+rampart_add_test(detect_engine_w3c_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/engine_w3c_test.cc
+  DEPS rampart_detect rampart_ingest)

@@ -135,6 +135,7 @@ struct Group {
   int32_t family = -1;
   hs_database_t* prefilter_db = nullptr;
   std::vector<uint32_t> prefilter_first, prefilter_groups;
+  std::vector<std::string> required;  // a bucket's own literals (diagnostics)
 
   Group() = default;
   Group(const Group&) = delete;

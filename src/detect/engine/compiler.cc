@@ -476,6 +476,7 @@ Result<std::vector<std::unique_ptr<Group>>> BuildGroups(const RuleSet& rules, Ma
       if (owner < 0) owner = static_cast<int32_t>(gi);
       groups.back()->family = owner;
       for (const auto& lit : literals[b]) groups_of[lit].insert(gi);
+      groups.back()->required.assign(literals[b].begin(), literals[b].end());
     }
     RAMPART_RETURN_IF_ERROR(BuildPrefilter(*groups[owner], groups_of, stats));
   }

@@ -146,7 +146,18 @@ std::optional<std::vector<std::string>> RequiredLiterals(const SigmaRule& rule) 
   Req req = ConditionReq(rule, rule.condition);
   if (!req) return std::nullopt;
   std::vector<std::string> texts;
-  for (auto& l : *req) texts.push_back(std::move(l.text));
+  for (auto& l : *req) {
+    // Event::SearchText holds a '+'-decoded value (W3C user agents) in its
+    // '+' form, so a literal with spaces is also required as that form.
+    if (l.text.find(' ') != std::string::npos) {
+      std::string plus = l.text;
+      std::replace(plus.begin(), plus.end(), ' ', '+');
+      texts.push_back(std::move(plus));
+    }
+    texts.push_back(std::move(l.text));
+  }
+  std::sort(texts.begin(), texts.end());
+  texts.erase(std::unique(texts.begin(), texts.end()), texts.end());
   return texts;
 }
 

@@ -19,6 +19,9 @@ inline constexpr size_t kMinRequiredLiteral = 3;
 // the text of one of its non-null values; nullopt when the analysis knows no
 // such set (negations, regexes, cidr, numbers, presence, field references,
 // `*`, or only literals shorter than kMinRequiredLiteral).
+// A literal with spaces comes with its copy with '+' for ' ': a value read
+// with '+' as ' ' (W3C user agents) is held in its '+' form by
+// Event::SearchText and by Event::Fields, which the prefilter scans.
 std::optional<std::vector<std::string>> RequiredLiterals(const SigmaRule& rule);
 
 }  // namespace rampart::detect::internal

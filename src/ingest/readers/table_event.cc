@@ -5,6 +5,7 @@
 #include "rampart/detect/event_time.h"
 #include "rampart/detect/flat_event.h"
 #include "fmt/format.h"
+#include "rampart/core/strings.h"
 
 namespace rampart::ingest::internal {
 
@@ -13,6 +14,50 @@ using detect::Value;
 using detect::ValueKind;
 
 int TableSchema::Find(std::string_view name) const {
+  if (!indexed_) return FindLinear(name);
+  uint8_t sig = Signature(name);
+  if (!(signatures_[sig >> 6] >> (sig & 63) & 1)) return -1;
+  auto it = exact_.find(ToAbsl(name));
+  if (it != exact_.end()) return it->second;
+  char buf[64];
+  if (name.size() > sizeof buf) return FindLinear(name);
+  for (size_t i = 0; i < name.size(); ++i) {
+    unsigned char c = name[i];
+    buf[i] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  it = folded_.find(absl::string_view(buf, name.size()));
+  return it != folded_.end() ? it->second : -1;
+}
+
+uint8_t TableSchema::Signature(std::string_view name) {
+  if (name.empty()) return 0;
+  auto fold = [](unsigned char c) { return static_cast<unsigned>(c >= 'A' && c <= 'Z' ? c + 32 : c); };
+  return static_cast<uint8_t>(name.size() * 31 + fold(name.front()) * 7 + fold(name.back()));
+}
+
+void TableSchema::BuildIndex() {
+  exact_.clear();
+  folded_.clear();
+  std::fill(std::begin(signatures_), std::end(signatures_), 0);
+  auto mark = [this](std::string_view name) {
+    uint8_t sig = Signature(name);
+    signatures_[sig >> 6] |= uint64_t{1} << (sig & 63);
+  };
+  for (const auto& c : columns) mark(c);
+  for (const auto& [alias, col] : aliases) mark(alias);
+  // Insertion order = FindLinear's order of precedence (emplace keeps the first).
+  for (size_t i = 0; i < columns.size(); ++i) exact_.emplace(columns[i], static_cast<int>(i));
+  for (const auto& [alias, col] : aliases) exact_.emplace(alias, col);
+  auto fold = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    return s;
+  };
+  for (size_t i = 0; i < columns.size(); ++i) folded_.emplace(fold(columns[i]), static_cast<int>(i));
+  for (const auto& [alias, col] : aliases) folded_.emplace(fold(alias), col);
+  indexed_ = true;
+}
+
+int TableSchema::FindLinear(std::string_view name) const {
   for (size_t i = 0; i < columns.size(); ++i)
     if (columns[i] == name) return static_cast<int>(i);
   for (const auto& [alias, col] : aliases)
@@ -111,6 +156,14 @@ std::optional<int64_t> TableEvent::TimeUs() const {
   }
   if (s.ts_col >= 0) return detect::ParseEventTime(values_[s.ts_col]);
   return std::nullopt;
+}
+
+std::string_view TableEvent::SearchText() const {
+  const size_t n = schema_->columns.size();
+  if (!schema_->raw_values || n == 0) return {};
+  const char* begin = values_[0].data();
+  const char* end = values_[n - 1].data() + values_[n - 1].size();
+  return std::string_view(begin, end - begin);
 }
 
 std::string TableEvent::ToJson() const { return detect::FieldsToJson(*this); }

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "rampart/detect/event.h"
 #include "readers/text_reader.h"
 
@@ -34,12 +35,29 @@ struct TableSchema {
   int date_col = -1, time_col = -1, ts_col = -1;
   // W3C: the user-agent column; '+' also read as ' ' (a second value).
   int plus_space_col = -1;
+  // Every row's values are views, in column order, into the record's own
+  // bytes, undecoded (W3C): the record is then its SearchText().
+  bool raw_values = false;
 
   // Column for `name`: exact column, exact alias, then case-insensitively; -1 if none.
   int Find(std::string_view name) const;
   // Fills the per-column vectors to columns.size() and sets time columns
   // from common names.
   void Finish();
+  // Optional, once columns and aliases are final: hash maps that make Find
+  // two lookups instead of four passes over the names (a matcher asks every
+  // event for fields it lacks, Channel and EventID). Same answers.
+  void BuildIndex();
+
+ private:
+  int FindLinear(std::string_view name) const;
+  // A name's signature (length, first and last byte, ASCII-folded): a bit
+  // per signature of the schema's names, so that most names it lacks are
+  // refused without a lookup.
+  static uint8_t Signature(std::string_view name);
+  bool indexed_ = false;
+  uint64_t signatures_[4] = {};
+  absl::flat_hash_map<std::string, int> exact_, folded_;  // first name wins
 };
 
 class TableEvent : public detect::Event {
@@ -58,6 +76,9 @@ class TableEvent : public detect::Event {
   std::optional<int64_t> TimeUs() const override;
   std::string ToJson() const override;
   detect::EventSource Source() const override { return source_; }
+  // The record from its first value to its last, if the schema's values are
+  // raw (TableSchema::raw_values); else empty.
+  std::string_view SearchText() const override;
 
  private:
   void Emit(int col, absl::FunctionRef<void(const detect::Value&)> fn) const;

@@ -26,6 +26,7 @@ std::shared_ptr<const TableSchema> ParseFields(std::string_view spec) {
   auto schema = std::make_shared<TableSchema>();
   schema->format = "w3c";
   schema->dash_empty = "-";
+  schema->raw_values = true;  // SplitRow's views into the line, '+' and %xx kept
   SplitEach(spec, ' ', [&](std::string_view name) {
     if (!name.empty()) schema->columns.emplace_back(name);
   });
@@ -44,6 +45,7 @@ std::shared_ptr<const TableSchema> ParseFields(std::string_view spec) {
     }
     if (c == "cs(User-Agent)" || c == "cs-user-agent") schema->plus_space_col = col;
   }
+  schema->BuildIndex();
   return schema;
 }
 

@@ -84,6 +84,14 @@ class Event {
   virtual std::string ToJson() const = 0;
 
   virtual EventSource Source() const = 0;
+
+  // Optional, for prefilters that ask "does any value hold literal L?" with
+  // one scan: a text in which every value Values() and Fields() yield occurs
+  // as a substring (other bytes may lie between and around them), except
+  // that a value Values() derives by reading '+' as ' ' (W3C user agents)
+  // occurs in its '+' form. Valid as long as the values are. Empty (the
+  // default) when the event has no such text; callers then join the values.
+  virtual std::string_view SearchText() const { return {}; }
 };
 
 }  // namespace rampart::detect

@@ -67,6 +67,16 @@ struct MatcherStats {
   int databases = 0;
 };
 
+// What one group of compiled rules did over the events matched with one
+// scratch (Matcher::Activity; a diagnostic for benchmarks and tuning).
+struct GroupActivity {
+  std::string logsource;               // "product/category/service"
+  bool bucket = false;                 // prefiltered: run only when woken
+  int64_t runs = 0;                    // events whose fields it scanned
+  std::vector<std::string> rules;      // titles of its rules
+  std::vector<std::string> required;   // a bucket's required literals (folded)
+};
+
 class Matcher {
  public:
   virtual ~Matcher() = default;
@@ -89,6 +99,14 @@ class Matcher {
   virtual MatcherStats stats() const = 0;
   // Number of (event, rule) disagreements found in verify mode so far.
   virtual int64_t verify_failures() const = 0;
+  // Per group (in compile order), how often it ran over the events matched
+  // with `scratch` since it was created (first-pass scans only; re-scans to
+  // report hits are not counted), and the number of those events.
+  // `scratch` must come from this matcher. Default: nothing recorded.
+  virtual std::vector<GroupActivity> Activity(const MatchScratch& scratch, int64_t* events) const {
+    if (events) *events = 0;
+    return {};
+  }
 
  protected:
   virtual std::unique_ptr<MatchScratch> AcquireScratch() const = 0;
