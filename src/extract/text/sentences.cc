@@ -84,24 +84,23 @@ class SentenceRules {
   // ascending, into `breaks`; false if ICU must decide the line.
   bool Breaks(std::string_view u, size_t begin, size_t end, std::vector<size_t>* breaks) const {
     const unsigned char* p = reinterpret_cast<const unsigned char*>(u.data());
-    // A terminator or separator anywhere in the line, in or outside ASCII.
-    for (size_t i = begin; i < end;) {
-      unsigned char c = p[i];
-      if (c < 0x80) {
-        if (kind_[c] == kSeparator || kind_[c] == kIgnored) return false;
-        ++i;
+    // One pass: a terminator or separator outside ASCII, or a separator or
+    // ignorable in ASCII, anywhere in the line sends it to ICU; an ASCII
+    // terminator is decided where it stands.
+    for (size_t t = begin; t < end; ++t) {
+      unsigned char c = p[t];
+      if (c >= 0x80) {
+        UChar32 cp = 0;
+        int32_t at = static_cast<int32_t>(t), limit = static_cast<int32_t>(end);
+        U8_NEXT(p, at, limit, cp);
+        if (cp < 0) return false;  // invalid UTF-8: ICU reads U+FFFD
+        int32_t sb = u_getIntPropertyValue(cp, UCHAR_SENTENCE_BREAK);
+        if (sb == U_SB_ATERM || sb == U_SB_STERM || sb == U_SB_SEP || sb == U_SB_CR || sb == U_SB_LF) return false;
+        t = static_cast<size_t>(at) - 1;
         continue;
       }
-      UChar32 cp = 0;
-      int32_t at = static_cast<int32_t>(i), limit = static_cast<int32_t>(end);
-      U8_NEXT(p, at, limit, cp);
-      if (cp < 0) return false;  // invalid UTF-8: ICU reads U+FFFD
-      int32_t sb = u_getIntPropertyValue(cp, UCHAR_SENTENCE_BREAK);
-      if (sb == U_SB_ATERM || sb == U_SB_STERM || sb == U_SB_SEP || sb == U_SB_CR || sb == U_SB_LF) return false;
-      i = static_cast<size_t>(at);
-    }
-    for (size_t t = begin; t < end; ++t) {
-      Kind k = Of(p[t]);
+      Kind k = kind_[c];
+      if (k == kSeparator || k == kIgnored) return false;
       if (k != kATerm && k != kSTerm) continue;
       size_t i = t + 1;
       if (i == end) break;  // the line's end breaks anyway
