@@ -11,11 +11,13 @@
 // so a change is judged by the median.
 // --activity prints, per rule group, how many events woke it (which
 // prefilter buckets cost the most on this log).
-// Usage: detect_sigma_iis_bench [FILE | MiB=256] [--reps N] [--check EVENTS] [--activity] [--match-only]
+// Usage: detect_sigma_iis_bench [FILE | MiB=256] [--reps N] [--check EVENTS] [--activity] [--match-only] [--ab]
 //   A number generates FILE=/tmp/rampart-iis-<MiB>M.log with
 //   shared/tools/gen-exchange-logs (kept for the next run). --check: events
 //   compared against the reference evaluator (default 200000). --match-only
 //   (for perf): no check and no peers, only the reader and reader + match rows.
+//   --ab: reader + match with the prefilter over the raw line and over the
+//   joined values (SearchText hidden), alternated run by run.
 #include <time.h>
 
 #include <algorithm>
@@ -53,10 +55,30 @@ class IdSink : public Sink {
   std::vector<std::string> ids;
 };
 
+// An event as the reader gives it but without a SearchText(): the matcher's
+// prefilter then joins the values (the path before session 4), for a
+// same-run comparison (--ab).
+class NoSearchText : public Event {
+ public:
+  explicit NoSearchText(const Event& e) : e_(e) {}
+  bool Values(std::string_view name, absl::FunctionRef<void(const Value&)> fn) const override {
+    return e_.Values(name, fn);
+  }
+  void Fields(absl::FunctionRef<void(std::string_view, const Value&)> fn) const override { e_.Fields(fn); }
+  std::string_view Format() const override { return e_.Format(); }
+  std::optional<int64_t> TimeUs() const override { return e_.TimeUs(); }
+  std::string ToJson() const override { return e_.ToJson(); }
+  EventSource Source() const override { return e_.Source(); }
+
+ private:
+  const Event& e_;
+};
+
 // Reads `path` through the W3C reader; matches every event if `matcher`.
 // Returns the number of events; `limit` stops early (0 = no limit).
 size_t Read(const std::string& path, const Matcher* matcher, Sink& sink, MatchScratch* scratch,
-            const ReferenceEvaluator* reference = nullptr, Sink* ref_sink = nullptr, size_t limit = 0) {
+            const ReferenceEvaluator* reference = nullptr, Sink* ref_sink = nullptr, size_t limit = 0,
+            bool hide_search_text = false) {
   ingest::ReadOptions options;
   options.format = "w3c";
   auto reader = ingest::OpenReader(path, options);
@@ -68,7 +90,8 @@ size_t Read(const std::string& path, const Matcher* matcher, Sink& sink, MatchSc
   size_t n = 0;
   while ((*reader)->Next(batch)) {
     for (const Event& e : batch) {
-      if (matcher) matcher->Match(e, sink, *scratch);
+      if (matcher && hide_search_text) matcher->Match(NoSearchText(e), sink, *scratch);
+      else if (matcher) matcher->Match(e, sink, *scratch);
       if (reference) reference->Match(e, *ref_sink);
       if (++n == limit) return n;
     }
@@ -88,12 +111,14 @@ int main(int argc, char** argv) {
   size_t check_events = 200000;
   bool activity = false;
   bool match_only = false;  // for perf: only the reader + match rows, no check
+  bool ab = false;          // raw-line vs joined prefilter, alternated
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--reps" && i + 1 < argc) reps = std::max(1, std::atoi(argv[++i]));
     else if (a == "--check" && i + 1 < argc) check_events = std::stoul(argv[++i]);
     else if (a == "--activity") activity = true;
     else if (a == "--match-only") match_only = true;
+    else if (a == "--ab") ab = true;
     else if (!a.empty() && a[0] == '-') return std::fprintf(stderr, "unknown option %s\n", a.c_str()), 2;
     else arg = a;
   }
@@ -190,6 +215,25 @@ int main(int argc, char** argv) {
   });
   row("W3C reader + match:", both);
   line("match alone (median diff.):", both.MedianWall() - reader.MedianWall(), both.MedianCpu() - reader.MedianCpu());
+  if (ab) {
+    // Same run, alternated: the prefilter over the raw line (SearchText)
+    // and over the joined values (the wrapper hides SearchText).
+    Samples raw, joined;
+    IdSink a, b;
+    for (int i = 0; i < reps; ++i) {
+      Timer t1;
+      Read(path, matcher->get(), a, scratch.get());
+      raw.Add(t1);
+      Timer t2;
+      Read(path, matcher->get(), b, scratch.get(), nullptr, nullptr, 0, true);
+      joined.Add(t2);
+    }
+    if (a.hits != b.hits) return std::fprintf(stderr, "SearchText changed the hits\n"), 1;
+    row("A/B: reader + match, raw line:", raw);
+    row("A/B: reader + match, joined:", joined);
+    std::printf("A/B: match alone joined/raw line: %.2fx CPU (medians, reader median subtracted)\n",
+                (joined.MedianCpu() - reader.MedianCpu()) / (raw.MedianCpu() - reader.MedianCpu()));
+  }
   if (match_only) return 0;
   IdSink plain_sink;
   Samples unfiltered = Repeat(reps, [&] {
