@@ -65,6 +65,25 @@ TEST_F(BadInput, NotJson) {
   ASSERT_FALSE(missing.ok());
 }
 
+// Found by the MISP fuzzers ("6e566"): a number beyond double's range is
+// well-formed JSON that nlohmann refuses with out_of_range, which escaped as
+// an abort. Now an error naming the file, for MISP events and galaxies alike.
+TEST_F(BadInput, NumberOutOfRangeIsAnErrorNotACrash) {
+  for (Format format : {Format::kMisp, Format::kGalaxy}) {
+    ImportOptions options;
+    options.show_progress = false;
+    options.format = format;
+    std::string path = dir_.File("huge.json");
+    rampart::testing::WriteFile(path, "{\"Event\": {\"info\": \"x\", \"threat_level_id\": 6e566}}");
+    auto report = Import(*store_, {path}, options);
+    ASSERT_FALSE(report.ok());
+    std::string message = FormatError(report.status());
+    EXPECT_NE(message.find("huge.json"), std::string::npos) << message;
+    EXPECT_NE(message.find("6e566"), std::string::npos) << message;
+  }
+  EXPECT_EQ(Stored(), 0);
+}
+
 TEST_F(BadInput, MissingPropertyIsSkippedAndListedByDefault) {
   Json nameless = Set("3f6e4b2a-9c1d-4e8f-a7b6-5c4d3e2f1a0b", "X");
   nameless.erase("name");

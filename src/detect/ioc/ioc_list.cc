@@ -118,6 +118,9 @@ Result<IocList> ParseStix(std::string_view text, std::string_view file) {
     ctx.line = line;
     ctx.column = column;
     return InvalidInput(fmt::format("not a valid STIX bundle: {}", e.what()), ctx);
+  } catch (const nlohmann::json::exception& e) {
+    // Well-formed but unrepresentable (a number beyond double's range): no position.
+    return InvalidInput(fmt::format("not a valid STIX bundle: {}", e.what()), ErrorContext{.file = std::string(file)});
   }
   const nlohmann::json* objects = &doc;
   if (doc.is_object() && doc.contains("objects")) objects = &doc["objects"];

@@ -19,6 +19,12 @@ Result<nlohmann::json> ParseJsonText(std::string_view text, const std::string& n
     if (auto colon = what.find("]: "); colon != std::string::npos) what.erase(0, colon + 3);
     return InvalidInput(fmt::format("invalid JSON: {}", what),
                         ErrorContext{.file = name, .line = position.line, .column = position.column});
+  } catch (const nlohmann::json::exception& error) {
+    // Well-formed but unrepresentable, such as a number out of double's range
+    // ("6e566": out_of_range 406); nlohmann gives no position for these.
+    std::string what = error.what();
+    if (auto colon = what.find("] "); colon != std::string::npos) what.erase(0, colon + 2);
+    return InvalidInput(fmt::format("invalid JSON: {}", what), ErrorContext{.file = name});
   }
 }
 

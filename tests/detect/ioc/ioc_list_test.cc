@@ -80,6 +80,15 @@ TEST(IocList, BrokenJsonIsAnErrorWithLineAndColumn) {
   EXPECT_GT(ctx->column, 1);
 }
 
+// Found by the MISP fuzzer in the intel importer, same library here: a number
+// beyond double's range is well-formed JSON that nlohmann refuses with an
+// out_of_range exception, not a parse_error.
+TEST(IocList, NumberOutOfRangeIsAnErrorNotACrash) {
+  auto list = ParseIocList("{\"type\": \"bundle\", \"objects\": [6e566]}", "feed.json");
+  ASSERT_FALSE(list.ok());
+  EXPECT_NE(FormatError(list.status()).find("feed.json"), std::string::npos) << FormatError(list.status());
+}
+
 TEST(IocList, RefangForms) {
   EXPECT_EQ(Refang("hxxp://a[.]b(.)c{.}d[dot]e/x"), "http://a.b.c.d.e/x");
   EXPECT_EQ(Refang("hXXps[://]evil[.]com"), "https://evil.com");
