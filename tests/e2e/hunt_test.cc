@@ -51,6 +51,15 @@ class HuntTest : public ::testing::Test {
     ss << in.rdbuf();
     return ss.str();
   }
+  // The generated IOC list's entries, comments left out.
+  static std::vector<std::string> ListedIocs() {
+    std::vector<std::string> iocs;
+    std::istringstream in(ReadText(iocs_));
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty() && line[0] != '#') iocs.push_back(line);
+    }
+    return iocs;
+  }
 
   static TempDir* dir_;
   static std::string log_, truth_, iocs_;
@@ -142,11 +151,7 @@ TEST_F(HuntTest, IocPrefilterGivesTheSameOutputOnIisLogs) {
 // next to near misses (a longer IP, a hash inside a longer hex run, a
 // subdomain, a URL with a query), several per event.
 TEST_F(HuntTest, IocPrefilterGivesTheSameOutputOnJsonLines) {
-  std::vector<std::string> iocs;
-  std::istringstream in(ReadText(iocs_));
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line[0] != '#') iocs.push_back(line);
-  }
+  std::vector<std::string> iocs = ListedIocs();
   ASSERT_GT(iocs.size(), 10u);
   std::string text;
   for (size_t i = 0; i < 3000; ++i) {
@@ -173,11 +178,7 @@ TEST_F(HuntTest, IocPrefilterGivesTheSameOutputOnJsonLines) {
 // misses, a bad row that holds an IOC, a bad row that does not, a \x escape,
 // and a #fields change mid-file.
 TEST_F(HuntTest, IocPrefilterGivesTheSameOutputOnZeekLogs) {
-  std::vector<std::string> iocs;
-  std::istringstream in(ReadText(iocs_));
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line[0] != '#') iocs.push_back(line);
-  }
+  std::vector<std::string> iocs = ListedIocs();
   ASSERT_GT(iocs.size(), 10u);
   std::string text =
       "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tdns\n"
@@ -206,11 +207,7 @@ TEST_F(HuntTest, IocPrefilterGivesTheSameOutputOnZeekLogs) {
 // unfiltered hunt, and the records it drops unparsed are counted as unread,
 // neither in nor out of the time range (their time was never read).
 TEST_F(HuntTest, IocPrefilterWithATimeRangeKeepsTheHitsAndCountsDroppedRecordsUnread) {
-  std::vector<std::string> iocs;
-  std::istringstream in(ReadText(iocs_));
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line[0] != '#') iocs.push_back(line);
-  }
+  std::vector<std::string> iocs = ListedIocs();
   ASSERT_GT(iocs.size(), 10u);
   const int64_t base = 1614556800;  // 2021-03-01T00:00:00Z
   std::string text = "#separator \\x09\n#fields\tts\tuid\tquery\n#types\ttime\tstring\tstring\n";
