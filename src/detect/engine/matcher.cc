@@ -394,22 +394,22 @@ class CompiledMatcher : public Matcher {
       s.family_done_[g.family] = s.event_epoch_;
       if (!s.all_values_built_) {
         s.search_text_ = s.flat_ ? std::string_view() : event.SearchText();
-      }
-      if (!s.all_values_built_ && s.search_text_.empty()) {
-        s.all_values_.clear();
-        auto add = [&s](const Value& v) {
-          if (v.kind == ValueKind::kNull) return;
-          s.all_values_.append(v.text);
-          s.all_values_.push_back('\n');
-        };
-        if (s.flat_) {
-          for (const FlatField& f : s.flat_->fields()) add(f.value);
-        } else {
-          event.Fields([&](std::string_view, const Value& v) { add(v); });
+        if (s.search_text_.empty()) {
+          s.all_values_.clear();
+          auto add = [&s](const Value& v) {
+            if (v.kind == ValueKind::kNull) return;
+            s.all_values_.append(v.text);
+            s.all_values_.push_back('\n');
+          };
+          if (s.flat_) {
+            for (const FlatField& f : s.flat_->fields()) add(f.value);
+          } else {
+            event.Fields([&](std::string_view, const Value& v) { add(v); });
+          }
+          s.search_text_ = s.all_values_;
         }
-        s.search_text_ = s.all_values_;
+        s.all_values_built_ = true;
       }
-      s.all_values_built_ = true;
       WakeScan ctx{&s, groups_[g.family].get()};
       hs_scan(ctx.owner->prefilter_db, s.search_text_.data(), static_cast<unsigned>(s.search_text_.size()), 0, s.hs_,
               OnWake, &ctx);
