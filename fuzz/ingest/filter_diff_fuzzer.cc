@@ -13,9 +13,10 @@
 // Any disagreement prints both sides and aborts.
 //
 // Input layout: byte 0 picks the literal count (1-3), whether the filter
-// also reports spurious offsets (allowed by the contract) and the chunk
-// size; then two bytes per literal (position in the rest, length 1-8); the
-// rest is the log text. A literal stops before a line break (the contract
+// also reports spurious offsets (allowed by the contract), whether the
+// literals come from the raw text or from decoded values, and the chunk
+// size; then two bytes per literal (position in the rest or value index,
+// length 1-8 and offset in the value); the rest is the log text. A literal stops before a line break (the contract
 // excludes line breaks) and empty literals are dropped.
 #include <algorithm>
 #include <cstdint>
@@ -129,16 +130,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < header) return 0;
   std::string_view text(reinterpret_cast<const char*>(data) + header, size - header);
   if (text.empty()) return 0;
-  std::vector<std::string> literals;
-  for (size_t i = 0; i < count; ++i) {
-    size_t pos = data[1 + 2 * i] * text.size() / 256;
-    size_t len = 1 + data[2 + 2 * i] % 8;
-    std::string_view lit = text.substr(pos, len);
-    lit = lit.substr(0, lit.find_first_of("\r\n"));
-    if (!lit.empty()) literals.emplace_back(lit);
-  }
-  if (literals.empty()) return 0;
-
   rampart::ingest::ReadOptions options;
   options.format = RAMPART_FUZZ_FORMAT;
   static const size_t kChunks[] = {61, 512, 4096, 1 << 16};
@@ -147,6 +138,29 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.max_issues = 64;
   Run plain, filtered;
   if (!ReadAll(text, options, &plain)) return 0;
+
+  // Literals cut from the raw text, or (mode bit 0x40) from the values the
+  // unfiltered run decoded, which the raw text may not show (CSV "a""b",
+  // JSON "\u0041").
+  std::vector<std::string_view> values;
+  if (mode & 0x40) {
+    for (const Record& r : plain.records) values.insert(values.end(), r.values.begin(), r.values.end());
+  }
+  std::vector<std::string> literals;
+  for (size_t i = 0; i < count; ++i) {
+    size_t len = 1 + data[2 + 2 * i] % 8;
+    std::string_view lit;
+    if (mode & 0x40) {
+      if (values.empty()) break;
+      std::string_view v = values[data[1 + 2 * i] * values.size() / 256];
+      lit = v.substr(v.empty() ? 0 : (data[2 + 2 * i] / 8) % v.size(), len);
+    } else {
+      lit = text.substr(data[1 + 2 * i] * text.size() / 256, len);
+    }
+    lit = lit.substr(0, lit.find_first_of("\r\n"));
+    if (!lit.empty()) literals.emplace_back(lit);
+  }
+  if (literals.empty()) return 0;
   options.record_filter = std::make_shared<LiteralFilter>(literals, (mode & 0x80) != 0);
   if (!ReadAll(text, options, &filtered)) Fail("the filtered reader did not open", literals, nullptr);
 

@@ -166,5 +166,50 @@ TEST(RecordFilterTest, NoCandidateMeansNoEventButTheSameCounts) {
   }
 }
 
+// Candidates: every raw occurrence of a literal.
+class LiteralFilter final : public RecordFilter {
+ public:
+  explicit LiteralFilter(std::string literal) : literal_(std::move(literal)) {}
+  void Candidates(std::string_view text, std::vector<size_t>& offsets) const override {
+    for (size_t at = text.find(literal_); at != std::string_view::npos; at = text.find(literal_, at + 1)) {
+      offsets.push_back(at);
+    }
+  }
+
+ private:
+  std::string literal_;
+};
+
+// A value whose text the raw line does not show (CSV `"a""b"` is a"b, JSON
+// "a\u0022b" too) is still returned when the filter looks for that text.
+TEST(RecordFilterTest, ValuesDecodedFromEscapesAreKept) {
+  TempDir dir;
+  struct Escaped {
+    const char* format;
+    const char* file;
+    std::string text;
+  };
+  const Escaped cases[] = {
+      {"csv", "q.csv", "time,message\n2021-03-01T00:00:01Z,plain\n2021-03-01T00:00:02Z,\"say a\"\"b now\"\n"},
+      {"jsonl", "q.jsonl", "{\"m\":\"plain\"}\n{\"m\":\"say a\\u0022b now\"}\n"},
+  };
+  for (const Escaped& c : cases) {
+    SCOPED_TRACE(c.format);
+    std::string path = dir.File(c.file);
+    WriteFile(path, c.text);
+    ReadOptions plain;
+    plain.format = c.format;
+    ReadOptions filtered = plain;
+    filtered.record_filter = std::make_shared<LiteralFilter>("a\"b");
+    Collected all = ReadAll(path, plain);
+    Collected some = ReadAll(path, filtered);
+    ASSERT_EQ(all.json.size(), 2u);
+    ASSERT_NE(all.json[1].find("a\\\"b"), std::string::npos) << all.json[1];
+    ASSERT_EQ(some.json.size(), 1u) << "the decoded value was dropped";
+    EXPECT_EQ(some.json[0], all.json[1]);
+    EXPECT_EQ(some.stats.filtered, 1u);
+  }
+}
+
 }  // namespace
 }  // namespace rampart::ingest

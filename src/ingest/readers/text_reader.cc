@@ -77,7 +77,7 @@ char* TextReader::Lines(char* p, char* end, TextBatchData& data) {
     candidates_.clear();
     if (stop > p) filter_->Candidates(std::string_view(p, static_cast<size_t>(stop - p)), candidates_);
   }
-  const bool escapes = filter_ != nullptr && DecodesEscapes();
+  const std::string_view escape = filter_ != nullptr ? EscapeMark() : std::string_view();
   uint64_t skipped = 0;
   while (p < stop) {
     char* nl = static_cast<char*>(std::memchr(p, '\n', static_cast<size_t>(stop - p)));
@@ -90,7 +90,7 @@ char* TextReader::Lines(char* p, char* end, TextBatchData& data) {
       const size_t line_off = static_cast<size_t>(p - base), after_off = static_cast<size_t>(after - base);
       while (next < candidates_.size() && candidates_[next] < line_off) ++next;
       bool candidate = next < candidates_.size() && candidates_[next] < after_off;
-      if (!candidate && escapes && std::memchr(line.data(), '\\', line.size()) != nullptr) candidate = true;
+      if (!candidate && !escape.empty() && line.find(escape) != std::string_view::npos) candidate = true;
       if (candidate) {
         wanted_lines_.push_back(line_no);
       } else if (SkipRecord(line)) {

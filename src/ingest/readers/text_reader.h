@@ -56,7 +56,7 @@ inline constexpr size_t kChunkPadding = 64;
 //
 // ReadOptions::record_filter: each chunk's whole lines are handed to the
 // filter once; a line without a candidate offset (and, if the format
-// decodes escapes, without a backslash) goes to SkipRecord, and if that
+// decodes escapes, without its EscapeMark) goes to SkipRecord, and if that
 // declines, to OnLine as usual. After EndBatch, an event is dropped (counted
 // as filtered) unless a candidate line lies in [its line, the next event's
 // line), which also covers records spanning lines (CSV quotes, JSON).
@@ -80,9 +80,11 @@ class TextReader : public Reader {
   // and OnLine is not called. Default: false (OnLine runs, the event is
   // dropped after EndBatch).
   virtual bool SkipRecord(std::string_view line) { return false; }
-  // True for formats whose values decode escapes (JSON \u, Zeek \x), so a
-  // raw line may not show a value's text literally.
-  virtual bool DecodesEscapes() const { return false; }
+  // For formats whose values decode escapes, the raw text that starts one
+  // (JSON "\\" for \u0041, CSV "\"\"" for a quote inside quotes): a line
+  // holding it may not show a value's text literally, so it is a candidate
+  // whatever the filter says. Empty (the default): values are the raw text.
+  virtual std::string_view EscapeMark() const { return {}; }
 
   bool DoNext(EventBatch& batch) final;
 

@@ -77,6 +77,9 @@ class CsvReader : public TableReader {
     pending_open_ = false;
   }
 
+  // "" inside quotes is one quote: the raw line does not show such a value.
+  std::string_view EscapeMark() const override { return "\"\""; }
+
   // Splits one record into `values` (all of them: the header's count is not
   // known when the header itself is split). Returns the count.
   size_t SplitRow(std::string_view rec, size_t, TextBatchData& data, std::vector<std::string_view>& values) override {

@@ -70,7 +70,7 @@ class JsonlReader : public TextReader {
   }
 
   // "\u0041" decodes to 'A': a raw line may not show a value's text.
-  bool DecodesEscapes() const override { return true; }
+  std::string_view EscapeMark() const override { return "\\"; }
 
   void OnLine(std::string_view line, int64_t line_no, TextBatchData& data) override {
     if (pending_open_) {

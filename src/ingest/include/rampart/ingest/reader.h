@@ -49,7 +49,7 @@ namespace rampart::ingest {
 // reported offset. Reporting more is allowed (it only costs parsing), fewer
 // loses records. What the caller looks for must never contain a line break.
 // The reader itself takes care of values its format decodes (JSON "\u0041",
-// Zeek "\x41"): it treats lines holding a backslash as candidates.
+// CSV "" inside quotes): it treats lines holding the escape as candidates.
 // Thread-safety: called by the reader's thread; one filter may be shared by
 // readers on several threads, so Candidates must be const-safe.
 class RecordFilter {
