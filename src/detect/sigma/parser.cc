@@ -18,14 +18,26 @@ struct DocError {
   YAML::Mark mark;
 };
 
-// Lines of the file before the YAML document being parsed: each document
-// is loaded alone (SplitDocuments), so yaml-cpp's marks count from its start.
-thread_local int g_line_offset = 0;
+// What the parse of one file knows beyond the YAML node at hand, passed
+// down to every reader of a document.
+struct ParseContext {
+  std::string file;
+  // The YAML document being parsed: yaml-cpp drops the spelling of keys it
+  // reads as null ("Null:", "~:"), so keys are recovered from this text.
+  std::string_view text;
+  // Lines of the file before that document: each document is loaded alone
+  // (SplitDocuments), so yaml-cpp's marks count from its start.
+  int line_offset = 0;
+  // Detection values made so far in the current document and file, against
+  // internal::kMaxRuleValues and kMaxFileValues.
+  size_t document_values = 0;
+  size_t file_values = 0;
+};
 
-SourceLocation Where(const std::string& file, const YAML::Mark& mark) {
+SourceLocation Where(const ParseContext& ctx, const YAML::Mark& mark) {
   SourceLocation loc;
-  loc.file = file;
-  if (mark.line >= 0) loc.line = mark.line + 1 + g_line_offset;
+  loc.file = ctx.file;
+  if (mark.line >= 0) loc.line = mark.line + 1 + ctx.line_offset;
   if (mark.column >= 0) loc.column = mark.column + 1;
   return loc;
 }
@@ -36,15 +48,13 @@ std::string Scalar(const YAML::Node& node) {
   return node.Scalar();
 }
 
-// The text being parsed: yaml-cpp drops the spelling of keys it reads as
-// null ("Null:", "~:"), so keys are recovered from the source at their mark.
-thread_local std::string_view g_text;
-
-std::string KeyText(const YAML::Node& node) {
-  if (node && node.IsNull() && node.Mark().pos >= 0 && static_cast<size_t>(node.Mark().pos) < g_text.size()) {
+// A key as written, also when yaml-cpp read it as null.
+std::string KeyText(const ParseContext& ctx, const YAML::Node& node) {
+  std::string_view text = ctx.text;
+  if (node && node.IsNull() && node.Mark().pos >= 0 && static_cast<size_t>(node.Mark().pos) < text.size()) {
     size_t pos = node.Mark().pos, end = pos;
-    while (end < g_text.size() && (std::isalpha(static_cast<unsigned char>(g_text[end])) || g_text[end] == '~')) ++end;
-    return std::string(g_text.substr(pos, end - pos));
+    while (end < text.size() && (std::isalpha(static_cast<unsigned char>(text[end])) || text[end] == '~')) ++end;
+    return std::string(text.substr(pos, end - pos));
   }
   return Scalar(node);
 }
@@ -58,9 +68,9 @@ std::vector<std::string> ScalarList(const YAML::Node& node) {
   return out;
 }
 
-RawValue ToRaw(const YAML::Node& node, const std::string& file) {
+RawValue ToRaw(const YAML::Node& node, const ParseContext& ctx) {
   RawValue v;
-  v.where = Where(file, node.Mark());
+  v.where = Where(ctx, node.Mark());
   if (!node || node.IsNull()) {
     v.type = RawValue::Type::kNull;
     return v;
@@ -81,40 +91,35 @@ RawValue ToRaw(const YAML::Node& node, const std::string& file) {
   return v;
 }
 
-void Check(const Status& st) {
+void Check(const ParseContext& ctx, const Status& st) {
   if (!st.ok()) {
-    auto ctx = GetContext(st);
+    auto at = GetContext(st);
     YAML::Mark m;
-    if (ctx) m.line = static_cast<int>(ctx->line) - 1 - g_line_offset, m.column = static_cast<int>(ctx->column) - 1;
+    if (at) m.line = static_cast<int>(at->line) - 1 - ctx.line_offset, m.column = static_cast<int>(at->column) - 1;
     throw DocError{std::string(st.message()), m};
   }
 }
 
-// Detection values made so far in the current document and file, against
-// internal::kMaxRuleValues and kMaxFileValues (reset by ParseSigmaText).
-thread_local size_t g_document_values = 0;
-thread_local size_t g_file_values = 0;
-
-DetectionItem Item(const std::string& key, const YAML::Node& value, const std::string& file,
+DetectionItem Item(const std::string& key, const YAML::Node& value, ParseContext& ctx,
                    const YAML::Mark& key_mark, const ParseOptions& options, bool keyword) {
   std::vector<RawValue> raws;
   if (value && value.IsSequence()) {
-    for (const auto& n : value) raws.push_back(ToRaw(n, file));
+    for (const auto& n : value) raws.push_back(ToRaw(n, ctx));
     if (raws.empty()) throw DocError{fmt::format("'{}' has an empty value list", key), key_mark};
   } else {
-    raws.push_back(ToRaw(value, file));
+    raws.push_back(ToRaw(value, ctx));
   }
-  auto item = internal::BuildItem(key, raws, keyword, Where(file, key_mark), options);
-  Check(item.status());
-  g_document_values += item->values.size();
-  g_file_values += item->values.size();
-  if (g_document_values > internal::kMaxRuleValues) {
+  auto item = internal::BuildItem(key, raws, keyword, Where(ctx, key_mark), options);
+  Check(ctx, item.status());
+  ctx.document_values += item->values.size();
+  ctx.file_values += item->values.size();
+  if (ctx.document_values > internal::kMaxRuleValues) {
     throw DocError{fmt::format("the document expands to more than {} detection values at '{}' (limit per rule; "
                                "modifiers and YAML aliases count every value they make)",
                                internal::kMaxRuleValues, key),
                    key_mark};
   }
-  if (g_file_values > internal::kMaxFileValues) {
+  if (ctx.file_values > internal::kMaxFileValues) {
     throw DocError{fmt::format("the file expands to more than {} detection values at '{}' (limit per file; "
                                "modifiers and YAML aliases count every value they make)",
                                internal::kMaxFileValues, key),
@@ -123,47 +128,47 @@ DetectionItem Item(const std::string& key, const YAML::Node& value, const std::s
   return std::move(*item);
 }
 
-std::vector<DetectionItem> MapItems(const YAML::Node& map, const std::string& file, const ParseOptions& options) {
+std::vector<DetectionItem> MapItems(const YAML::Node& map, ParseContext& ctx, const ParseOptions& options) {
   std::vector<DetectionItem> items;
   for (const auto& kv : map) {
-    std::string key = KeyText(kv.first);
+    std::string key = KeyText(ctx, kv.first);
     bool keyword = key.empty() || key[0] == '|';
-    items.push_back(Item(key, kv.second, file, kv.first.Mark(), options, keyword));
+    items.push_back(Item(key, kv.second, ctx, kv.first.Mark(), options, keyword));
   }
   if (items.empty()) throw DocError{"empty selection map", map.Mark()};
   return items;
 }
 
-SearchIdentifier Identifier(const std::string& name, const YAML::Node& node, const std::string& file,
+SearchIdentifier Identifier(const std::string& name, const YAML::Node& node, ParseContext& ctx,
                             const ParseOptions& options) {
   SearchIdentifier id;
   id.name = name;
-  id.where = Where(file, node.Mark());
+  id.where = Where(ctx, node.Mark());
   if (node.IsMap()) {
-    id.alternatives.push_back(MapItems(node, file, options));
+    id.alternatives.push_back(MapItems(node, ctx, options));
   } else if (node.IsSequence()) {
     YAML::Node keywords(YAML::NodeType::Sequence);
     for (const auto& n : node) {
       if (n.IsMap()) {
-        id.alternatives.push_back(MapItems(n, file, options));
+        id.alternatives.push_back(MapItems(n, ctx, options));
       } else if (n.IsScalar()) {
         keywords.push_back(n);
       } else {
         throw DocError{"a search identifier's list holds maps or keywords only", n.Mark()};
       }
     }
-    if (keywords.size() > 0) id.alternatives.push_back({Item("", keywords, file, node.Mark(), options, true)});
+    if (keywords.size() > 0) id.alternatives.push_back({Item("", keywords, ctx, node.Mark(), options, true)});
     if (id.alternatives.empty()) throw DocError{fmt::format("search identifier '{}' is an empty list", name), node.Mark()};
   } else if (node.IsScalar()) {
-    id.alternatives.push_back({Item("", node, file, node.Mark(), options, true)});
+    id.alternatives.push_back({Item("", node, ctx, node.Mark(), options, true)});
   } else {
     throw DocError{fmt::format("search identifier '{}' is empty", name), node.Mark()};
   }
   return id;
 }
 
-void ReadInfo(const YAML::Node& doc, const std::string& file, RuleInfo* info) {
-  info->where = Where(file, doc.Mark());
+void ReadInfo(const YAML::Node& doc, ParseContext& ctx, RuleInfo* info) {
+  info->where = Where(ctx, doc.Mark());
   info->id = Scalar(doc["id"]);
   info->name = Scalar(doc["name"]);
   info->title = Scalar(doc["title"]);
@@ -187,17 +192,17 @@ void ReadInfo(const YAML::Node& doc, const std::string& file, RuleInfo* info) {
 // The search identifiers of a detection (or filter) map; `condition` is
 // returned, keys in `ignore` are skipped (timeframe: only meaningful with v1
 // aggregations, which the condition parser rejects; rules: of a filter).
-void ReadIdentifiers(const YAML::Node& det, const std::string& file, const ParseOptions& options,
+void ReadIdentifiers(const YAML::Node& det, ParseContext& ctx, const ParseOptions& options,
                      std::initializer_list<std::string_view> ignore, std::vector<SearchIdentifier>* ids,
                      std::vector<std::string>* names, YAML::Node* cond) {
   for (const auto& kv : det) {
-    std::string key = KeyText(kv.first);
+    std::string key = KeyText(ctx, kv.first);
     if (key == "condition") {
       *cond = kv.second;
       continue;
     }
     if (std::find(ignore.begin(), ignore.end(), key) != ignore.end()) continue;
-    ids->push_back(Identifier(key, kv.second, file, options));
+    ids->push_back(Identifier(key, kv.second, ctx, options));
     names->push_back(key);
   }
 }
@@ -210,9 +215,9 @@ void ReadLogSource(const YAML::Node& doc, LogSource* out) {
   out->service = Scalar(ls["service"]);
 }
 
-SigmaFilter ParseFilter(const YAML::Node& doc, const std::string& file, const ParseOptions& options) {
+SigmaFilter ParseFilter(const YAML::Node& doc, ParseContext& ctx, const ParseOptions& options) {
   SigmaFilter f;
-  ReadInfo(doc, file, &f.info);
+  ReadInfo(doc, ctx, &f.info);
   ReadLogSource(doc, &f.info.logsource);
   YAML::Node body = doc["filter"];
   if (!body.IsMap()) throw DocError{"'filter' must be a map (rules, search identifiers, condition)", body.Mark()};
@@ -224,7 +229,7 @@ SigmaFilter ParseFilter(const YAML::Node& doc, const std::string& file, const Pa
   if (f.rules.size() == 1 && (f.rules[0] == "any" || f.rules[0] == "all")) f.rules.clear();
   YAML::Node cond;
   std::vector<std::string> names;
-  ReadIdentifiers(body, file, options, {"rules"}, &f.identifiers, &names, &cond);
+  ReadIdentifiers(body, ctx, options, {"rules"}, &f.identifiers, &names, &cond);
   if (!cond || cond.IsNull()) throw DocError{"filter has no 'condition'", body.Mark()};
   if (!cond.IsScalar()) throw DocError{"a filter's condition is one text (pySigma)", cond.Mark()};
   if (f.identifiers.empty()) throw DocError{"filter has no search identifier", body.Mark()};
@@ -237,15 +242,15 @@ SigmaFilter ParseFilter(const YAML::Node& doc, const std::string& file, const Pa
   return f;
 }
 
-SigmaRule ParseRule(const YAML::Node& doc, const std::string& file, const ParseOptions& options) {
+SigmaRule ParseRule(const YAML::Node& doc, ParseContext& ctx, const ParseOptions& options) {
   SigmaRule rule;
-  ReadInfo(doc, file, &rule.info);
+  ReadInfo(doc, ctx, &rule.info);
   ReadLogSource(doc, &rule.info.logsource);
   YAML::Node det = doc["detection"];
   if (!det || !det.IsMap()) throw DocError{"rule has no 'detection' map", doc.Mark()};
   YAML::Node cond;
   std::vector<std::string> names;
-  ReadIdentifiers(det, file, options, {"timeframe"}, &rule.identifiers, &names, &cond);
+  ReadIdentifiers(det, ctx, options, {"timeframe"}, &rule.identifiers, &names, &cond);
   if (!cond) throw DocError{"detection has no 'condition'", det.Mark()};
   std::vector<std::string> conditions = ScalarList(cond);
   if (conditions.empty()) throw DocError{"empty condition", cond.Mark()};
@@ -263,9 +268,9 @@ SigmaRule ParseRule(const YAML::Node& doc, const std::string& file, const ParseO
   return rule;
 }
 
-CorrelationRule ParseCorrelation(const YAML::Node& doc, const std::string& file) {
+CorrelationRule ParseCorrelation(const YAML::Node& doc, ParseContext& ctx) {
   CorrelationRule rule;
-  ReadInfo(doc, file, &rule.info);
+  ReadInfo(doc, ctx, &rule.info);
   YAML::Node c = doc["correlation"];
   if (!c.IsMap()) throw DocError{"'correlation' must be a map", c.Mark()};
   std::string type = Scalar(c["type"]);
@@ -441,13 +446,14 @@ void CollectFields(SigmaRule* rule) {
 
 ParsedFile ParseSigmaText(std::string_view text, std::string_view file_view, const ParseOptions& options) {
   ParsedFile out;
-  std::string file(file_view);
-  g_file_values = 0;
+  ParseContext ctx;
+  ctx.file = std::string(file_view);
+  const std::string& file = ctx.file;
   std::vector<YAML::Node> docs;
   std::vector<std::string> doc_texts;
   std::vector<int> doc_lines;
   for (const DocText& piece : SplitDocuments(text)) {
-    g_line_offset = piece.first_line;
+    ctx.line_offset = piece.first_line;
     std::string owned(piece.text);
     try {
       YAML::Node doc = YAML::Load(owned);
@@ -461,7 +467,7 @@ ParsedFile ParseSigmaText(std::string_view text, std::string_view file_view, con
       doc_texts.push_back(std::move(owned));
       doc_lines.push_back(piece.first_line);
     } catch (const YAML::Exception& e) {
-      SourceLocation loc = Where(file, e.mark);
+      SourceLocation loc = Where(ctx, e.mark);
       out.errors.push_back(InvalidInput(fmt::format("YAML: {}", e.msg), ErrorContext{file, loc.line, loc.column, -1, ""}));
     } catch (const std::exception& e) {
       out.errors.push_back(InvalidInput(fmt::format("YAML: {}", e.what()),
@@ -471,39 +477,37 @@ ParsedFile ParseSigmaText(std::string_view text, std::string_view file_view, con
   for (size_t i = 0; i < docs.size(); ++i) {
     const YAML::Node& doc = docs[i];
     if (!doc || doc.IsNull()) continue;
-    g_text = doc_texts[i];
-    g_line_offset = doc_lines[i];
+    ctx.text = doc_texts[i];
+    ctx.line_offset = doc_lines[i];
     ++out.documents;
-    g_document_values = 0;
+    ctx.document_values = 0;
     std::string id;
     try {
       if (!doc.IsMap()) throw DocError{"a Sigma document is a map", doc.Mark()};
       if (doc["id"] && doc["id"].IsScalar()) id = doc["id"].Scalar();
       if (!doc["detection"] && !doc["logsource"] && !doc["correlation"] && !doc["filter"]) {
-        SourceLocation loc = Where(file, doc.Mark());
+        SourceLocation loc = Where(ctx, doc.Mark());
         out.skipped.push_back(InvalidInput(NotARuleReason(doc), ErrorContext{file, loc.line, loc.column, -1, id}));
         continue;
       }
       if (doc["correlation"]) {
-        out.correlations.push_back(ParseCorrelation(doc, file));
+        out.correlations.push_back(ParseCorrelation(doc, ctx));
       } else if (doc["filter"] && !doc["detection"]) {
-        out.filters.push_back(ParseFilter(doc, file, options));
+        out.filters.push_back(ParseFilter(doc, ctx, options));
       } else {
-        out.rules.push_back(ParseRule(doc, file, options));
+        out.rules.push_back(ParseRule(doc, ctx, options));
       }
     } catch (const DocError& e) {
-      SourceLocation loc = Where(file, e.mark);
+      SourceLocation loc = Where(ctx, e.mark);
       out.errors.push_back(InvalidInput(e.message, ErrorContext{file, loc.line, loc.column, -1, id}));
     } catch (const YAML::Exception& e) {
-      SourceLocation loc = Where(file, e.mark);
+      SourceLocation loc = Where(ctx, e.mark);
       out.errors.push_back(InvalidInput(fmt::format("YAML: {}", e.msg), ErrorContext{file, loc.line, loc.column, -1, id}));
     } catch (const std::exception& e) {
-      SourceLocation loc = Where(file, doc.Mark());
+      SourceLocation loc = Where(ctx, doc.Mark());
       out.errors.push_back(InvalidInput(fmt::format("YAML: {}", e.what()), ErrorContext{file, loc.line, loc.column, -1, id}));
     }
   }
-  g_text = {};
-  g_line_offset = 0;
   return out;
 }
 
