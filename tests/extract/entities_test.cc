@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "rampart/extract/document.h"
@@ -231,6 +232,87 @@ TEST_F(GazetteerReferenceTest, FindAgreesWithTheSlowWalkOnTwoGazetteersInTurn) {
   // An Add after a Find: the next Find sees the new key.
   small.Add(GazetteerEntry{"Fancy Bear", EntityKind::kIntrusionSet, "intrusion-set--8", "Bear", "", kFromStore});
   EXPECT_THAT(Show(small, text, small.Find(text, SplitSentences(text))), ::testing::HasSubstr("0:Fancy Bear=Bear"));
+}
+
+// Random texts from the reports' words, with tracking names, capitals,
+// separators and non-ASCII bytes mixed in (for the fast paths' differential
+// tests).
+std::vector<std::string> RandomTexts(const std::vector<std::string>& reports, size_t count, uint32_t seed) {
+  std::vector<std::string> words;
+  for (const std::string& r : reports) {
+    std::istringstream in(r);
+    std::string w;
+    while (in >> w) words.push_back(w);
+  }
+  const std::vector<std::string> extra = {
+      "UNC2452", "UNC12",   "FIN7",  "TA505",   "APT",     "40",       "APT41",  "Storm-0558", "DEV-0537",
+      "UAC-0056", "TAG-22", "Advanced", "Persistent", "Threat", "Group", "group", "Midnight", "Blizzard",
+      "Volt",    "Typhoon", "Fancy", "Bear",    "Charming", "Kitten",  "x-Ray",  "A",          "APT28",
+      "-",       ",",       ".",     "U.S.",    "Lazarus", "\xE2\x80\x94", "Caf\xC3\xA9", "\xC2\xA0", "U",
+      "Wizard",  "Spider",  "Sandworm", "Team", "ABCDEFGHIJKLMNOPQRS", "Z", "Sandstorm", "TEMP.Veles"};
+  std::mt19937 rng(seed);
+  std::vector<std::string> texts;
+  for (size_t i = 0; i < count; ++i) {
+    std::string t;
+    size_t n = 5 + rng() % 200;
+    for (size_t k = 0; k < n; ++k) {
+      t += rng() % 3 == 0 ? extra[rng() % extra.size()] : words[rng() % words.size()];
+      static const char* kSeps[] = {" ", " ", " ", "  ", "-", "\n", ". ", "/", "", "\xE2\x80\x99"};
+      t += kSeps[rng() % 10];
+    }
+    texts.push_back(std::move(t));
+  }
+  return texts;
+}
+
+TEST_F(GazetteerReferenceTest, FindAgreesWithTheSlowWalkOnRandomText) {
+  std::vector<std::string> texts = RandomTexts(Texts(), 300, 7);
+  size_t total = 0;
+  for (const std::string& text : texts) {
+    std::vector<Mention> got = gazetteer_->Find(text, SplitSentences(text));
+    EXPECT_EQ(Show(*gazetteer_, text, got), Show(*gazetteer_, text, ReferenceFind(*gazetteer_, text))) << text;
+    total += got.size();
+  }
+  EXPECT_GT(total, 300u);
+}
+
+// ScanGroupNames (capitals found 16 bytes at a time, words read on demand)
+// against ScanGroupNamesByWords (a list of every word) on the reports and on
+// random text, with `take` accepting all, none, or every other candidate
+// (the scan resumes differently after a taken name).
+TEST_F(GazetteerReferenceTest, GroupNameScanAgreesWithTheWordList) {
+  std::vector<std::string> texts = Texts();
+  for (std::string& t : RandomTexts(texts, 500, 11)) texts.push_back(std::move(t));
+  texts.push_back("Advanced Persistent Threat Group 40 and Advanced Persistent Threat 123, Advanced Persistent Threat");
+  texts.push_back("APT 40;APT  41 APT-42 UNC2452 Volt Typhoon Midnight Blizzard Storm-0558 Typhoon");
+  size_t taken = 0;
+  for (int policy = 0; policy < 3; ++policy) {
+    for (const std::string& text : texts) {
+      for (const Sentence& s : SplitSentences(text)) {
+        std::vector<std::string> fast, slow;
+        auto take_into = [&](std::vector<std::string>* out) {
+          return [out, policy](size_t begin, size_t end, const std::string& name) {
+            out->push_back(std::to_string(begin) + "-" + std::to_string(end) + "=" + name);
+            return policy == 0 || (policy == 2 && out->size() % 2 == 1);
+          };
+        };
+        internal::ScanGroupNames(text, s, take_into(&fast));
+        internal::ScanGroupNamesByWords(text, s, take_into(&slow));
+        ASSERT_EQ(fast, slow) << s.Of(text);
+        taken += fast.size();
+      }
+    }
+  }
+  EXPECT_GT(taken, 1000u);
+  // What the scan reads.
+  std::string text = "They saw Advanced Persistent Threat Group 40, APT 41 and Volt Typhoon, not xAPT5 or apt6.";
+  std::vector<std::string> names;
+  internal::ScanGroupNames(text, Sentence{0, text.size()}, [&](size_t b, size_t e, const std::string& name) {
+    names.push_back(name + "=" + text.substr(b, e - b));
+    return true;
+  });
+  EXPECT_THAT(names, ::testing::ElementsAre("APT40=Advanced Persistent Threat Group 40", "APT41=APT 41",
+                                            "Volt Typhoon=Volt Typhoon"));
 }
 
 TEST(GazetteerTest, GeneralPunctuationIsNeverPartOfAKey) {

@@ -32,24 +32,23 @@ bool IsActorKind(EntityKind kind) {
 }
 
 size_t DocState::AddEntity(const GazetteerEntry& entry) {
-  auto it = entity_by_id.find(entry.stix_id);
-  if (it != entity_by_id.end()) return it->second;
-  Entity e;
+  // One probe that also inserts; the Entity is built in place (a temporary
+  // moved into the vector cost a move and a destruction of five strings).
+  auto [it, added] = entity_by_id.try_emplace(entry.stix_id, out->entities.size());
+  if (!added) return it->second;
+  Entity& e = out->entities.emplace_back();
   e.kind = entry.kind;
   e.stix_id = entry.stix_id;
   e.name = entry.name;
   e.code = entry.code;
   e.flags = entry.flags;
-  return AddEntity(std::move(e));
+  return it->second;
 }
 
 size_t DocState::AddEntity(Entity entity) {
-  auto it = entity_by_id.find(entity.stix_id);
-  if (it != entity_by_id.end()) return it->second;
-  size_t index = out->entities.size();
-  entity_by_id.emplace(entity.stix_id, index);
-  out->entities.push_back(std::move(entity));
-  return index;
+  auto [it, added] = entity_by_id.try_emplace(entity.stix_id, out->entities.size());
+  if (added) out->entities.push_back(std::move(entity));
+  return it->second;
 }
 
 size_t DocState::Find(size_t s, std::string_view phrase, size_t from) const {
@@ -87,17 +86,32 @@ void DocState::AddMention(size_t begin, size_t end, size_t entity, size_t senten
   size_t index = out->mentions.size();
   out->mentions.push_back(EntityMention{begin, end, entity, sentence});
   auto& list = sentence_mentions[sentence];
-  auto at = std::upper_bound(list.begin(), list.end(), begin,
-                             [&](size_t b, size_t m) { return b < out->mentions[m].begin; });
-  list.insert(at, index);
+  // Most mentions come in text order: appended without a search.
+  if (list.empty() || out->mentions[list.back()].begin <= begin) {
+    list.push_back(index);
+  } else {
+    auto at = std::upper_bound(list.begin(), list.end(), begin,
+                               [&](size_t b, size_t m) { return b < out->mentions[m].begin; });
+    list.insert(at, index);
+  }
   std::string_view surface = std::string_view(doc->text).substr(begin, end - begin);
   // A charge's campaign may be implied without a word of its own: an empty
   // span is a position, not a name.
   if (surface.empty()) return;
-  auto& aliases = out->entities[entity].aliases;
-  if (std::find(aliases.begin(), aliases.end(), surface) == aliases.end()) aliases.emplace_back(surface);
-  auto& names = out->entities[entity].names;
-  if (names_it && std::find(names.begin(), names.end(), surface) == names.end()) names.emplace_back(surface);
+  Entity& e = out->entities[entity];
+  // Room for a few surface forms at once: growing 1, 2, 4 reallocated and
+  // moved the strings each time.
+  auto& aliases = e.aliases;
+  if (std::find(aliases.begin(), aliases.end(), surface) == aliases.end()) {
+    if (aliases.empty()) aliases.reserve(4);
+    aliases.emplace_back(surface);
+  }
+  if (!names_it) return;
+  auto& names = e.names;
+  if (std::find(names.begin(), names.end(), surface) == names.end()) {
+    if (names.empty()) names.reserve(4);
+    names.emplace_back(surface);
+  }
 }
 
 }  // namespace internal

@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -133,5 +134,18 @@ std::string DeterministicId(std::string_view stix_type, std::string_view name);
 // The STIX 2.1 deterministic id of a software SCO (contributing properties
 // name and vendor; UUIDv5 in the SCO namespace over the canonical JSON).
 std::string SoftwareId(std::string_view name, std::string_view vendor);
+
+namespace internal {
+// The tracking names of threat groups in `sentence` of `text` ("UNC2452",
+// "APT 40" -> APT40, "Advanced Persistent Threat Group 40" -> APT40,
+// "Midnight Blizzard"), in text order, as RecognizeEntities reads them:
+// `take(begin, end, name)` (byte offsets in `text`) answers whether the name
+// became a mention; the scan goes on after its last word if so, else at the
+// next word. ScanGroupNamesByWords is the plain version over a list of the
+// sentence's words that ScanGroupNames must agree with (for the tests).
+using GroupNameTake = std::function<bool(size_t begin, size_t end, const std::string& name)>;
+void ScanGroupNames(std::string_view text, const Sentence& sentence, const GroupNameTake& take);
+void ScanGroupNamesByWords(std::string_view text, const Sentence& sentence, const GroupNameTake& take);
+}  // namespace internal
 
 }  // namespace rampart::extract
