@@ -28,23 +28,42 @@ void AddClaimantPhrases(std::vector<std::string_view>* out) {
 
 std::vector<std::pair<size_t, size_t>> QuoteRegions(std::string_view sentence) {
   std::vector<std::pair<size_t, size_t>> out;
+  QuoteRegions(sentence, &out);
+  return out;
+}
+
+void QuoteRegions(std::string_view sentence, std::vector<std::pair<size_t, size_t>>* out) {
+  out->clear();
   size_t open = std::string_view::npos;
-  for (size_t i = 0; i < sentence.size(); ++i) {
+  // Only '"' and the lead byte of the curly quotes can start a quote mark:
+  // the next of each is found with memchr (both kept until passed), not by
+  // testing every byte.
+  size_t next_ascii = sentence.find('"'), next_curly = sentence.find('\xE2');
+  while (true) {
+    size_t i = std::min(next_ascii, next_curly);
+    if (i == std::string_view::npos) break;
     char c = sentence[i];
-    if (c != '"' && c != '\xE2') continue;  // most bytes: no quote can start here
     bool left = sentence.compare(i, 3, "\xE2\x80\x9C") == 0;
     bool right = sentence.compare(i, 3, "\xE2\x80\x9D") == 0;
     bool ascii = c == '"';
     if (left || (ascii && open == std::string_view::npos)) {
       open = i;
     } else if ((right || ascii) && open != std::string_view::npos) {
-      out.emplace_back(open, i + (right ? 3 : 1));
+      out->emplace_back(open, i + (right ? 3 : 1));
       open = std::string_view::npos;
+    }
+    if (ascii) {
+      next_ascii = sentence.find('"', i + 1);
+    } else {
+      next_curly = sentence.find('\xE2', i + 1);
     }
   }
   // A quote that runs to the end of the sentence (continued in the next one).
-  if (open != std::string_view::npos) out.emplace_back(open, sentence.size());
-  return out;
+  if (open != std::string_view::npos) out->emplace_back(open, sentence.size());
+}
+
+bool HasQuote(std::string_view sentence) {
+  return sentence.find('"') != std::string_view::npos || sentence.find("\xE2\x80\x9C") != std::string_view::npos;
 }
 
 size_t GovernmentOf(DocState* st, size_t country) {
@@ -69,7 +88,8 @@ size_t FindClaimant(DocState* st, size_t s, size_t previous_quote_claimant,
                     bool* has_quote) {
   size_t base = st->out->sentences[s].begin;
   std::string_view sentence = st->SentenceText(s);
-  auto quotes = QuoteRegions(sentence);
+  thread_local std::vector<std::pair<size_t, size_t>> quotes;
+  QuoteRegions(sentence, &quotes);
   *has_quote = !quotes.empty();
   auto in_quote = [&](size_t rel) {
     for (auto& [b, e] : quotes) {
@@ -79,13 +99,12 @@ size_t FindClaimant(DocState* st, size_t s, size_t previous_quote_claimant,
   };
   size_t verb = std::string::npos;
   std::string_view verb_word;
-  static const auto kVerbIds = PhraseIds(kVerbs);
-  static const auto kVerbMask = PhraseMask(kVerbIds);
-  bool any_verb = st->MayHaveAny(s, kVerbMask);
-  for (size_t i = 0; any_verb && i < std::size(kVerbs); ++i) {
+  static const PhraseSet<std::size(kVerbs)> kVerbSet(PhraseIds(kVerbs));
+  for (uint64_t bits = kVerbSet.Present(*st, s); bits != 0; bits &= bits - 1) {
+    size_t i = static_cast<size_t>(__builtin_ctzll(bits));
     std::string_view v = kVerbs[i];
-    for (size_t at = st->FindId(s, kVerbIds[i], v); at != std::string::npos;
-         at = st->FindId(s, kVerbIds[i], v, at + 1)) {
+    for (size_t at = st->FindId(s, kVerbSet.ids[i], v); at != std::string::npos;
+         at = st->FindId(s, kVerbSet.ids[i], v, at + 1)) {
       if (in_quote(at)) continue;
       if (at < verb) {
         verb = at;

@@ -54,7 +54,7 @@ bool IsSubjectKind(EntityKind k) {
 }
 
 // The STIX relationship type for a claim between two kinds; "" if none fits.
-std::string RelationshipType(ClaimKind kind, EntityKind src, EntityKind tgt) {
+std::string_view RelationshipType(ClaimKind kind, EntityKind src, EntityKind tgt) {
   using K = EntityKind;
   switch (kind) {
     case ClaimKind::kAttribution:
@@ -93,13 +93,15 @@ std::string RelationshipType(ClaimKind kind, EntityKind src, EntityKind tgt) {
   return "";
 }
 
+// What the stages know of the sentence at hand. `plain`: a statement of the
+// publication itself (no confidence). `parties`: the sentence's mentions
+// that are not Nested (below), in text order, found once per sentence.
 struct SentenceInfo {
   size_t index;
   size_t base;
   size_t claimant;
-  std::optional<int> confidence;
-  std::string estimative;
-  std::optional<int> start_year, stop_year;
+  bool plain = false;
+  const std::vector<size_t>* parties = nullptr;
 };
 
 class ClaimWriter {
@@ -108,15 +110,16 @@ class ClaimWriter {
 
   void Add(ClaimKind kind, size_t src, size_t tgt, const SentenceInfo& info) {
     if (src == tgt) return;
-    std::string type = RelationshipType(kind, st_->E(src).kind, st_->E(tgt).kind);
+    std::string_view type = RelationshipType(kind, st_->E(src).kind, st_->E(tgt).kind);
     if (type.empty()) return;
     if (info.claimant != kPublication && (tgt == info.claimant || src == info.claimant)) return;
     auto key = std::make_tuple(type, src, tgt, info.claimant);
     if (std::find(seen_.begin(), seen_.end(), key) != seen_.end()) return;
     seen_.push_back(key);
+    const Extras& x = ExtrasOf(info.index);
     Claim c;
     c.kind = kind;
-    c.relationship_type = type;
+    c.relationship_type = std::string(type);
     c.source = src;
     c.target = tgt;
     c.claimant = info.claimant;
@@ -124,21 +127,46 @@ class ClaimWriter {
     const Sentence& sentence = st_->out->sentences[info.index];
     c.quote = std::string(sentence.Of(st_->Text()));
     c.quote_begin = st_->sentence_chars[info.index];
-    c.quote_end = c.quote_begin + CharOffset(c.quote, c.quote.size());
-    c.confidence = info.confidence;
-    c.estimative = info.estimative;
+    c.quote_end = c.quote_begin + x.quote_chars;
+    if (!info.plain) {
+      c.confidence = x.confidence;
+      c.estimative = x.estimative;
+    }
     // Years date an activity, not where someone lives ("nationals of the
     // PRC ... between 2011 and 2018").
     if (kind != ClaimKind::kAttribution && kind != ClaimKind::kStructure && type != "located-at") {
-      c.start_year = info.start_year;
-      c.stop_year = info.stop_year;
+      c.start_year = x.start_year;
+      c.stop_year = x.stop_year;
     }
     st_->out->claims.push_back(std::move(c));
   }
 
  private:
+  // What a claim takes from its sentence besides the parties, worked out on
+  // the sentence's first claim: most sentences with mentions make none.
+  struct Extras {
+    size_t sentence = std::string::npos;
+    std::optional<int> confidence;
+    std::string estimative;
+    std::optional<int> start_year, stop_year;
+    size_t quote_chars = 0;
+  };
+  const Extras& ExtrasOf(size_t s) {
+    if (extras_.sentence == s) return extras_;
+    extras_.sentence = s;
+    extras_.estimative.clear();
+    extras_.confidence = EstimateIn(*st_, s, &extras_.estimative);
+    std::string_view text = st_->SentenceText(s);
+    extras_.start_year.reset();
+    extras_.stop_year.reset();
+    FindYears(text, &extras_.start_year, &extras_.stop_year);
+    extras_.quote_chars = CharOffset(text, text.size());
+    return extras_;
+  }
+
   DocState* st_;
-  std::vector<std::tuple<std::string, size_t, size_t, size_t>> seen_;
+  std::vector<std::tuple<std::string_view, size_t, size_t, size_t>> seen_;
+  Extras extras_;
 };
 
 // Mention `m` lies inside a longer mention of another entity: a part of a
@@ -154,32 +182,38 @@ bool Nested(const DocState& st, size_t sentence, size_t m) {
   return false;
 }
 
-// Mentions of the sentence whose start is after `from` (relative offsets).
-std::vector<size_t> After(const DocState& st, const SentenceInfo& info, size_t from, size_t limit) {
-  std::vector<size_t> out;
-  for (size_t m : st.sentence_mentions[info.index]) {
+// The result buffers of After and Before: one each, reused (a caller is done
+// with one result before it asks for the next of the same function).
+thread_local std::vector<size_t> after_buffer, before_buffer;
+
+// Parties of the sentence whose start is after `from` (relative offsets).
+const std::vector<size_t>& After(const DocState& st, const SentenceInfo& info, size_t from, size_t limit) {
+  std::vector<size_t>& out = after_buffer;
+  out.clear();
+  for (size_t m : *info.parties) {
     size_t rel = st.M(m).begin - info.base;
-    if (rel >= from && rel < from + limit && !Nested(st, info.index, m)) out.push_back(m);
+    if (rel >= from && rel < from + limit) out.push_back(m);
   }
   return out;
 }
 
-std::vector<size_t> Before(const DocState& st, const SentenceInfo& info, size_t until) {
-  std::vector<size_t> out;
-  for (size_t m : st.sentence_mentions[info.index]) {
-    if (st.M(m).begin - info.base < until && !Nested(st, info.index, m)) out.push_back(m);
+const std::vector<size_t>& Before(const DocState& st, const SentenceInfo& info, size_t until) {
+  std::vector<size_t>& out = before_buffer;
+  out.clear();
+  for (size_t m : *info.parties) {
+    if (st.M(m).begin - info.base < until) out.push_back(m);
   }
   return out;
 }
 
 void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
-  static const auto kIds = PhraseIds(kAttribution, [](const Trigger& t) { return t.phrase; });
-  static const auto kMask = PhraseMask(kIds);
-  if (!st->MayHaveAny(info.index, kMask)) return;
-  for (size_t i = 0; i < std::size(kAttribution); ++i) {
+  static const PhraseSet<std::size(kAttribution)> kSet(
+      PhraseIds(kAttribution, [](const Trigger& t) { return t.phrase; }));
+  for (uint64_t bits = kSet.Present(*st, info.index); bits != 0; bits &= bits - 1) {
+    size_t i = static_cast<size_t>(__builtin_ctzll(bits));
     const Trigger& t = kAttribution[i];
-    for (size_t at = st->FindId(info.index, kIds[i], t.phrase); at != std::string::npos;
-         at = st->FindId(info.index, kIds[i], t.phrase, at + 1)) {
+    for (size_t at = st->FindId(info.index, kSet.ids[i], t.phrase); at != std::string::npos;
+         at = st->FindId(info.index, kSet.ids[i], t.phrase, at + 1)) {
       size_t end = at + t.phrase.size();
       std::optional<size_t> attributee, subject;
       if (t.attributee == Side::kAfter) {
@@ -197,7 +231,7 @@ void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
         }
         if (!attributee) attributee = country;
         if (!attributee) continue;
-        auto before = Before(*st, info, at);
+        const auto& before = Before(*st, info, at);
         for (auto it = before.rbegin(); it != before.rend(); ++it) {
           size_t e = st->M(*it).entity;
           if (IsSubjectKind(st->E(e).kind) && e != *attributee) {
@@ -214,7 +248,7 @@ void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
           }
         }
       } else {
-        auto before = Before(*st, info, at);
+        const auto& before = Before(*st, info, at);
         std::optional<size_t> country;
         for (auto it = before.rbegin(); it != before.rend(); ++it) {
           const Entity& e = st->E(st->M(*it).entity);
@@ -236,15 +270,14 @@ void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
 }
 
 void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
-  static const auto kIds = PhraseIds(kTargeting);
-  static const auto kMask = PhraseMask(kIds);
-  if (!st->MayHaveAny(info.index, kMask)) return;
-  for (size_t i = 0; i < std::size(kTargeting); ++i) {
+  static const PhraseSet<std::size(kTargeting)> kSet(PhraseIds(kTargeting));
+  for (uint64_t bits = kSet.Present(*st, info.index); bits != 0; bits &= bits - 1) {
+    size_t i = static_cast<size_t>(__builtin_ctzll(bits));
     std::string_view phrase = kTargeting[i];
-    size_t at = st->FindId(info.index, kIds[i], phrase);
+    size_t at = st->FindId(info.index, kSet.ids[i], phrase);
     if (at == std::string::npos) continue;
     std::optional<size_t> source;
-    auto before = Before(*st, info, at);
+    const auto& before = Before(*st, info, at);
     for (auto it = before.rbegin(); it != before.rend(); ++it) {
       size_t e = st->M(*it).entity;
       if (IsSubjectKind(st->E(e).kind)) {
@@ -264,13 +297,12 @@ void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
 }
 
 void Compromise(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
-  static const auto kIds = PhraseIds(kCompromise);
-  static const auto kMask = PhraseMask(kIds);
-  if (!st->MayHaveAny(info.index, kMask)) return;
-  for (size_t i = 0; i < std::size(kCompromise); ++i) {
+  static const PhraseSet<std::size(kCompromise)> kSet(PhraseIds(kCompromise));
+  for (uint64_t bits = kSet.Present(*st, info.index); bits != 0; bits &= bits - 1) {
+    size_t i = static_cast<size_t>(__builtin_ctzll(bits));
     std::string_view phrase = kCompromise[i];
-    for (size_t at = st->FindId(info.index, kIds[i], phrase); at != std::string::npos;
-         at = st->FindId(info.index, kIds[i], phrase, at + 1)) {
+    for (size_t at = st->FindId(info.index, kSet.ids[i], phrase); at != std::string::npos;
+         at = st->FindId(info.index, kSet.ids[i], phrase, at + 1)) {
       std::optional<size_t> source;
       for (size_t m : st->sentence_mentions[info.index]) {
         size_t rel = st->M(m).begin - info.base;
@@ -298,9 +330,12 @@ void Compromise(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
 
 // "the actor is likely Russian in origin": the subject before the country.
 void Origin(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
-  size_t at = st->Find(info.index, "in origin");
+  static constexpr std::string_view kInOrigin[] = {"in origin"};
+  static const PhraseSet<1> kSet(PhraseIds(kInOrigin));
+  if (kSet.Present(*st, info.index) == 0) return;
+  size_t at = st->FindId(info.index, kSet.ids[0], kInOrigin[0]);
   if (at == std::string::npos) return;
-  std::vector<size_t> before = Before(*st, info, at);
+  const std::vector<size_t>& before = Before(*st, info, at);
   if (before.empty()) return;
   const EntityMention& country = st->M(before.back());
   if (st->E(country.entity).kind != EntityKind::kCountry || info.base + at - country.end > 1) return;
@@ -314,12 +349,11 @@ void Origin(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
 }
 
 void Uses(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
-  static const auto kIds = PhraseIds(kUses);
-  static const auto kMask = PhraseMask(kIds);
-  if (!st->MayHaveAny(info.index, kMask)) return;
-  for (size_t i = 0; i < std::size(kUses); ++i) {
+  static const PhraseSet<std::size(kUses)> kSet(PhraseIds(kUses));
+  for (uint64_t bits = kSet.Present(*st, info.index); bits != 0; bits &= bits - 1) {
+    size_t i = static_cast<size_t>(__builtin_ctzll(bits));
     std::string_view phrase = kUses[i];
-    size_t at = st->FindId(info.index, kIds[i], phrase);
+    size_t at = st->FindId(info.index, kSet.ids[i], phrase);
     if (at == std::string::npos) continue;
     std::optional<size_t> source;
     for (size_t m : Before(*st, info, at)) {
@@ -411,8 +445,7 @@ void Structure(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   std::string_view lower = st->lower_text;
   SentenceInfo plain = info;
   plain.claimant = kPublication;
-  plain.confidence.reset();
-  plain.estimative.clear();
+  plain.plain = true;
   for (size_t i = 0; i + 1 < ms.size(); ++i) {
     const EntityMention& a = st->M(ms[i]);
     const EntityMention& b = st->M(ms[i + 1]);
@@ -448,19 +481,26 @@ void AddClaimPhrases(std::vector<std::string_view>* out) {
 void ExtractClaims(DocState* st) {
   ClaimWriter writer(st);
   size_t quote_claimant = kPublication;
+  std::vector<size_t> parties;
   for (size_t s = 0; s < st->out->sentences.size(); ++s) {
     SentenceInfo info;
     info.index = s;
     info.base = st->out->sentences[s].begin;
-    std::string_view sentence = st->SentenceText(s);
+    // Every stage below needs a mention in the sentence (a claim's source;
+    // a charge adds its own): most sentences of a report have none. Their
+    // speaker only matters when they quote (a quote carries its speaker to
+    // the next sentence), and without mentions finding it changes nothing.
+    bool no_mentions = st->sentence_mentions[s].empty();
+    if (no_mentions && !HasQuote(st->SentenceText(s))) continue;
     bool has_quote = false;
     info.claimant = FindClaimant(st, s, quote_claimant, &has_quote);
     if (has_quote) quote_claimant = info.claimant;
-    // Every stage below needs a mention in the sentence (a claim's source;
-    // a charge adds its own): most sentences of a report have none.
-    if (st->sentence_mentions[s].empty()) continue;
-    info.confidence = EstimateIn(*st, s, &info.estimative);
-    FindYears(sentence, &info.start_year, &info.stop_year);
+    if (no_mentions) continue;
+    parties.clear();
+    for (size_t m : st->sentence_mentions[s]) {
+      if (!Nested(*st, s, m)) parties.push_back(m);
+    }
+    info.parties = &parties;
     for (const ChargeRecord& charge : st->charges) {
       if (charge.sentence != s) continue;
       st->charge_claimants.push_back(info.claimant);

@@ -1,5 +1,6 @@
 // Estimative language -> STIX confidence, and the years a sentence names.
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <iterator>
 #include <string>
@@ -63,13 +64,15 @@ constexpr Phrase kPhrases[] = {
 // "assesses with high confidence" is high confidence, not a bare assessment.
 // `find(phrase, index in kPhrases)`.
 template <typename FindFn>
-std::optional<int> EstimateWith(FindFn find, std::string* words) {
+// `present`: bit i set when kPhrases[i] may occur (the others are skipped).
+std::optional<int> EstimateWith(FindFn find, uint64_t present, std::string* words) {
   constexpr size_t kBare = std::size(kPhrases) - 7;  // the last group above
   static_assert(kPhrases[kBare].words == "possibly", "the bare judgements are the table's last 7 phrases");
   size_t best_at = std::string::npos;
   const Phrase* best = nullptr;
   bool best_bare = true;
-  for (size_t i = 0; i < std::size(kPhrases); ++i) {
+  for (uint64_t bits = present; bits != 0; bits &= bits - 1) {
+    size_t i = static_cast<size_t>(__builtin_ctzll(bits));
     const Phrase& p = kPhrases[i];
     size_t at = find(p.words, i);
     if (at == std::string::npos) continue;
@@ -84,8 +87,16 @@ std::optional<int> EstimateWith(FindFn find, std::string* words) {
   }
   if (!best) return std::nullopt;
   if (words) *words = std::string(best->words);
-  // Probability words: the STIX scales as stix/confidence.h implements them.
-  if (auto scaled = stix::ConfidenceFromEstimativeLanguage(best->words)) return scaled->confidence;
+  // Probability words: the STIX scales as stix/confidence.h implements them,
+  // worked out once per phrase (each call parses its scales' tables).
+  static const auto kScaled = [] {
+    std::array<std::optional<int>, std::size(kPhrases)> scaled;
+    for (size_t i = 0; i < std::size(kPhrases); ++i) {
+      if (auto c = stix::ConfidenceFromEstimativeLanguage(kPhrases[i].words)) scaled[i] = c->confidence;
+    }
+    return scaled;
+  }();
+  if (auto scaled = kScaled[static_cast<size_t>(best - kPhrases)]) return *scaled;
   return best->confidence;
 }
 
@@ -93,7 +104,8 @@ std::optional<int> EstimateWith(FindFn find, std::string* words) {
 
 std::optional<int> Estimate(std::string_view sentence, std::string* words) {
   std::string lower = Lowered(sentence);
-  return EstimateWith([&](std::string_view phrase, size_t) { return FindWords(lower, phrase); }, words);
+  constexpr uint64_t kAll = (uint64_t{1} << std::size(kPhrases)) - 1;
+  return EstimateWith([&](std::string_view phrase, size_t) { return FindWords(lower, phrase); }, kAll, words);
 }
 
 namespace internal {
@@ -103,10 +115,11 @@ void AddEstimativePhrases(std::vector<std::string_view>* out) {
 }
 
 std::optional<int> EstimateIn(const DocState& st, size_t s, std::string* words) {
-  static const auto kIds = PhraseIds(kPhrases, [](const Phrase& p) { return p.words; });
-  static const auto kMask = PhraseMask(kIds);
-  if (!st.MayHaveAny(s, kMask)) return std::nullopt;
-  return EstimateWith([&](std::string_view phrase, size_t i) { return st.FindId(s, kIds[i], phrase); }, words);
+  static const PhraseSet<std::size(kPhrases)> kSet(PhraseIds(kPhrases, [](const Phrase& p) { return p.words; }));
+  uint64_t present = kSet.Present(st, s);
+  if (present == 0) return std::nullopt;
+  return EstimateWith([&](std::string_view phrase, size_t i) { return st.FindId(s, kSet.ids[i], phrase); }, present,
+                      words);
 }
 
 }  // namespace internal

@@ -66,7 +66,17 @@ size_t DocState::FindId(size_t s, int id, std::string_view phrase, size_t from) 
   return *it - sentence.begin;
 }
 
+namespace {
+thread_local bool phrase_index_disabled = false;
+}  // namespace
+
+void SetPhraseIndexDisabledForTesting(bool disabled) { phrase_index_disabled = disabled; }
+
 void DocState::IndexPhrasesBySentence() {
+  if (phrase_index_disabled) {
+    phrases_scanned = false;
+    return;
+  }
   const std::vector<Sentence>& sentences = out->sentences;
   phrase_words = (phrase_hits.size() + 63) / 64;
   phrase_present.assign(sentences.size() * phrase_words, 0);

@@ -119,10 +119,11 @@ bool IsDigits(std::string_view w) {
 // Security with a campaign ..." -> entities and a ChargeRecord.
 void FindCharges(DocState* st, size_t s, std::string_view sentence, std::string_view lower) {
   size_t base = st->out->sentences[s].begin;
-  static const auto kVerbIds = PhraseIds(kChargeVerbs);
-  for (size_t i = 0; i < std::size(kChargeVerbs); ++i) {
+  static const PhraseSet<std::size(kChargeVerbs)> kVerbSet(PhraseIds(kChargeVerbs));
+  for (uint64_t bits = kVerbSet.Present(*st, s); bits != 0; bits &= bits - 1) {
+    size_t i = static_cast<size_t>(__builtin_ctzll(bits));
     std::string_view verb = kChargeVerbs[i];
-    size_t at = st->FindId(s, kVerbIds[i], verb);
+    size_t at = st->FindId(s, kVerbSet.ids[i], verb);
     if (at == std::string::npos) continue;
     size_t from = at + verb.size() + 1;
     // The number, within a few words of the verb.
@@ -258,17 +259,25 @@ void AddIncidentPhrases(std::vector<std::string_view>* out) {
 
 void RecognizeIncidentsAndReferences(DocState* st) {
   Carry carry;
+  // Per-sentence lists, their capacity kept across sentences.
+  std::vector<size_t> mentions, ordered;
+  std::vector<std::pair<size_t, const Ref*>> found;
   for (size_t s = 0; s < st->out->sentences.size(); ++s) {
     std::string_view sentence = st->SentenceText(s);
     size_t base = st->out->sentences[s].begin;
     std::string_view lower = st->SentenceLower(s);
-    std::vector<size_t> mentions = st->sentence_mentions[s];
+    // The mentions before this sentence's incidents (a copy: AddMention
+    // below inserts into the sentence's list), in a buffer kept across
+    // sentences.
+    mentions.assign(st->sentence_mentions[s].begin(), st->sentence_mentions[s].end());
     // Pattern A: "<noun> of|on|against <... up to 40 bytes> <product|company>".
-    static const auto kNounIds = PhraseIds(kIncidentNouns);
-    for (size_t i = 0; i < std::size(kIncidentNouns); ++i) {
+    static const PhraseSet<std::size(kIncidentNouns)> kNounSet(PhraseIds(kIncidentNouns));
+    const uint64_t nouns = kNounSet.Present(*st, s);
+    for (uint64_t bits = nouns; bits != 0; bits &= bits - 1) {
+      size_t i = static_cast<size_t>(__builtin_ctzll(bits));
       std::string_view noun = kIncidentNouns[i];
-      for (size_t at = st->FindId(s, kNounIds[i], noun); at != std::string::npos;
-           at = st->FindId(s, kNounIds[i], noun, at + 1)) {
+      for (size_t at = st->FindId(s, kNounSet.ids[i], noun); at != std::string::npos;
+           at = st->FindId(s, kNounSet.ids[i], noun, at + 1)) {
         size_t after = at + noun.size();
         for (std::string_view prep : {" of ", " on ", " against ", " targeting "}) {
           if (lower.compare(after, prep.size(), prep) != 0) continue;
@@ -290,8 +299,10 @@ void RecognizeIncidentsAndReferences(DocState* st) {
       const EntityMention& mention = st->M(m);
       if (!IsIncidentTarget(st->E(mention.entity))) continue;
       size_t rel = mention.end - base;
-      for (std::string_view noun : kIncidentNouns) {
-        size_t at = st->Find(s, noun, rel);
+      for (uint64_t bits = nouns; bits != 0; bits &= bits - 1) {
+        size_t i = static_cast<size_t>(__builtin_ctzll(bits));
+        std::string_view noun = kIncidentNouns[i];
+        size_t at = st->FindId(s, kNounSet.ids[i], noun, rel);
         if (at == std::string::npos || at > rel + 12) continue;
         // At most one word between.
         std::string_view gap = std::string_view(lower).substr(rel, at - rel);
@@ -306,17 +317,18 @@ void RecognizeIncidentsAndReferences(DocState* st) {
     FindCharges(st, s, sentence, lower);
     // References back. Walk the sentence's phrases in text order with the
     // carried state updated by every mention before them.
-    std::vector<std::pair<size_t, const Ref*>> found;
-    static const auto kRefIds = PhraseIds(kRefs, [](const Ref& r) { return r.phrase; });
-    for (size_t i = 0; i < std::size(kRefs); ++i) {
+    found.clear();
+    static const PhraseSet<std::size(kRefs)> kRefSet(PhraseIds(kRefs, [](const Ref& r) { return r.phrase; }));
+    for (uint64_t bits = kRefSet.Present(*st, s); bits != 0; bits &= bits - 1) {
+      size_t i = static_cast<size_t>(__builtin_ctzll(bits));
       const Ref& ref = kRefs[i];
-      for (size_t at = st->FindId(s, kRefIds[i], ref.phrase); at != std::string::npos;
-           at = st->FindId(s, kRefIds[i], ref.phrase, at + 1)) {
+      for (size_t at = st->FindId(s, kRefSet.ids[i], ref.phrase); at != std::string::npos;
+           at = st->FindId(s, kRefSet.ids[i], ref.phrase, at + 1)) {
         found.emplace_back(at, &ref);
       }
     }
     std::sort(found.begin(), found.end());
-    std::vector<size_t> ordered = st->sentence_mentions[s];
+    ordered.assign(st->sentence_mentions[s].begin(), st->sentence_mentions[s].end());
     size_t next = 0;
     for (auto& [at, ref] : found) {
       while (next < ordered.size() && st->M(ordered[next]).begin < base + at) {

@@ -125,6 +125,43 @@ std::vector<uint64_t> PhraseMask(const std::array<int, N>& ids) {
   return mask;
 }
 
+// A stage table's phrases (at most 64) for walking only those a sentence
+// holds, in table order: Present() sets bit i when table[i] may occur in the
+// sentence (every bit when the index is unavailable or lacks a phrase, and
+// FindId then searches the text), so a stage tests its few present phrases
+// instead of calling FindId for each of its table's phrases.
+template <size_t N>
+struct PhraseSet {
+  static_assert(N <= 64, "a PhraseSet holds at most 64 phrases");
+  std::array<int, N> ids{};
+  std::vector<uint64_t> mask;    // phrase-id bits of the table
+  std::vector<uint8_t> slot;     // per phrase id: its index in the table
+  bool all = false;              // a phrase without id (or twice in the table)
+
+  explicit PhraseSet(const std::array<int, N>& table_ids) : ids(table_ids), mask(PhraseMask(table_ids)) {
+    slot.assign(PhraseIndex::Get().size(), 0xFF);
+    for (size_t i = 0; i < N; ++i) {
+      if (ids[i] < 0 || slot[static_cast<size_t>(ids[i])] != 0xFF) {
+        all = true;
+        continue;
+      }
+      slot[static_cast<size_t>(ids[i])] = static_cast<uint8_t>(i);
+    }
+  }
+  static constexpr uint64_t kAll = N == 64 ? ~uint64_t{0} : (uint64_t{1} << N) - 1;
+  uint64_t Present(const DocState& st, size_t s) const {
+    if (all || !st.phrases_scanned) return kAll;
+    const uint64_t* present = &st.phrase_present[s * st.phrase_words];
+    uint64_t bits = 0;
+    for (size_t w = 0; w < mask.size() && w < st.phrase_words; ++w) {
+      for (uint64_t x = present[w] & mask[w]; x != 0; x &= x - 1) {
+        bits |= uint64_t{1} << slot[w * 64 + static_cast<size_t>(__builtin_ctzll(x))];
+      }
+    }
+    return bits;
+  }
+};
+
 // Estimate() for sentence `s`, with the phrases looked up in the index.
 std::optional<int> EstimateIn(const DocState& st, size_t s, std::string* words);
 

@@ -36,6 +36,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "rampart/extract/document.h"
@@ -118,6 +119,16 @@ std::optional<int> Estimate(std::string_view sentence, std::string* words);
 
 // Inclusive year range a sentence names, if any.
 bool FindYears(std::string_view sentence, std::optional<int>* start, std::optional<int>* stop);
+
+namespace internal {
+// For tests, on the calling thread: while set, Extractor::Run ignores its
+// phrase index and every stage searches its sentences itself -- the
+// reference the indexed lookups must equal, field for field.
+void SetPhraseIndexDisabledForTesting(bool disabled);
+// [begin, end) byte ranges of the quotations in a sentence ('"' pairs, curly
+// quotes, one left open to the sentence's end).
+std::vector<std::pair<size_t, size_t>> QuoteRegions(std::string_view sentence);
+}  // namespace internal
 
 class Extractor {
  public:
