@@ -1,10 +1,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <random>
 #include <string>
 #include <vector>
 
+#include "rampart/core/fs.h"
 #include "rampart/extract/observable.h"
+#include "support/test_support.h"
 
 namespace rampart::extract {
 namespace {
@@ -108,6 +112,66 @@ TEST_F(ObservablesTest, RefangReportsChanges) {
   EXPECT_EQ(out, "https://a.b");
   EXPECT_FALSE(Refang("plain.example.com", &out));
   EXPECT_EQ(out, "plain.example.com");
+}
+
+
+// The scanner classifies only tokens that may hold an observable; the
+// reference classifies every token. Both must find the same observables on
+// the reports and on random text built from pieces that meet at token edges
+// (sentence ends, defanged hosts, brackets, labels, digits, non-ASCII).
+std::vector<Observable> EveryToken(const ObservableExtractor& x, std::string_view text) {
+  auto delim = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '"' || c == '<' ||
+           c == '>' || c == ',' || c == ';' || c == '|' || c == '`' || c == '\0';
+  };
+  std::vector<Observable> out;
+  size_t start = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && !delim(text[i])) continue;
+    if (i > start) x.ClassifyToken(text.substr(start, i - start), start, &out);
+    start = i + 1;
+  }
+  return out;
+}
+
+std::vector<std::string> Show(const std::vector<Observable>& list) {
+  std::vector<std::string> out;
+  for (const Observable& o : list) {
+    out.push_back(std::string(ObservableTypeName(o.type)) + ":" + o.value + "@" + std::to_string(o.begin) + "-" +
+                  std::to_string(o.end) + (o.defanged ? "d" : ""));
+  }
+  return out;
+}
+
+TEST_F(ObservablesTest, ScannerAgreesWithClassifyingEveryToken) {
+  std::vector<std::string> paths = {testing::DataPath("seed/national-post-china-cyber-attack.txt")};
+  for (const auto& e : std::filesystem::directory_iterator(RAMPART_EXTRACT_CASES_DIR)) {
+    std::string ext = e.path().extension().string();
+    if (ext == ".txt" || ext == ".html" || ext == ".md") paths.push_back(e.path().string());
+  }
+  ASSERT_GT(paths.size(), 3u);
+  for (const std::string& path : paths) {
+    auto bytes = ReadFile(path);
+    ASSERT_TRUE(bytes.ok()) << path;
+    ASSERT_EQ(Show(extractor_->Extract(*bytes)), Show(EveryToken(*extractor_, *bytes))) << path;
+  }
+  const std::vector<std::string> pieces = {
+      "servers", "said", "U.S", "e.g", "a", "evil", "example", "com", "co", "uk", "exe", "dll", "js", "Node", "1",
+      "10", "192", "168", "2021", "0", "255", "T1190", "T1505", "003", "CVE-2021-26855", "d41d8cd98f00b204e9800998ecf8427e",
+      "abcdefabcdefabcdefabcdefabcdefab", "HKLM", "C:", "Windows", "System32", "sha256", "md5", "hxxp", "hxxps",
+      "http", "ftp", "user", ".", ".", ".", ":", "::", "/", "//", "://", "\\", "@", "=", "[.]", "(.)", "{.}", "[dot]",
+      "[at]", "(", ")", "[", "]", "{", "}", "'", "*", "\"", "!", "?", ",", ";", "-", "_", "%", " ", " ", "\n", "\xE2\x80\x9D",
+      "\xE2\x80\x99", "\xC3\xA9", "fe80", "ff"};
+  std::mt19937 random(20261128);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    size_t n = 1 + random() % 30;
+    for (size_t i = 0; i < n; ++i) {
+      text += pieces[random() % pieces.size()];
+      if (random() % 4 == 0) text += ' ';
+    }
+    ASSERT_EQ(Show(extractor_->Extract(text)), Show(EveryToken(*extractor_, text))) << text;
+  }
 }
 
 }  // namespace

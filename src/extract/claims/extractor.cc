@@ -156,7 +156,23 @@ Extraction Extractor::Run(const Document& document) const {
   // malloc has to find each time.
   thread_local std::string lower;
   lower.assign(document.text);
-  for (char& c : lower) c = internal::AsciiLower(c);
+  {
+    // Eight bytes at a time: a byte of 'A'..'Z' (high bit clear, its low
+    // seven bits in 0x41..0x5A) gains 0x20; the additions cannot carry
+    // into the next byte. A byte loop was 5 instructions a byte.
+    constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x80 * kOnes, kLow7 = 0x7F * kOnes;
+    char* p = lower.data();
+    size_t n = lower.size(), i = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      uint64_t low7 = w & kLow7;
+      uint64_t upper = (low7 + (0x80 - 'A') * kOnes) & ~(low7 + (0x80 - 'Z' - 1) * kOnes) & ~w & kHigh;
+      w |= upper >> 2;
+      std::memcpy(p + i, &w, 8);
+    }
+    for (; i < n; ++i) p[i] = internal::AsciiLower(p[i]);
+  }
   state.lower_text = lower;
   // The per-document index buffers keep their capacity from the previous
   // document of this thread (moved in here, moved back at the end).

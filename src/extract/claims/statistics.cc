@@ -6,20 +6,28 @@
 #include <charconv>
 #include <string>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "claims/pipeline.h"
 
 namespace rampart::extract::internal {
 namespace {
 
-struct NumberWord {
-  std::string_view word;
-  int value;
-};
-constexpr NumberWord kNumberWords[] = {
-    {"two", 2},    {"three", 3},  {"four", 4},      {"five", 5},     {"six", 6},
-    {"seven", 7},  {"eight", 8},  {"nine", 9},      {"ten", 10},     {"eleven", 11},
-    {"twelve", 12}, {"twenty", 20}, {"hundred", 100},
-};
+// The number words, by length (a word of another length is compared with
+// none): two three four five six seven eight nine ten eleven twelve twenty
+// hundred.
+int NumberWordValue(std::string_view w) {
+  switch (w.size()) {
+    case 3: return w == "two" ? 2 : w == "six" ? 6 : w == "ten" ? 10 : 0;
+    case 4: return w == "four" ? 4 : w == "five" ? 5 : w == "nine" ? 9 : 0;
+    case 5: return w == "three" ? 3 : w == "seven" ? 7 : w == "eight" ? 8 : 0;
+    case 6: return w == "eleven" ? 11 : w == "twelve" ? 12 : w == "twenty" ? 20 : 0;
+    case 7: return w == "hundred" ? 100 : 0;
+    default: return 0;
+  }
+}
 
 constexpr std::string_view kStop[] = {"in", "to", "of", "for", "from", "with", "about", "across", "that",
                                       "which", "who", "since", "including", "the", "a", "an", "on", "by",
@@ -82,6 +90,47 @@ bool AfterName(std::string_view sentence, size_t at) {
   return sentence[begin - 1] == ' ' || sentence[begin - 1] == '(';
 }
 
+// Calls f(i), in order, for each i where a run of letters, digits, '-',
+// '.' and ',' starts (the byte before is none of them) with a digit or one
+// of "tfsenhTFSENH": where a number can start. Sixteen bytes at a time with
+// SSE2 (most bytes are inside words, which a byte loop visited one by one).
+template <typename F>
+void ForEachRunStart(std::string_view text, F&& f) {
+  const char* p = text.data();
+  const size_t n = text.size();
+  uint32_t carry = 0;  // 1 if the byte before the block joins
+  size_t at = 0;
+#if defined(__SSE2__)
+  auto range = [](__m128i v, char lo, char hi) {
+    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                         _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
+  };
+  for (; at + 16 <= n; at += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+    __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    __m128i digit = range(v, '0', '9');
+    __m128i letter = range(folded, 'a', 'z');
+    __m128i joins = _mm_or_si128(_mm_or_si128(digit, letter), range(v, ',', '.'));
+    __m128i starts = digit;
+    for (char c : {'t', 'f', 's', 'e', 'n', 'h'}) starts = _mm_or_si128(starts, _mm_cmpeq_epi8(folded, _mm_set1_epi8(c)));
+    uint32_t j = static_cast<uint32_t>(_mm_movemask_epi8(joins));
+    uint32_t st = static_cast<uint32_t>(_mm_movemask_epi8(starts));
+    uint32_t begins = j & ~((j << 1) | carry) & st & 0xFFFF;
+    carry = (j >> 15) & 1;
+    while (begins != 0) {
+      f(at + static_cast<size_t>(__builtin_ctz(begins)));
+      begins &= begins - 1;
+    }
+  }
+#endif
+  for (; at < n; ++at) {
+    uint8_t c = kByteClass[static_cast<unsigned char>(p[at])];
+    uint32_t j = (c & kJoins) ? 1 : 0;
+    if (j && !carry && (c & kStarts)) f(at);
+    carry = j;
+  }
+}
+
 }  // namespace
 
 void ExtractStatistics(DocState* st) {
@@ -89,59 +138,40 @@ void ExtractStatistics(DocState* st) {
     std::string_view sentence = st->SentenceText(s);
     size_t base = st->out->sentences[s].begin;
     std::string_view lower = st->SentenceLower(s);
-    size_t i = 0;
-    while (i < sentence.size()) {
-      uint8_t here = kByteClass[static_cast<unsigned char>(sentence[i])];
-      if (i > 0 && (kByteClass[static_cast<unsigned char>(sentence[i - 1])] & kJoins)) {
-        ++i;
-        continue;
-      }
-      if (!(here & kStarts)) {
-        // The rest of a word cannot start a number (each byte follows a
-        // letter or digit): skip it whole.
-        ++i;
-        if (here & kAlnum) {
-          while (i < sentence.size() && AsciiAlnum(sentence[i])) ++i;
-        }
-        continue;
-      }
+    const size_t n = sentence.size();
+    // Each run start that may open a number, in order; a number seen
+    // returns where the scan goes on (past its digits, word or "%").
+    size_t resume = 0;
+    auto consider = [&](size_t i) -> size_t {
       // `number` views the sentence until a statistic is kept: most
       // candidates are years, ids or words that are not numbers.
       std::string_view number;
       double value = 0;
       size_t j = i;
       if (IsDigit(sentence[i])) {
-        while (j < sentence.size() && (IsDigit(sentence[j]) ||
-                                       ((sentence[j] == ',' || sentence[j] == '.') && j + 1 < sentence.size() &&
-                                        IsDigit(sentence[j + 1])))) {
+        while (j < n && (IsDigit(sentence[j]) ||
+                         ((sentence[j] == ',' || sentence[j] == '.') && j + 1 < n && IsDigit(sentence[j + 1])))) {
           ++j;
         }
         number = sentence.substr(i, j - i);
         value = ParseNumber(number);
         // Years and ids are not statistics.
         if (number.size() == 4 && number.find(',') == std::string_view::npos && value >= 1900 && value <= 2100) {
-          i = j;
-          continue;
+          return j;
         }
       } else {
-        // Number words start with one of these letters; most words do not.
-        char c0 = lower[i];
-        if (c0 != 't' && c0 != 'f' && c0 != 's' && c0 != 'e' && c0 != 'n' && c0 != 'h') {
-          ++i;
-          continue;
-        }
-        for (const NumberWord& w : kNumberWords) {
-          if (w.word[0] == c0 && lower.compare(i, w.word.size(), w.word) == 0 &&
-              (i + w.word.size() >= lower.size() || !AsciiAlnum(lower[i + w.word.size()]))) {
-            number = sentence.substr(i, w.word.size());
-            value = w.value;
-            j = i + w.word.size();
-            break;
-          }
+        // A number word is a whole run of letters and digits: compared with
+        // the words of its length only.
+        size_t w = i + 1;
+        while (w < n && AsciiAlnum(sentence[w])) ++w;
+        std::string_view word = lower.substr(i, w - i);
+        if (int v = NumberWordValue(word); v != 0) {
+          number = sentence.substr(i, word.size());
+          value = v;
+          j = w;
         }
         if (number.empty()) {
-          ++i;
-          continue;
+          return w;
         }
       }
       // A number that is part of a name is not a statistic: inside an entity
@@ -149,8 +179,7 @@ void ExtractStatistics(DocState* st) {
       // as the charged individuals) or right after a capitalised word that
       // does not open the sentence ("Windows 10", "Office 365").
       if (InMention(*st, s, base + i) || AfterName(sentence, i)) {
-        i = j;
-        continue;
+        return j;
       }
       if (j < sentence.size() && (sentence[j] == '%' || lower.compare(j, 8, " percent") == 0)) {
         size_t k = sentence[j] == '%' ? j + 1 : j + 8;
@@ -216,8 +245,11 @@ void ExtractStatistics(DocState* st) {
         stat.quote_end = stat.quote_begin + CharOffset(sentence, sentence.size());
         st->out->statistics.push_back(std::move(stat));
       }
-      i = j;
-    }
+      return j;
+    };
+    ForEachRunStart(sentence, [&](size_t i) {
+      if (i >= resume) resume = consider(i);
+    });
   }
 }
 

@@ -70,24 +70,50 @@ std::vector<Observable> ObservableExtractor::Extract(std::string_view text) cons
   return out;
 }
 
+namespace {
+
+// A token whose only trigger bytes are '.', ':' (and other trailing
+// punctuation) at its end, with no digit, '@', slash, bracket or '=' in it:
+// "servers.", "said:", "U.S" is not one ("U.S." keeps a '.' inside). What the
+// classifier keeps of it after trimming is letters and junk, which are
+// nothing (every observable needs a digit or one of those bytes). Most
+// sentence ends are such tokens; classifying them was half the stage.
+bool OnlyTrailingPunctuation(std::string_view token) {
+  size_t end = token.size();
+  auto trailing = [](unsigned char c) {
+    return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\'' || c == '*' ||
+           c == '"' || c >= 0x80;
+  };
+  while (end > 0 && trailing(static_cast<unsigned char>(token[end - 1]))) --end;
+  for (size_t i = 0; i < token.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(token[i]);
+    uint16_t k = kTable[c];
+    if (k & (kDigit | kAt | kSlash | kBackslash | kBracket)) return false;
+    if (c == '=') return false;
+    if (i < end && (k & (kDot | kColon))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void ObservableExtractor::ExtractInto(std::string_view text, std::vector<Observable>* out) const {
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
   const size_t n = text.size();
-  size_t start = 0;
-  uint16_t mask = 0;
-  for (size_t i = 0; i <= n; ++i) {
-    uint16_t c = i < n ? kTable[p[i]] : kDelim;
-    if (!(c & kDelim)) {
-      mask |= c;
-      continue;
+  size_t i = 0;
+  while (i < n) {
+    // One token: the bytes up to the next delimiter, their classes or-ed.
+    const size_t start = i;
+    uint16_t mask = 0;
+    for (uint16_t c; i < n && !((c = kTable[p[i]]) & kDelim); ++i) mask |= c;
+    const size_t len = i - start;
+    ++i;  // the delimiter
+    if (len < 3) continue;
+    if (((mask & kTrigger) || (len >= 32 && !(mask & kNonHex)) || ((mask & kDigit) && len >= 5))) {
+      std::string_view token = text.substr(start, len);
+      if (!(mask & kDigit) && (mask & kTrigger) && len < 32 && OnlyTrailingPunctuation(token)) continue;
+      ClassifyToken(token, start, out);
     }
-    size_t len = i - start;
-    if (len >= 3 &&
-        ((mask & kTrigger) || (len >= 32 && !(mask & kNonHex)) || ((mask & kDigit) && len >= 5))) {
-      ClassifyToken(text.substr(start, len), start, out);
-    }
-    start = i + 1;
-    mask = 0;
   }
 }
 
