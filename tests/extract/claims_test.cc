@@ -1,6 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
 #include <random>
 
@@ -170,6 +171,74 @@ TEST(QuoteRegionsTest, SameAsByteByByteOnRandomText) {
   }
   EXPECT_EQ(internal::QuoteRegions("\xE2\x80\x9CIt was them,\xE2\x80\x9D GAC said. \"More"),
             (std::vector<std::pair<size_t, size_t>>{{0, 18}, {29, 34}}));
+}
+
+// FindYears before it skipped to digits eight bytes at a time: every byte
+// tested in turn (the same rules).
+bool EndsWithLowerRef(std::string_view s, size_t end, std::string_view suffix) {
+  if (end < suffix.size()) return false;
+  for (size_t k = 0; k < suffix.size(); ++k) {
+    char c = s[end - suffix.size() + k];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c) != suffix[k]) return false;
+  }
+  return true;
+}
+bool WordRef(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+bool FindYearsByteByByte(std::string_view s, std::optional<int>* start, std::optional<int>* stop) {
+  size_t count = 0;
+  int lo = 0, hi = 0;
+  for (size_t i = 0; i + 4 <= s.size(); ++i) {
+    if (s[i] < '0' || s[i] > '9') continue;
+    if ((i > 0 && (WordRef(s[i - 1]) || s[i - 1] == '-')) || (i + 4 < s.size() && (WordRef(s[i + 4]) || s[i + 4] == ','))) {
+      continue;
+    }
+    bool digits = true;
+    int year = 0;
+    for (size_t k = 0; k < 4; ++k) {
+      digits = digits && s[i + k] >= '0' && s[i + k] <= '9';
+      year = year * 10 + (s[i + k] - '0');
+    }
+    if (!digits || year < 1990 || year > 2099) continue;
+    bool timed = false;
+    for (std::string_view b : {"in ", "between ", "and ", "since ", "from ", "to ", "until ", "through ", "during ", "-",
+                               "\xE2\x80\x93", "early ", "late ", "of "}) {
+      timed = timed || EndsWithLowerRef(s, i, b);
+    }
+    if (!timed) continue;
+    lo = count == 0 ? year : std::min(lo, year);
+    hi = count == 0 ? year : std::max(hi, year);
+    ++count;
+  }
+  if (count == 0) return false;
+  *start = lo;
+  bool since = false;
+  for (size_t i = 0; i + 5 <= s.size(); ++i) {
+    since = since || (EndsWithLowerRef(s, i + 5, "since") && (i == 0 || !WordRef(s[i - 1])) &&
+                      (i + 5 == s.size() || !WordRef(s[i + 5])));
+  }
+  if (count == 1 && since) {
+    stop->reset();
+  } else {
+    *stop = hi;
+  }
+  return true;
+}
+
+TEST(YearsTest, SameAsByteByByteOnRandomText) {
+  const std::string_view pieces[] = {"in ", "In ", "between ", "and ", "since ", "Since ", "from ", "to ", "-",
+                                     "\xE2\x80\x93", "of ", "2017", "2018", "1989", "2100", "1", "20", "x", " ",
+                                     ",", "a2019", "2019b", "0", "9"};
+  std::mt19937 rng(11);
+  for (int round = 0; round < 50000; ++round) {
+    std::string text;
+    for (size_t n = rng() % 16; n > 0; --n) text += pieces[rng() % std::size(pieces)];
+    std::optional<int> a, b, c, d;
+    bool fast = FindYears(text, &a, &b);
+    bool slow = FindYearsByteByByte(text, &c, &d);
+    ASSERT_EQ(fast, slow) << text;
+    ASSERT_EQ(a, c) << text;
+    ASSERT_EQ(b, d) << text;
+  }
 }
 
 // Every field of an extraction, one line per item.

@@ -175,6 +175,7 @@ bool Nested(const DocState& st, size_t sentence, size_t m) {
   const EntityMention& x = st.M(m);
   for (size_t o : st.sentence_mentions[sentence]) {
     const EntityMention& y = st.M(o);
+    if (y.begin > x.begin) break;  // the list is in text order: none after can hold x
     if (o != m && y.entity != x.entity && y.begin <= x.begin && x.end <= y.end && y.end - y.begin > x.end - x.begin) {
       return true;
     }

@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <string>
 
@@ -146,6 +148,24 @@ bool HasSince(std::string_view sentence) {
   return false;
 }
 
+// The first ASCII digit of `s` at or after `i`, or s.size(). Eight bytes at
+// a time: a byte is a digit when it xor '0' is below 10, and the word test
+// below ("has a byte less than 10") is exact, so only a word with a digit is
+// read byte by byte.
+size_t NextDigit(std::string_view s, size_t i) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    uint64_t t = w ^ ('0' * kOnes);
+    if (((t - 10 * kOnes) & ~t & (0x80 * kOnes)) != 0) break;
+  }
+  for (; i < s.size(); ++i) {
+    if (internal::AsciiDigit(s[i])) return i;
+  }
+  return s.size();
+}
+
 }  // namespace
 
 // Called for every sentence of a report (claims, charges): no allocation,
@@ -153,8 +173,7 @@ bool HasSince(std::string_view sentence) {
 bool FindYears(std::string_view sentence, std::optional<int>* start, std::optional<int>* stop) {
   size_t count = 0;
   int lo = 0, hi = 0;
-  for (size_t i = 0; i + 4 <= sentence.size(); ++i) {
-    if (!internal::AsciiDigit(sentence[i])) continue;
+  for (size_t i = NextDigit(sentence, 0); i + 4 <= sentence.size(); i = NextDigit(sentence, i + 1)) {
     if ((i > 0 && (IsWordChar(sentence[i - 1]) || sentence[i - 1] == '-')) ||
         (i + 4 < sentence.size() && (IsWordChar(sentence[i + 4]) || sentence[i + 4] == ','))) {
       continue;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -137,6 +138,9 @@ struct PhraseSet {
   std::vector<uint64_t> mask;    // phrase-id bits of the table
   std::vector<uint8_t> slot;     // per phrase id: its index in the table
   bool all = false;              // a phrase without id (or twice in the table)
+  // The words of `mask` that are not zero (a table's ids are mostly
+  // consecutive: one or two words of the several the index has).
+  std::vector<std::pair<size_t, uint64_t>> words;
 
   explicit PhraseSet(const std::array<int, N>& table_ids) : ids(table_ids), mask(PhraseMask(table_ids)) {
     slot.assign(PhraseIndex::Get().size(), 0xFF);
@@ -147,14 +151,18 @@ struct PhraseSet {
       }
       slot[static_cast<size_t>(ids[i])] = static_cast<uint8_t>(i);
     }
+    for (size_t w = 0; w < mask.size(); ++w) {
+      if (mask[w] != 0) words.emplace_back(w, mask[w]);
+    }
   }
   static constexpr uint64_t kAll = N == 64 ? ~uint64_t{0} : (uint64_t{1} << N) - 1;
   uint64_t Present(const DocState& st, size_t s) const {
     if (all || !st.phrases_scanned) return kAll;
     const uint64_t* present = &st.phrase_present[s * st.phrase_words];
     uint64_t bits = 0;
-    for (size_t w = 0; w < mask.size() && w < st.phrase_words; ++w) {
-      for (uint64_t x = present[w] & mask[w]; x != 0; x &= x - 1) {
+    for (const auto& [w, word_mask] : words) {
+      if (w >= st.phrase_words) break;
+      for (uint64_t x = present[w] & word_mask; x != 0; x &= x - 1) {
         bits |= uint64_t{1} << slot[w * 64 + static_cast<size_t>(__builtin_ctzll(x))];
       }
     }
