@@ -113,7 +113,8 @@ class ClaimWriter {
     std::string_view type = RelationshipType(kind, st_->E(src).kind, st_->E(tgt).kind);
     if (type.empty()) return;
     if (info.claimant != kPublication && (tgt == info.claimant || src == info.claimant)) return;
-    auto key = std::make_tuple(type, src, tgt, info.claimant);
+    // The numbers first: most keys differ in them, and they compare cheaply.
+    auto key = std::make_tuple(src, tgt, info.claimant, type);
     if (std::find(seen_.begin(), seen_.end(), key) != seen_.end()) return;
     seen_.push_back(key);
     const Extras& x = ExtrasOf(info.index);
@@ -165,7 +166,7 @@ class ClaimWriter {
   }
 
   DocState* st_;
-  std::vector<std::tuple<std::string_view, size_t, size_t, size_t>> seen_;
+  std::vector<std::tuple<size_t, size_t, size_t, std::string_view>> seen_;
   Extras extras_;
 };
 

@@ -129,7 +129,8 @@ void FindCharges(DocState* st, size_t s, std::string_view sentence, std::string_
     // The number, within a few words of the verb.
     size_t num_at = std::string::npos, num_end = 0;
     for (size_t p = from; p < lower.size() && p < from + 40; ++p) {
-      if (p > 0 && AsciiAlnum(lower[p - 1])) continue;
+      // Numbers (words or digits) start with a letter or digit at a word start.
+      if (!AsciiAlnum(lower[p]) || (p > 0 && AsciiAlnum(lower[p - 1]))) continue;
       for (std::string_view n : kNumbers) {
         if (lower.compare(p, n.size(), n) == 0 && st->Find(s, n, p) == p) {
           num_at = p;
@@ -163,12 +164,12 @@ void FindCharges(DocState* st, size_t s, std::string_view sentence, std::string_
     record.trigger = base + at;
     // "nationals and residents of the People's Republic of China": a second
     // people noun and the country belong to who was charged.
+    constexpr std::string_view kAnd = " and ";
     for (std::string_view noun : kPeople) {
-      std::string and_noun = " and " + std::string(noun);
-      if (lower.compare(noun_end, and_noun.size(), and_noun) == 0 &&
-          (noun_end + and_noun.size() == lower.size() ||
-           !AsciiAlnum(lower[noun_end + and_noun.size()]))) {
-        noun_end += and_noun.size();
+      size_t size = kAnd.size() + noun.size();
+      if (lower.compare(noun_end, kAnd.size(), kAnd) == 0 && lower.compare(noun_end + kAnd.size(), noun.size(), noun) == 0 &&
+          (noun_end + size == lower.size() || !AsciiAlnum(lower[noun_end + size]))) {
+        noun_end += size;
         break;
       }
     }
