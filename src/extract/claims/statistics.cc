@@ -90,6 +90,23 @@ bool AfterName(std::string_view sentence, size_t at) {
   return sentence[begin - 1] == ' ' || sentence[begin - 1] == '(';
 }
 
+// The first three letters (lower-case) of a number word: "the", "for",
+// "said" are turned away before their word is read. A word turned away
+// here would be passed over whole by the caller anyway.
+bool MayOpenNumberWord(std::string_view w) {
+  if (w.size() < 3) return false;
+  char a = w[1], b = w[2];
+  switch (w[0]) {
+    case 't': return a == 'w' || (a == 'e' && b == 'n') || (a == 'h' && b == 'r');  // two twelve twenty ten three
+    case 'f': return (a == 'o' && b == 'u') || (a == 'i' && b == 'v');             // four five
+    case 's': return (a == 'i' && b == 'x') || (a == 'e' && b == 'v');             // six seven
+    case 'e': return (a == 'i' && b == 'g') || (a == 'l' && b == 'e');             // eight eleven
+    case 'n': return a == 'i' && b == 'n';                                         // nine
+    case 'h': return a == 'u' && b == 'n';                                         // hundred
+    default: return false;
+  }
+}
+
 // Calls f(i), in order, for each i where a run of letters, digits, '-',
 // '.' and ',' starts (the byte before is none of them) with a digit or one
 // of "tfsenhTFSENH": where a number can start. Sixteen bytes at a time with
@@ -248,7 +265,7 @@ void ExtractStatistics(DocState* st) {
       return j;
     };
     ForEachRunStart(sentence, [&](size_t i) {
-      if (i >= resume) resume = consider(i);
+      if (i >= resume && (IsDigit(sentence[i]) || MayOpenNumberWord(lower.substr(i)))) resume = consider(i);
     });
   }
 }
