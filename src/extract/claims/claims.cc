@@ -3,6 +3,7 @@
 // and the STIX 2.1 table (spec digest §1.8); a pair the table does not allow
 // yields no claim.
 #include <algorithm>
+#include <array>
 #include <initializer_list>
 
 #include "claims/claimant.h"
@@ -118,7 +119,7 @@ class ClaimWriter {
     if (std::find(seen_.begin(), seen_.end(), key) != seen_.end()) return;
     seen_.push_back(key);
     const Extras& x = ExtrasOf(info.index);
-    Claim c;
+    Claim& c = st_->out->claims.emplace_back();  // built in place
     c.kind = kind;
     c.relationship_type = std::string(type);
     c.source = src;
@@ -139,7 +140,6 @@ class ClaimWriter {
       c.start_year = x.start_year;
       c.stop_year = x.stop_year;
     }
-    st_->out->claims.push_back(std::move(c));
   }
 
  private:
@@ -385,10 +385,28 @@ bool OneOf(std::string_view w, const std::string_view (&words)[N]) {
   return std::find(std::begin(words), std::end(words), w) != std::end(words);
 }
 
+// The words of a gap: how many, and the first few (PartOfGap reads at most
+// six; it needs no allocation per pair of mentions).
+class GapWordList {
+ public:
+  size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
+  std::string_view operator[](size_t i) const { return kept_[i]; }  // i < kKept
+  void push_back(std::string_view w) {
+    if (count_ < kKept) kept_[count_] = w;
+    ++count_;
+  }
+
+ private:
+  static constexpr size_t kKept = 8;
+  std::array<std::string_view, kKept> kept_;
+  size_t count_ = 0;
+};
+
 // Words of `gap` (lower-case), split at spaces and commas, a parenthesised
 // abbreviation dropped ("(hssd)").
-std::vector<std::string_view> GapWords(std::string_view gap) {
-  std::vector<std::string_view> words;
+GapWordList GapWords(std::string_view gap) {
+  GapWordList words;
   size_t i = 0;
   while (i < gap.size()) {
     if (gap[i] == ' ' || gap[i] == ',' || gap[i] == ')') {  // ")": the rest of "(HSSD)"
@@ -419,12 +437,12 @@ bool PartOfGap(std::string_view gap, std::string_view after_b) {
       "department", "subordinate", "part", "section", "directorate"};
   if (gap.starts_with("'s ") || gap.starts_with("\xE2\x80\x99s ")) {
     // "A's regional B office": the office is B's, and A's.
-    std::vector<std::string_view> words = GapWords(gap.substr(gap.find(' ')));
+    GapWordList words = GapWords(gap.substr(gap.find(' ')));
     if (words.size() > 1 || (words.size() == 1 && !OneOf(words[0], kAdjectives))) return false;
-    std::vector<std::string_view> next = GapWords(after_b.substr(0, std::min<size_t>(after_b.size(), 12)));
+    GapWordList next = GapWords(after_b.substr(0, std::min<size_t>(after_b.size(), 12)));
     return !next.empty() && OneOf(next[0], {"office", "bureau", "branch", "unit", "department"});
   }
-  std::vector<std::string_view> words = GapWords(gap);
+  GapWordList words = GapWords(gap);
   size_t i = 0;
   if (i < words.size() && OneOf(words[i], {"is", "was", "are", "were"})) ++i;
   if (i < words.size() && OneOf(words[i], {"a", "an", "the"})) ++i;
@@ -481,6 +499,10 @@ void AddClaimPhrases(std::vector<std::string_view>* out) {
 }
 
 void ExtractClaims(DocState* st) {
+  // Room for as many claims as the thread's previous document made: a Claim
+  // holds four strings, and each reallocation moved all of them.
+  thread_local size_t claim_hint = 16;
+  st->out->claims.reserve(claim_hint);
   ClaimWriter writer(st);
   size_t quote_claimant = kPublication;
   std::vector<size_t> parties;
@@ -518,6 +540,7 @@ void ExtractClaims(DocState* st) {
     Origin(st, info, &writer);
     Structure(st, info, &writer);
   }
+  claim_hint = std::max<size_t>(16, st->out->claims.size());
 }
 
 }  // namespace rampart::extract::internal
