@@ -6,6 +6,7 @@
 #include <random>
 #include <sstream>
 
+#include "rampart/core/id.h"
 #include "rampart/extract/document.h"
 #include "rampart/extract/entity.h"
 #include "rampart/extract/sentence.h"
@@ -313,6 +314,24 @@ TEST_F(GazetteerReferenceTest, GroupNameScanAgreesWithTheWordList) {
   });
   EXPECT_THAT(names, ::testing::ElementsAre("APT40=Advanced Persistent Threat Group 40", "APT41=APT 41",
                                             "Volt Typhoon=Volt Typhoon"));
+}
+
+TEST(GazetteerTest, DeterministicIdIsTheSameCachedOrNot) {
+  // The per-thread cache is keyed by the name as given; the id must stay
+  // the UUIDv5 of the normalised key, on the first call and on later ones,
+  // and names that normalise alike share it.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"intrusion-set", "APT40"}, {"intrusion-set", "apt 40"}, {"campaign", "APT40"},
+      {"identity", "Caf\xC3\xA9 Stra\xC3\x9F" "e"}, {"vulnerability", "CVE-2021-26855"}, {"identity", ""}};
+  for (int round = 0; round < 3; ++round) {
+    for (const auto& [type, name] : cases) {
+      EXPECT_EQ(DeterministicId(type, name),
+                type + "--" + UuidV5(kRampartNamespace, type + ":" + Gazetteer::NormalizeKey(name)))
+          << type << " " << name;
+    }
+  }
+  EXPECT_EQ(DeterministicId("intrusion-set", "APT40"), DeterministicId("intrusion-set", "apt 40"));
+  EXPECT_NE(DeterministicId("intrusion-set", "APT40"), DeterministicId("campaign", "APT40"));
 }
 
 TEST(GazetteerTest, GeneralPunctuationIsNeverPartOfAKey) {

@@ -140,14 +140,20 @@ size_t Gazetteer::size() const { return impl_->entries.size(); }
 std::string Gazetteer::NormalizeKey(std::string_view name) { return store::NormalizeName(name); }
 
 std::string DeterministicId(std::string_view stix_type, std::string_view name) {
-  std::string seed = std::string(stix_type) + ":" + Gazetteer::NormalizeKey(name);
   // The stages ask for the same few ids in every document ("the attack",
-  // the charged individuals): a per-thread cache saves the SHA-1.
+  // the charged individuals): a per-thread cache keyed by the type and the
+  // name as given saves the key normalisation (ICU case folding) and the
+  // SHA-1. The type never holds a NUL, so the key is unambiguous.
   thread_local absl::flat_hash_map<std::string, std::string> cache;
-  if (auto it = cache.find(seed); it != cache.end()) return it->second;
+  thread_local std::string key;
+  key.assign(stix_type);
+  key.push_back('\0');
+  key.append(name);
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  std::string seed = std::string(stix_type) + ":" + Gazetteer::NormalizeKey(name);
   std::string id = std::string(stix_type) + "--" + UuidV5(kRampartNamespace, seed);
   if (cache.size() >= 4096) cache.clear();
-  cache.emplace(std::move(seed), id);
+  cache.emplace(key, id);
   return id;
 }
 
