@@ -8,6 +8,7 @@
 #include "rampart/core/fs.h"
 #include "rampart/extract/claim.h"
 #include "support/test_support.h"
+#include "report_inputs.h"
 
 namespace rampart::extract {
 namespace {
@@ -288,11 +289,7 @@ TEST_F(ExtractorTest, PhraseIndexLookupsEqualSearchingEachSentence) {
     gazetteer_.Add(e);
   }
   std::vector<std::string> texts;
-  std::vector<std::string> paths = {testing::DataPath("seed/national-post-china-cyber-attack.txt")};
-  for (const auto& entry : std::filesystem::directory_iterator(RAMPART_EXTRACT_CASES_DIR)) {
-    std::string ext = entry.path().extension().string();
-    if (ext == ".txt" || ext == ".html") paths.push_back(entry.path().string());
-  }
+  std::vector<std::string> paths = testing::ReportInputPaths();
   std::sort(paths.begin(), paths.end());
   std::vector<std::string> sentences;
   for (const std::string& path : paths) {

@@ -26,6 +26,7 @@
 #include "rampart/intel/importer.h"
 #include "rampart/store/open.h"
 #include "support/test_support.h"
+#include "report_inputs.h"
 
 namespace rampart::extract {
 namespace {
@@ -250,11 +251,7 @@ TEST_F(GoldenTest, EntityAliasesAreTextOfTheDocument) {
   auto psl = PublicSuffixList::Default();
   ASSERT_TRUE(psl.ok());
   Extractor extractor(gazetteer_, *psl);
-  std::vector<std::string> inputs = {testing::DataPath("seed/national-post-china-cyber-attack.txt")};
-  for (const auto& entry : std::filesystem::directory_iterator(RAMPART_EXTRACT_CASES_DIR)) {
-    std::string ext = entry.path().extension().string();
-    if (ext == ".txt" || ext == ".html") inputs.push_back(entry.path().string());
-  }
+  std::vector<std::string> inputs = testing::ReportInputPaths();
   size_t checked = 0;
   for (const std::string& input : inputs) {
     SCOPED_TRACE(input);

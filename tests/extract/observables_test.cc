@@ -9,6 +9,7 @@
 #include "rampart/core/fs.h"
 #include "rampart/extract/observable.h"
 #include "support/test_support.h"
+#include "report_inputs.h"
 
 namespace rampart::extract {
 namespace {
@@ -144,11 +145,7 @@ std::vector<std::string> Show(const std::vector<Observable>& list) {
 }
 
 TEST_F(ObservablesTest, ScannerAgreesWithClassifyingEveryToken) {
-  std::vector<std::string> paths = {testing::DataPath("seed/national-post-china-cyber-attack.txt")};
-  for (const auto& e : std::filesystem::directory_iterator(RAMPART_EXTRACT_CASES_DIR)) {
-    std::string ext = e.path().extension().string();
-    if (ext == ".txt" || ext == ".html" || ext == ".md") paths.push_back(e.path().string());
-  }
+  std::vector<std::string> paths = testing::ReportInputPaths();
   ASSERT_GT(paths.size(), 3u);
   for (const std::string& path : paths) {
     auto bytes = ReadFile(path);

@@ -10,6 +10,7 @@
 #include "rampart/extract/document.h"
 #include "rampart/extract/sentence.h"
 #include "support/test_support.h"
+#include "report_inputs.h"
 
 namespace rampart::extract {
 namespace {
@@ -124,11 +125,7 @@ TEST(SentenceTest, RuleSplitterAgreesWithIcuOnTrickyText) {
 }
 
 TEST(SentenceTest, RuleSplitterAgreesWithIcuOnTheReports) {
-  std::vector<std::string> paths = {testing::DataPath("seed/national-post-china-cyber-attack.txt")};
-  for (const auto& e : std::filesystem::directory_iterator(RAMPART_EXTRACT_CASES_DIR)) {
-    std::string ext = e.path().extension().string();
-    if (ext == ".txt" || ext == ".html" || ext == ".md") paths.push_back(e.path().string());
-  }
+  std::vector<std::string> paths = testing::ReportInputPaths();
   ASSERT_GT(paths.size(), 3u);
   for (const std::string& path : paths) {
     auto bytes = ReadFile(path);
