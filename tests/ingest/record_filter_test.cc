@@ -95,6 +95,20 @@ std::vector<Case> Cases() {
 
 bool HasHit(const std::string& json) { return json.find("HIT") != std::string::npos; }
 
+// The file read without and with `filter`, everything else the same.
+struct ReadPair {
+  Collected all, some;
+};
+ReadPair ReadWithAndWithout(const std::string& path, const char* format, std::shared_ptr<const RecordFilter> filter,
+                            size_t chunk = ReadOptions().chunk_bytes) {
+  ReadOptions plain;
+  plain.format = format;
+  plain.chunk_bytes = chunk;
+  ReadOptions filtered = plain;
+  filtered.record_filter = std::move(filter);
+  return {ReadAll(path, plain), ReadAll(path, filtered)};
+}
+
 TEST(RecordFilterTest, FilteredReadIsTheUnfilteredReadMinusRecordsWithoutCandidates) {
   TempDir dir;
   for (const Case& c : Cases()) {
@@ -102,13 +116,7 @@ TEST(RecordFilterTest, FilteredReadIsTheUnfilteredReadMinusRecordsWithoutCandida
     WriteFile(path, c.text);
     for (size_t chunk : {size_t{7}, size_t{64}, size_t{4} << 20}) {
       SCOPED_TRACE(std::string(c.format) + " chunk " + std::to_string(chunk));
-      ReadOptions plain;
-      plain.format = c.format;
-      plain.chunk_bytes = chunk;
-      ReadOptions filtered = plain;
-      filtered.record_filter = std::make_shared<HitFilter>();
-      Collected all = ReadAll(path, plain);
-      Collected some = ReadAll(path, filtered);
+      auto [all, some] = ReadWithAndWithout(path, c.format, std::make_shared<HitFilter>(), chunk);
       ASSERT_TRUE(all.open_error.empty()) << all.open_error;
       ASSERT_TRUE(some.open_error.empty()) << some.open_error;
 
@@ -153,12 +161,7 @@ TEST(RecordFilterTest, NoCandidateMeansNoEventButTheSameCounts) {
     SCOPED_TRACE(c.format);
     std::string path = dir.File(c.file);
     WriteFile(path, c.text);
-    ReadOptions plain;
-    plain.format = c.format;
-    ReadOptions filtered = plain;
-    filtered.record_filter = std::make_shared<NoneFilter>();
-    Collected all = ReadAll(path, plain);
-    Collected none = ReadAll(path, filtered);
+    auto [all, none] = ReadWithAndWithout(path, c.format, std::make_shared<NoneFilter>());
     EXPECT_TRUE(none.json.empty());
     EXPECT_EQ(none.stats.filtered, all.stats.events);
     EXPECT_EQ(none.stats.bad_records, all.stats.bad_records);
@@ -197,12 +200,7 @@ TEST(RecordFilterTest, ValuesDecodedFromEscapesAreKept) {
     SCOPED_TRACE(c.format);
     std::string path = dir.File(c.file);
     WriteFile(path, c.text);
-    ReadOptions plain;
-    plain.format = c.format;
-    ReadOptions filtered = plain;
-    filtered.record_filter = std::make_shared<LiteralFilter>("a\"b");
-    Collected all = ReadAll(path, plain);
-    Collected some = ReadAll(path, filtered);
+    auto [all, some] = ReadWithAndWithout(path, c.format, std::make_shared<LiteralFilter>("a\"b"));
     ASSERT_EQ(all.json.size(), 2u);
     ASSERT_NE(all.json[1].find("a\\\"b"), std::string::npos) << all.json[1];
     ASSERT_EQ(some.json.size(), 1u) << "the decoded value was dropped";
