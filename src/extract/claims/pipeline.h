@@ -75,17 +75,6 @@ struct DocState {
   // Find() with the phrase's id known (PhraseIds below): no id lookup, and a
   // phrase the sentence lacks costs one bit test.
   size_t FindId(size_t s, int id, std::string_view phrase, size_t from = 0) const;
-  // Whether sentence `s` may hold any phrase of `mask` (PhraseMask below):
-  // false only when the phrase index says none of them occurs, so a stage
-  // whose triggers are all absent is skipped with a few word tests.
-  bool MayHaveAny(size_t s, const std::vector<uint64_t>& mask) const {
-    if (!phrases_scanned) return true;
-    const uint64_t* present = &phrase_present[s * phrase_words];
-    for (size_t w = 0; w < mask.size() && w < phrase_words; ++w) {
-      if (present[w] & mask[w]) return true;
-    }
-    return false;
-  }
   const Entity& E(size_t i) const { return out->entities[i]; }
   const EntityMention& M(size_t i) const { return out->mentions[i]; }
 };
@@ -135,14 +124,14 @@ template <size_t N>
 struct PhraseSet {
   static_assert(N <= 64, "a PhraseSet holds at most 64 phrases");
   std::array<int, N> ids{};
-  std::vector<uint64_t> mask;    // phrase-id bits of the table
   std::vector<uint8_t> slot;     // per phrase id: its index in the table
   bool all = false;              // a phrase without id (or twice in the table)
-  // The words of `mask` that are not zero (a table's ids are mostly
-  // consecutive: one or two words of the several the index has).
+  // The non-zero words of the table's phrase-id bits (PhraseMask): a
+  // table's ids are mostly consecutive, one or two words of the several
+  // the index has.
   std::vector<std::pair<size_t, uint64_t>> words;
 
-  explicit PhraseSet(const std::array<int, N>& table_ids) : ids(table_ids), mask(PhraseMask(table_ids)) {
+  explicit PhraseSet(const std::array<int, N>& table_ids) : ids(table_ids) {
     slot.assign(PhraseIndex::Get().size(), 0xFF);
     for (size_t i = 0; i < N; ++i) {
       if (ids[i] < 0 || slot[static_cast<size_t>(ids[i])] != 0xFF) {
@@ -151,6 +140,7 @@ struct PhraseSet {
       }
       slot[static_cast<size_t>(ids[i])] = static_cast<uint8_t>(i);
     }
+    std::vector<uint64_t> mask = PhraseMask(table_ids);
     for (size_t w = 0; w < mask.size(); ++w) {
       if (mask[w] != 0) words.emplace_back(w, mask[w]);
     }
