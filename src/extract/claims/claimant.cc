@@ -100,8 +100,7 @@ size_t FindClaimant(DocState* st, size_t s, size_t previous_quote_claimant,
   size_t verb = std::string::npos;
   std::string_view verb_word;
   static const PhraseSet<std::size(kVerbs)> kVerbSet(PhraseIds(kVerbs));
-  for (uint64_t bits = kVerbSet.Present(*st, s); bits != 0; bits &= bits - 1) {
-    size_t i = static_cast<size_t>(__builtin_ctzll(bits));
+  for (size_t i : SetBits(kVerbSet.Present(*st, s))) {
     std::string_view v = kVerbs[i];
     for (size_t at = st->FindId(s, kVerbSet.ids[i], v); at != std::string::npos;
          at = st->FindId(s, kVerbSet.ids[i], v, at + 1)) {

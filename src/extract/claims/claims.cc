@@ -211,8 +211,7 @@ const std::vector<size_t>& Before(const DocState& st, const SentenceInfo& info, 
 void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   static const PhraseSet<std::size(kAttribution)> kSet(
       PhraseIds(kAttribution, [](const Trigger& t) { return t.phrase; }));
-  for (uint64_t bits = kSet.Present(*st, info.index); bits != 0; bits &= bits - 1) {
-    size_t i = static_cast<size_t>(__builtin_ctzll(bits));
+  for (size_t i : SetBits(kSet.Present(*st, info.index))) {
     const Trigger& t = kAttribution[i];
     for (size_t at = st->FindId(info.index, kSet.ids[i], t.phrase); at != std::string::npos;
          at = st->FindId(info.index, kSet.ids[i], t.phrase, at + 1)) {
@@ -273,8 +272,7 @@ void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
 
 void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   static const PhraseSet<std::size(kTargeting)> kSet(PhraseIds(kTargeting));
-  for (uint64_t bits = kSet.Present(*st, info.index); bits != 0; bits &= bits - 1) {
-    size_t i = static_cast<size_t>(__builtin_ctzll(bits));
+  for (size_t i : SetBits(kSet.Present(*st, info.index))) {
     std::string_view phrase = kTargeting[i];
     size_t at = st->FindId(info.index, kSet.ids[i], phrase);
     if (at == std::string::npos) continue;
@@ -300,8 +298,7 @@ void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
 
 void Compromise(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   static const PhraseSet<std::size(kCompromise)> kSet(PhraseIds(kCompromise));
-  for (uint64_t bits = kSet.Present(*st, info.index); bits != 0; bits &= bits - 1) {
-    size_t i = static_cast<size_t>(__builtin_ctzll(bits));
+  for (size_t i : SetBits(kSet.Present(*st, info.index))) {
     std::string_view phrase = kCompromise[i];
     for (size_t at = st->FindId(info.index, kSet.ids[i], phrase); at != std::string::npos;
          at = st->FindId(info.index, kSet.ids[i], phrase, at + 1)) {
@@ -352,8 +349,7 @@ void Origin(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
 
 void Uses(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   static const PhraseSet<std::size(kUses)> kSet(PhraseIds(kUses));
-  for (uint64_t bits = kSet.Present(*st, info.index); bits != 0; bits &= bits - 1) {
-    size_t i = static_cast<size_t>(__builtin_ctzll(bits));
+  for (size_t i : SetBits(kSet.Present(*st, info.index))) {
     std::string_view phrase = kUses[i];
     size_t at = st->FindId(info.index, kSet.ids[i], phrase);
     if (at == std::string::npos) continue;

@@ -73,8 +73,7 @@ std::optional<int> EstimateWith(FindFn find, uint64_t present, std::string* word
   size_t best_at = std::string::npos;
   const Phrase* best = nullptr;
   bool best_bare = true;
-  for (uint64_t bits = present; bits != 0; bits &= bits - 1) {
-    size_t i = static_cast<size_t>(__builtin_ctzll(bits));
+  for (size_t i : internal::SetBits(present)) {
     const Phrase& p = kPhrases[i];
     size_t at = find(p.words, i);
     if (at == std::string::npos) continue;

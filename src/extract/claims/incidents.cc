@@ -120,8 +120,7 @@ bool IsDigits(std::string_view w) {
 void FindCharges(DocState* st, size_t s, std::string_view sentence, std::string_view lower) {
   size_t base = st->out->sentences[s].begin;
   static const PhraseSet<std::size(kChargeVerbs)> kVerbSet(PhraseIds(kChargeVerbs));
-  for (uint64_t bits = kVerbSet.Present(*st, s); bits != 0; bits &= bits - 1) {
-    size_t i = static_cast<size_t>(__builtin_ctzll(bits));
+  for (size_t i : SetBits(kVerbSet.Present(*st, s))) {
     std::string_view verb = kChargeVerbs[i];
     size_t at = st->FindId(s, kVerbSet.ids[i], verb);
     if (at == std::string::npos) continue;
@@ -274,8 +273,7 @@ void RecognizeIncidentsAndReferences(DocState* st) {
     // Pattern A: "<noun> of|on|against <... up to 40 bytes> <product|company>".
     static const PhraseSet<std::size(kIncidentNouns)> kNounSet(PhraseIds(kIncidentNouns));
     const uint64_t nouns = kNounSet.Present(*st, s);
-    for (uint64_t bits = nouns; bits != 0; bits &= bits - 1) {
-      size_t i = static_cast<size_t>(__builtin_ctzll(bits));
+    for (size_t i : SetBits(nouns)) {
       std::string_view noun = kIncidentNouns[i];
       for (size_t at = st->FindId(s, kNounSet.ids[i], noun); at != std::string::npos;
            at = st->FindId(s, kNounSet.ids[i], noun, at + 1)) {
@@ -300,8 +298,7 @@ void RecognizeIncidentsAndReferences(DocState* st) {
       const EntityMention& mention = st->M(m);
       if (!IsIncidentTarget(st->E(mention.entity))) continue;
       size_t rel = mention.end - base;
-      for (uint64_t bits = nouns; bits != 0; bits &= bits - 1) {
-        size_t i = static_cast<size_t>(__builtin_ctzll(bits));
+      for (size_t i : SetBits(nouns)) {
         std::string_view noun = kIncidentNouns[i];
         size_t at = st->FindId(s, kNounSet.ids[i], noun, rel);
         if (at == std::string::npos || at > rel + 12) continue;
@@ -320,8 +317,7 @@ void RecognizeIncidentsAndReferences(DocState* st) {
     // carried state updated by every mention before them.
     found.clear();
     static const PhraseSet<std::size(kRefs)> kRefSet(PhraseIds(kRefs, [](const Ref& r) { return r.phrase; }));
-    for (uint64_t bits = kRefSet.Present(*st, s); bits != 0; bits &= bits - 1) {
-      size_t i = static_cast<size_t>(__builtin_ctzll(bits));
+    for (size_t i : SetBits(kRefSet.Present(*st, s))) {
       const Ref& ref = kRefs[i];
       for (size_t at = st->FindId(s, kRefSet.ids[i], ref.phrase); at != std::string::npos;
            at = st->FindId(s, kRefSet.ids[i], ref.phrase, at + 1)) {

@@ -115,6 +115,23 @@ std::vector<uint64_t> PhraseMask(const std::array<int, N>& ids) {
   return mask;
 }
 
+// The indices of the set bits of `bits`, lowest first:
+// `for (size_t i : SetBits(set.Present(st, s)))` walks a sentence's phrases.
+struct SetBits {
+  uint64_t bits;
+  struct Iterator {
+    uint64_t rest;
+    size_t operator*() const { return static_cast<size_t>(__builtin_ctzll(rest)); }
+    Iterator& operator++() {
+      rest &= rest - 1;
+      return *this;
+    }
+    bool operator!=(const Iterator& o) const { return rest != o.rest; }
+  };
+  Iterator begin() const { return {bits}; }
+  Iterator end() const { return {0}; }
+};
+
 // A stage table's phrases (at most 64) for walking only those a sentence
 // holds, in table order: Present() sets bit i when table[i] may occur in the
 // sentence (every bit when the index is unavailable or lacks a phrase, and
