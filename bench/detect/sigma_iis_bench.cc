@@ -56,7 +56,7 @@ class IdSink : public Sink {
 };
 
 // An event as the reader gives it but without a SearchText(): the matcher's
-// prefilter then joins the values (the path before session 4), for a
+// prefilter then joins the values (the older path), for a
 // same-run comparison (--ab).
 class NoSearchText : public Event {
  public:

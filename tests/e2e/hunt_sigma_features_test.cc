@@ -1,5 +1,5 @@
 // `rampart hunt` / `rules check` / `rules list` end to end on the Sigma 2.1
-// features added in session 3: filter (meta-filter) documents, from the rule
+// features: filter (meta-filter) documents, from the rule
 // paths and from --filters; date-part modifiers on Sysmon JSON exports and
 // IIS W3C logs; value_sum / value_avg correlations over IIS byte counts.
 #include <gtest/gtest.h>

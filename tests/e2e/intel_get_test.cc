@@ -170,7 +170,7 @@ void EachRelation(const json& actor, const std::function<void(const json&)>& fn)
     for (const auto& r : entries) walk(r);
 }
 
-// Issue 2: a claim read from a report holds from when the report said it
+// A claim read from a report holds from when the report said it
 // (its `published`), not from the day it was ingested; start..stop when the
 // claim carries them.
 TEST(IntelGet, ClaimsFromAReportShowWhenTheReportSaidThem) {

@@ -244,7 +244,7 @@ TEST_F(IntelImport, ContestedMergesAreSummarisedAndListedOnRequest) {
   EXPECT_EQ(as_json.err.find("contested"), std::string::npos) << as_json.err;
 }
 
-// Importing ATT&CK and the galaxy a second time changes nothing (issue 2:
+// Importing ATT&CK and the galaxy a second time changes nothing (regression:
 // it used to insert 11 galaxy actors again and refuse 57 of their claims).
 TEST(IntelReimport, AttackAndGalaxyAreUnchangedTheSecondTime) {
   TempDir tmp;

@@ -71,7 +71,7 @@ TEST_F(ReportE2eTest, FoundingArticleIngestListShowAndReingest) {
   EXPECT_NE(get.out.find("Hainan State Security Department"), std::string::npos) << get.out;
 }
 
-// Issue 3's bad input, each through the real binary: a clear message naming
+// Bad input, each through the real binary: a clear message naming
 // the file and what is wrong, exit code 2, and nothing stored (the store's
 // report list is the same before and after; a document is stored in one
 // transaction with its report, so no report means nothing).

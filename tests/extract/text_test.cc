@@ -146,7 +146,7 @@ TEST(SentenceTest, RuleSplitterAgreesWithIcuOnRandomText) {
       "[", "]", " ", " ", " ", " ", "  ", "\t", "\n", "\n\n", "\r\n", "caf\xC3\xA9", "\xE2\x80\x9C",
       "\xE2\x80\x9D", "\xE2\x80\x99", "\xC2\xA0", "\xE3\x80\x82", "\xE2\x80\xA6", "\xCC\x81",
       "\xE2\x80\x8B", "x", "Y", "said", "APT", "40", "2021", "...", "?!", "a.m.", "AB.", "Is.", "ok",
-      // Decided by the rules since session 5: closing quotes and brackets
+      // Decided by the rules, not ICU: closing quotes and brackets
       // after a terminator (ASCII and not), letters, digits, dashes and
       // separators outside ASCII after one, ". 5", defanged "[.]", words
       // ending like a partial entry ("China." and "a.m.", "U." and "U.S.").

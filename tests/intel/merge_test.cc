@@ -122,7 +122,7 @@ std::string Differences(const std::map<std::string, std::string>& before,
   return out;
 }
 
-// Issue 2: after ATT&CK + galaxy, re-importing the galaxy inserted ~11
+// Regression: after ATT&CK + galaxy, re-importing the galaxy inserted ~11
 // objects again (galaxy actors that had been merged into an object that
 // another galaxy entry of the same file had joined first).
 TEST(Merge, GalaxyReimportAfterAttackInsertsNothing) {
@@ -138,7 +138,7 @@ TEST(Merge, GalaxyReimportAfterAttackInsertsNothing) {
   EXPECT_EQ(before, after) << Differences(before, after);
 }
 
-// Issue 2: ATT&CK and the galaxy in ONE import. Revoked and deprecated ATT&CK
+// Regression: ATT&CK and the galaxy in ONE import. Revoked and deprecated ATT&CK
 // sets meet their galaxy twins (same id) instead of the twin being merged by
 // name into the set that replaced them: ATT&CK's revoked-by relationship
 // stays as ATT&CK wrote it (it became a self-loop), the twin is not a second,

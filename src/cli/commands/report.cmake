@@ -1,4 +1,4 @@
-# `rampart report`: ingest, list, show (issue 3). Built once the modules it
+# `rampart report`: ingest, list, show. Built once the modules it
 # stands on exist.
 if(NOT (TARGET rampart_store AND TARGET rampart_extract AND TARGET rampart_stix))
   message(STATUS "rampart report commands: waiting for rampart_store/rampart_extract")

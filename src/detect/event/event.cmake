@@ -1,4 +1,4 @@
-# Event implementations any reader or test can reuse (owned by the ingest engineer):
+# Event implementations any reader or test can reuse (kept here, not in ingest, so detect's tests need no reader):
 # FlatEvent (fields in a list), JsonEvent/JsonFlattener (simdjson on-demand),
 # StringArena (batch text), event-time parsing.
 list(APPEND RAMPART_DETECT_SOURCES

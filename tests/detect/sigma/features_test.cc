@@ -1,4 +1,4 @@
-// The Sigma 2.1 features added in session 3: date-part modifiers, the
+// Sigma 2.1 features: date-part modifiers, the
 // value_sum / value_avg / value_percentile correlations and filter
 // (meta-filter) documents. Matching runs through the reference evaluator and
 // the compiled matcher (CountHits fails on any disagreement).

@@ -95,7 +95,7 @@ TEST(SigmaLimits, FileLimitSpansDocuments) {
   EXPECT_NE(FormatError(f.errors[0]).find("limit per file"), std::string::npos) << FormatError(f.errors[0]);
 }
 
-// The Sigma fuzzer's out-of-memory (session 3, caught in session 4): a
+// The Sigma fuzzer's out-of-memory: a
 // stray ',' made yaml-cpp 0.7's LoadAll append null documents forever.
 // Minimised input: ",". The fuzzer's own input was a SigmaHQ rule whose
 // first byte had become ','.

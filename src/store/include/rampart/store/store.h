@@ -53,7 +53,6 @@ class Transaction {
   // (the caller decides whether to skip the object or abandon everything).
   Result<PutOutcome> Put(const stix::Object& object);
 
-  // --- Added in issue 2, session 3. ---
   // Put for an object the caller has just checked with stix::Validate and
   // found valid (importers screen every object before the merge): the same
   // outcomes and errors as Put without validating a second time. Passing an
@@ -151,8 +150,6 @@ class Store {
 
   // Current object counts per type, ordered by type.
   virtual Result<std::vector<TypeCount>> CountByType() = 0;
-
-  // --- Added in issue 2, session 2. ---
 
   // The current, not revoked containers (report, grouping, note, opinion,
   // observed-data) whose object_refs name `id`, ordered by type then id;
