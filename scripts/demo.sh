@@ -8,7 +8,7 @@
 # Everything runs with the real `rampart` commands; read this file to see them.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$root/scripts/build.sh" >&2
+"$root/scripts/build.sh" --target rampart >&2
 build="${RAMPART_BUILD_DIR:-$root/build}"
 data="$(cd "${RAMPART_DATA_DIR:-$root/../shared/data}" && pwd)"
 tools="$(cd "${RAMPART_TOOLS_DIR:-$root/../shared/tools}" && pwd)"

@@ -20,10 +20,6 @@ bool IsMergeable(std::string_view type) {
          type == "tool" || type == "vulnerability";
 }
 
-bool HasProperty(const stix::Object& object, std::string_view key) {
-  return object.json.find(fmt::format("\"{}\"", key)) != std::string::npos;
-}
-
 struct Group {
   std::string id;
   std::string type;

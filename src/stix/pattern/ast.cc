@@ -76,7 +76,7 @@ std::string Base64(std::string_view bytes) {
 std::string Constant::ToString() const {
   switch (type) {
     case ConstantType::kString: return Quote(text);
-    case ConstantType::kTimestamp: return "t" + Quote(text);
+    case ConstantType::kTimestamp: return fmt::format("t{}", Quote(text));
     case ConstantType::kHex: {
       std::string hex;
       for (char c : text) hex += fmt::format("{:02x}", static_cast<uint8_t>(c));
