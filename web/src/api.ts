@@ -1,0 +1,208 @@
+// The dashboard's only way to the data: rampart's public REST API
+// (/api/v1, documented at /api/openapi.json). The browser session is a
+// cookie set by POST /api/v1/session; every write carries the CSRF token
+// that the session answer gave (X-CSRF-Token), as the server requires.
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export interface Session {
+  user: string;
+  role: string;
+  organization?: string | null;
+  clearance?: string;
+  csrf_token?: string;
+}
+
+let csrfToken = "";
+
+async function request<T>(method: string, path: string, body?: BodyInit | object, headers: Record<string, string> = {}): Promise<T> {
+  const init: RequestInit = { method, credentials: "same-origin", headers: { Accept: "application/json", ...headers } };
+  if (body !== undefined) {
+    if (body instanceof Blob || body instanceof FormData || typeof body === "string") {
+      init.body = body as BodyInit;
+    } else {
+      init.body = JSON.stringify(body);
+      (init.headers as Record<string, string>)["Content-Type"] = "application/json";
+    }
+  }
+  if (method !== "GET" && csrfToken) (init.headers as Record<string, string>)["X-CSRF-Token"] = csrfToken;
+  const response = await fetch(path, init);
+  const text = await response.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = text;
+    }
+  }
+  if (!response.ok) throw new ApiError(response.status, errorMessage(data, response.statusText));
+  return data as T;
+}
+
+function errorMessage(data: unknown, fallback: string): string {
+  if (data && typeof data === "object") {
+    const d = data as Record<string, unknown>;
+    const err = d.error;
+    if (typeof err === "string") return err;
+    if (err && typeof err === "object" && typeof (err as Record<string, unknown>).message === "string") {
+      return (err as Record<string, string>).message;
+    }
+    if (typeof d.title === "string") return String(d.description ?? d.title);
+    if (typeof d.message === "string") return d.message;
+  }
+  return typeof data === "string" && data ? data : fallback;
+}
+
+const q = (params: Record<string, string | number | undefined>): string => {
+  const s = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "") s.set(k, String(v));
+  const text = s.toString();
+  return text ? `?${text}` : "";
+};
+const enc = encodeURIComponent;
+
+export interface Page<T> {
+  items: T[];
+  next?: string | null;
+}
+
+export const api = {
+  async login(user: string, password: string): Promise<Session> {
+    const s = await request<Session>("POST", "/api/v1/session", { user, password });
+    csrfToken = s.csrf_token ?? "";
+    return s;
+  },
+  async session(): Promise<Session | null> {
+    try {
+      const s = await request<Session>("GET", "/api/v1/session");
+      csrfToken = s.csrf_token ?? csrfToken;
+      return s;
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 401 || e.status === 403)) return null;
+      throw e;
+    }
+  },
+  async logout(): Promise<void> {
+    await request<unknown>("DELETE", "/api/v1/session");
+    csrfToken = "";
+  },
+  search: (text: string, type?: string) => request<Page<SearchHit>>("GET", `/api/v1/search${q({ q: text, type, limit: 25 })}`),
+  object: (ref: string) => request<ObjectView>("GET", `/api/v1/objects/${enc(ref)}`),
+  graph: (ref: string, depth = 1) => request<GraphData>("GET", `/api/v1/objects/${enc(ref)}/graph${q({ depth })}`),
+  reports: (cursor?: string) => request<Page<ReportSummary>>("GET", `/api/v1/reports${q({ cursor })}`),
+  report: (ref: string) => request<ReportDetail>("GET", `/api/v1/reports/${enc(ref)}`),
+  uploadReport: (file: File) =>
+    request<ReportDetail>("POST", `/api/v1/reports${q({ filename: file.name })}`, file, {
+      "Content-Type": file.type || "application/octet-stream",
+    }),
+  incidents: (filter: Record<string, string | undefined> = {}) => request<Page<Incident>>("GET", `/api/v1/incidents${q(filter)}`),
+  incident: (id: string) => request<Incident>("GET", `/api/v1/incidents/${enc(id)}`),
+  updateIncident: (id: string, change: { state?: string; assignee?: string; note?: string }) =>
+    request<Incident>("PATCH", `/api/v1/incidents/${enc(id)}`, change),
+  constituents: () => request<Page<Record<string, unknown>>>("GET", "/api/v1/constituents"),
+  advisories: () => request<Page<Record<string, unknown>>>("GET", "/api/v1/advisories"),
+  deliveries: () => request<Page<Record<string, unknown>>>("GET", "/api/v1/deliveries"),
+  stats: (by: string) => request<Stats>("GET", `/api/v1/stats${q({ by })}`),
+  startHunt: (file: File, rules: string) =>
+    request<HuntJob>("POST", `/api/v1/hunts${q({ filename: file.name, rules })}`, file, { "Content-Type": "application/octet-stream" }),
+  hunt: (id: string) => request<HuntJob>("GET", `/api/v1/hunts/${enc(id)}`),
+  async huntHits(id: string): Promise<Record<string, unknown>[]> {
+    const response = await fetch(`/api/v1/hunts/${enc(id)}/hits`, { credentials: "same-origin" });
+    if (!response.ok) throw new ApiError(response.status, response.statusText);
+    const text = await response.text();
+    return text.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
+  },
+};
+
+export interface SearchHit {
+  id: string;
+  type: string;
+  name: string;
+  snippet?: string;
+}
+
+export interface Neighbour {
+  id: string;
+  type: string;
+  name: string;
+  external_id?: string;
+  kind?: string;
+  missing?: boolean;
+}
+
+export interface Relation {
+  relationship_type: string;
+  outgoing: boolean;
+  relationship_id: string;
+  other: Neighbour;
+  claimed_by?: string;
+  confidence?: number | null;
+  when?: string;
+  quote?: string;
+  report?: { id: string; name: string } | null;
+  chain?: Relation[];
+}
+
+export interface ObjectView {
+  id: string;
+  type: string;
+  name: string;
+  aliases?: string[];
+  description?: string;
+  external_ids?: string[];
+  created_by?: string;
+  revoked?: boolean;
+  relations: Record<string, Relation[]>;
+  object?: Record<string, unknown>;
+}
+
+export interface GraphData {
+  nodes: { id: string; type: string; name: string }[];
+  edges: { id: string; source: string; target: string; relationship_type: string }[];
+}
+
+export interface ReportSummary {
+  id: string;
+  name: string;
+  published?: string;
+  source?: string;
+}
+
+export interface ReportDetail extends ReportSummary {
+  text?: string;
+  entities?: { id: string; type: string; name: string; mentions?: { start: number; end: number }[] }[];
+  observables?: { type: string; value: string; start?: number; end?: number }[];
+  claims?: { subject: string; relationship_type: string; object: string; confidence?: number; estimative?: string; quote?: string; claimant?: string }[];
+}
+
+export interface Incident {
+  id: string;
+  name: string;
+  state: string;
+  constituent?: string;
+  sector?: string[] | string;
+  actors?: string[];
+  assignee?: string;
+  first_seen?: string;
+  last_seen?: string;
+  sightings?: number;
+  history?: { at: string; by: string; what: string }[];
+}
+
+export interface Stats {
+  by: string;
+  rows: { key: string; incidents: number; [k: string]: string | number }[];
+}
+
+export interface HuntJob {
+  id: string;
+  state: string;
+  progress?: number;
+  records?: number;
+  hits?: number;
+  error?: string;
+}

@@ -1,0 +1,42 @@
+// Graph elements for Cytoscape from an object view (the relations the REST
+// object route returns), merged into what is already drawn so that
+// "expand a node" adds only what is new.
+import type { ObjectView, Relation } from "../api";
+
+export interface GraphNode {
+  data: { id: string; label: string; type: string };
+}
+export interface GraphEdge {
+  data: { id: string; source: string; target: string; label: string };
+}
+
+export function viewElements(view: ObjectView, known: Set<string> = new Set()): (GraphNode | GraphEdge)[] {
+  const out: (GraphNode | GraphEdge)[] = [];
+  const addNode = (id: string, label: string, type: string) => {
+    if (known.has(id)) return;
+    known.add(id);
+    out.push({ data: { id, label: label || id, type } });
+  };
+  const addRelation = (from: string, r: Relation) => {
+    if (r.other.missing) return;
+    addNode(r.other.id, r.other.name, r.other.type);
+    const edgeId = r.relationship_id || `${from}>${r.relationship_type}>${r.other.id}`;
+    if (known.has(edgeId)) return;
+    known.add(edgeId);
+    const [source, target] = r.outgoing ? [from, r.other.id] : [r.other.id, from];
+    out.push({ data: { id: edgeId, source, target, label: r.relationship_type } });
+    for (const c of r.chain ?? []) addRelation(r.other.id, c);
+  };
+  addNode(view.id, view.name, view.type);
+  for (const relations of Object.values(view.relations ?? {})) {
+    for (const r of relations) addRelation(view.id, r);
+  }
+  return out;
+}
+
+// Relationship types present, for the filter checkboxes, in a stable order.
+export function relationshipTypes(elements: readonly (GraphNode | GraphEdge)[]): string[] {
+  const types = new Set<string>();
+  for (const e of elements) if ("source" in e.data) types.add(e.data.label);
+  return [...types].sort();
+}
