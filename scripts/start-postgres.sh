@@ -15,14 +15,17 @@
 
 _rampart_pg_main() {
   local bindir
-  bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
   if [[ -z "$bindir" || ! -x "$bindir/initdb" ]]; then
     if [[ "$(id -u)" != 0 ]]; then
       echo "start-postgres: PostgreSQL is not installed (apt-get install postgresql as root)" >&2
       return 1
     fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql >&2 || return 1
-    bindir="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq --no-install-recommends postgresql >&2 ||
+      { apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends postgresql >&2; } || return 1
+    bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+    [[ -x "$bindir/initdb" ]] || { echo "start-postgres: no initdb after installing postgresql" >&2; return 1; }
   fi
 
   local dir run_as=()
