@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "postgres/postgres_store.h"
+#include "postgres/postgres_write.h"
 #include "put_rules.h"
 #include "rampart/stix/marking.h"
 
@@ -61,7 +62,17 @@ Result<std::vector<stix::Object>> CollectObjects(PgConn& conn, std::string_view 
 }  // namespace
 
 Result<stix::Object> PostgresStore::Get(std::string_view id) {
-  RAMPART_RETURN_IF_ERROR(FlushForRead());
+  // No flush: importers Get between Puts, and every buffered row's id is in
+  // `ids`, so the buffer or the server answers alone.
+  if (write_) {
+    auto known = write_->ids.find(std::string(id));
+    if (known != write_->ids.end() && known->second.current_key) {
+      auto slot = write_->object_slots.find(known->second.current_pk);
+      if (slot != write_->object_slots.end()) return write_->object_rows[slot->second].object;
+    } else if (known == write_->ids.end() && write_->store_was_empty) {
+      return NotFound(fmt::format("no object with id '{}'", id), ObjectContext(id));
+    }
+  }
   RAMPART_ASSIGN_OR_RETURN(PgResult rows, conn_->Query(kGetCurrent, {id}));
   if (rows.Rows() == 0) return NotFound(fmt::format("no object with id '{}'", id), ObjectContext(id));
   return ParseStored(rows.Text(0, 0), conn_->where());
