@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "postgres/postgres_store.h"
 #include "sqlite/sqlite_store.h"
 
 namespace rampart::store {
@@ -13,7 +14,9 @@ namespace rampart::store {
 Result<std::unique_ptr<Store>> OpenStore(std::string_view location) {
   if (location.empty()) return InvalidInput("empty store location (give a path, sqlite:PATH or sqlite::memory:)");
   if (location.starts_with("postgresql://") || location.starts_with("postgres://")) {
-    return InvalidInput(fmt::format("cannot open '{}': PostgreSQL backend not built yet", location));
+    RAMPART_ASSIGN_OR_RETURN(std::unique_ptr<internal::PostgresStore> store,
+                             internal::PostgresStore::Open(std::string(location)));
+    return std::unique_ptr<Store>(std::move(store));
   }
   std::string_view path = location;
   if (location.starts_with("sqlite:")) {

@@ -1,6 +1,6 @@
 // The first 4,000 objects of the ATT&CK Enterprise bundle (attack patterns,
 // campaigns, mitigations, groups, software and the first relationships),
-// upgraded from STIX 2.0 by the minimal fix-up below, through a file store.
+// upgraded from STIX 2.0 by the minimal fix-up below, into each backend.
 #include <map>
 
 #include <gtest/gtest.h>
@@ -24,7 +24,8 @@ std::string UpgradeFrom20(std::string_view json) {
   return value.dump();
 }
 
-class AttackTest : public ::testing::Test {
+// Each backend is loaded once per suite, on its first test.
+class AttackTest : public ::testing::TestWithParam<Backend> {
  protected:
   static void SetUpTestSuite() {
     simdjson::dom::parser parser;
@@ -40,8 +41,15 @@ class AttackTest : public ::testing::Test {
       ASSERT_TRUE(object.ok()) << object.status();
       objects_->push_back(*std::move(object));
     }
-    dir_ = new ::rampart::testing::TempDir();
-    auto store = OpenStore(dir_->File("attack.db"));
+    locations_ = new std::map<Backend, std::string>();
+  }
+  static void TearDownTestSuite() {
+    for (const auto& [backend, location] : *locations_) DropSharedStore(location);
+    delete locations_;
+    delete objects_;
+  }
+  static void Load(const std::string& location) {
+    auto store = OpenStore(location);
     ASSERT_TRUE(store.ok()) << store.status();
     auto txn = (*store)->Begin();
     ASSERT_TRUE(txn.ok());
@@ -52,13 +60,19 @@ class AttackTest : public ::testing::Test {
     }
     ASSERT_TRUE((*txn)->Commit().ok());
   }
-  static void TearDownTestSuite() {
-    delete objects_;
-    delete dir_;
-  }
   void SetUp() override {
     ASSERT_NE(objects_, nullptr);
-    auto store = OpenStore(dir_->File("attack.db"));
+    if (GetParam() == Backend::kPostgres && PostgresTestUrl().empty()) GTEST_SKIP() << kNoPostgres;
+    auto known = locations_->find(GetParam());
+    if (known == locations_->end()) {
+      std::string location = CreateSharedStore(GetParam());
+      ASSERT_FALSE(location.empty());
+      (*locations_)[GetParam()] = location;
+      Load(location);
+      if (HasFatalFailure()) return;
+      known = locations_->find(GetParam());
+    }
+    auto store = OpenStore(known->second);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
   }
@@ -70,13 +84,13 @@ class AttackTest : public ::testing::Test {
   }
 
   static std::vector<stix::Object>* objects_;
-  static ::rampart::testing::TempDir* dir_;
+  static std::map<Backend, std::string>* locations_;
   std::unique_ptr<Store> store_;
 };
 std::vector<stix::Object>* AttackTest::objects_ = nullptr;
-::rampart::testing::TempDir* AttackTest::dir_ = nullptr;
+std::map<Backend, std::string>* AttackTest::locations_ = nullptr;
 
-TEST_F(AttackTest, CountsMatchWhatWasLoaded) {
+TEST_P(AttackTest, CountsMatchWhatWasLoaded) {
   std::map<std::string, int64_t> expected;
   for (const stix::Object& object : *objects_) ++expected[object.type];
   Result<std::vector<TypeCount>> counts = store_->CountByType();
@@ -86,7 +100,7 @@ TEST_F(AttackTest, CountsMatchWhatWasLoaded) {
   EXPECT_EQ(actual, expected);
 }
 
-TEST_F(AttackTest, ReimportChangesNothing) {
+TEST_P(AttackTest, ReimportChangesNothing) {
   auto txn = store_->Begin();
   ASSERT_TRUE(txn.ok());
   for (const stix::Object& object : *objects_) {
@@ -97,7 +111,7 @@ TEST_F(AttackTest, ReimportChangesNothing) {
   (*txn)->Rollback();
 }
 
-TEST_F(AttackTest, GroupsAreFoundByAliasAndAttackId) {
+TEST_P(AttackTest, GroupsAreFoundByAliasAndAttackId) {
   const stix::Object* leviathan = FindLoaded("intrusion-set", "Leviathan");
   ASSERT_NE(leviathan, nullptr);
   for (const char* alias : {"APT 40", "apt40", "temp.periscope", "Kryptonite Panda", "BRONZE-MOHAWK"}) {
@@ -111,7 +125,7 @@ TEST_F(AttackTest, GroupsAreFoundByAliasAndAttackId) {
   EXPECT_EQ(got->json, leviathan->json);
 }
 
-TEST_F(AttackTest, RevokedGroupsGiveWayToTheirReplacement) {
+TEST_P(AttackTest, RevokedGroupsGiveWayToTheirReplacement) {
   // APT34 was revoked in favour of OilRig, which lists APT34 as an alias.
   const stix::Object* apt34 = FindLoaded("intrusion-set", "APT34");
   const stix::Object* oilrig = FindLoaded("intrusion-set", "OilRig");
@@ -123,7 +137,7 @@ TEST_F(AttackTest, RevokedGroupsGiveWayToTheirReplacement) {
   EXPECT_EQ(all->size(), 2u);
 }
 
-TEST_F(AttackTest, SubTechniquesAreFoundByTheirId) {
+TEST_P(AttackTest, SubTechniquesAreFoundByTheirId) {
   Result<std::vector<stix::Object>> found = store_->FindByExternalId("T1059.001");
   ASSERT_TRUE(found.ok());
   ASSERT_EQ(found->size(), 1u);
@@ -134,7 +148,7 @@ TEST_F(AttackTest, SubTechniquesAreFoundByTheirId) {
   EXPECT_EQ((*hits)[0].id, (*found)[0].id);
 }
 
-TEST_F(AttackTest, EdgesMatchTheLoadedRelationships) {
+TEST_P(AttackTest, EdgesMatchTheLoadedRelationships) {
   // Every loaded relationship that is not revoked is one outgoing edge of its source.
   std::map<std::string, int> per_source;
   for (const stix::Object& object : *objects_) {
@@ -149,6 +163,8 @@ TEST_F(AttackTest, EdgesMatchTheLoadedRelationships) {
     if (++checked == 200) break;
   }
 }
+
+RAMPART_STORE_BACKENDS(AttackTest);
 
 }  // namespace
 }  // namespace rampart::store::testing

@@ -8,10 +8,12 @@ namespace {
 
 using ::testing::ElementsAre;
 
-class LookupTest : public ::testing::Test {
+class LookupTest : public BackendTest {
  protected:
   void SetUp() override {
-    store_ = MemoryStore();
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    store_ = TestStore();
     PutAll(*store_,
            {IntrusionSet(1, "Leviathan",
                          {{"aliases", {"APT40", "TEMP.Periscope", "TEMP.Jumper"}},
@@ -32,7 +34,7 @@ class LookupTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
 };
 
-TEST_F(LookupTest, AliasesMatchWhateverTheSpelling) {
+TEST_P(LookupTest, AliasesMatchWhateverTheSpelling) {
   for (const char* spelling : {"APT 40", "apt40", "Apt-40", "APT_40", "temp.periscope", "TEMP PERISCOPE",
                                "leviathan", "Temp.Jumper"}) {
     Result<std::vector<stix::Object>> found = store_->FindByName(spelling);
@@ -43,7 +45,7 @@ TEST_F(LookupTest, AliasesMatchWhateverTheSpelling) {
   EXPECT_TRUE(store_->FindByName("  ")->empty());
 }
 
-TEST_F(LookupTest, SeveralMatchesComeOrderedByTypeThenId) {
+TEST_P(LookupTest, SeveralMatchesComeOrderedByTypeThenId) {
   Result<std::vector<stix::Object>> found = store_->FindByName("chopper");
   ASSERT_TRUE(found.ok());
   EXPECT_THAT(Ids(*found), ElementsAre(Id("malware", 2), Id("tool", 3)));
@@ -53,7 +55,7 @@ TEST_F(LookupTest, SeveralMatchesComeOrderedByTypeThenId) {
   EXPECT_TRUE(store_->FindByName("chopper", {"intrusion-set"})->empty());
 }
 
-TEST_F(LookupTest, ReturnedObjectsCarryTheirJson) {
+TEST_P(LookupTest, ReturnedObjectsCarryTheirJson) {
   Result<std::vector<stix::Object>> found = store_->FindByName("apt40");
   ASSERT_EQ(found->size(), 1u);
   const stix::Object& set = (*found)[0];
@@ -62,7 +64,7 @@ TEST_F(LookupTest, ReturnedObjectsCarryTheirJson) {
   EXPECT_NE(set.json.find("TEMP.Jumper"), std::string::npos);
 }
 
-TEST_F(LookupTest, ExternalIdsAreCaseInsensitive) {
+TEST_P(LookupTest, ExternalIdsAreCaseInsensitive) {
   EXPECT_THAT(Ids(*store_->FindByExternalId("g0065")), ElementsAre(Id("intrusion-set", 1)));
   EXPECT_THAT(Ids(*store_->FindByExternalId("G0065")), ElementsAre(Id("intrusion-set", 1)));
   EXPECT_THAT(Ids(*store_->FindByExternalId("cve-2021-26855")), ElementsAre(Id("intrusion-set", 1)));
@@ -70,7 +72,7 @@ TEST_F(LookupTest, ExternalIdsAreCaseInsensitive) {
   EXPECT_TRUE(store_->FindByExternalId("")->empty());
 }
 
-TEST_F(LookupTest, OutgoingEdges) {
+TEST_P(LookupTest, OutgoingEdges) {
   Result<std::vector<Edge>> edges = store_->Edges(Id("intrusion-set", 1), Direction::kOutgoing);
   ASSERT_TRUE(edges.ok()) << edges.status();
   ASSERT_EQ(edges->size(), 2u);
@@ -85,7 +87,7 @@ TEST_F(LookupTest, OutgoingEdges) {
   EXPECT_TRUE(store_->Edges(Id("intrusion-set", 1), Direction::kIncoming)->empty());
 }
 
-TEST_F(LookupTest, IncomingAndBothDirections) {
+TEST_P(LookupTest, IncomingAndBothDirections) {
   Result<std::vector<Edge>> in = store_->Edges(Id("malware", 2), Direction::kIncoming);
   ASSERT_EQ(in->size(), 2u);
   EXPECT_EQ((*in)[0].source_ref, Id("intrusion-set", 1));
@@ -99,7 +101,7 @@ TEST_F(LookupTest, IncomingAndBothDirections) {
   EXPECT_TRUE(store_->Edges(Id("intrusion-set", 99), Direction::kBoth)->empty());
 }
 
-TEST_F(LookupTest, NewVersionOfARelationshipMovesItsEdge) {
+TEST_P(LookupTest, NewVersionOfARelationshipMovesItsEdge) {
   PutAll(*store_, {Relationship(11, "uses", Id("intrusion-set", 4), Id("tool", 3),
                                 {{"modified", "2024-01-01T00:00:00.000Z"}})});
   EXPECT_EQ(store_->Edges(Id("intrusion-set", 1), Direction::kOutgoing)->size(), 1u);
@@ -108,7 +110,7 @@ TEST_F(LookupTest, NewVersionOfARelationshipMovesItsEdge) {
   EXPECT_EQ((*in)[0].source_ref, Id("intrusion-set", 4));
 }
 
-TEST_F(LookupTest, SightingsAreEdgesFromWhatWasSeen) {
+TEST_P(LookupTest, SightingsAreEdgesFromWhatWasSeen) {
   PutAll(*store_, {Sdo("sighting", 20, "",
                        {{"sighting_of_ref", Id("malware", 2)}, {"where_sighted_refs", {Id("identity", 5)}}})});
   Result<std::vector<Edge>> out = store_->Edges(Id("malware", 2), Direction::kOutgoing);
@@ -117,7 +119,7 @@ TEST_F(LookupTest, SightingsAreEdgesFromWhatWasSeen) {
   EXPECT_EQ((*out)[0].target_ref, Id("identity", 5));
 }
 
-TEST_F(LookupTest, ContainersAreTheReportsThatNameAnObject) {
+TEST_P(LookupTest, ContainersAreTheReportsThatNameAnObject) {
   std::string claim = Id("relationship", 12);
   PutAll(*store_, {Sdo("report", 30, "B", {{"published", "2021-07-19T00:00:00.000Z"},
                                            {"object_refs", {claim, Id("intrusion-set", 4), claim}}}),
@@ -136,6 +138,8 @@ TEST_F(LookupTest, ContainersAreTheReportsThatNameAnObject) {
                                            {"object_refs", {Id("intrusion-set", 4)}}})});
   EXPECT_THAT(Ids(*store_->Containers(claim)), ElementsAre(Id("grouping", 32)));
 }
+
+RAMPART_STORE_BACKENDS(LookupTest);
 
 }  // namespace
 }  // namespace rampart::store::testing

@@ -36,11 +36,14 @@ TEST(OpenStore, MemoryStoresArePrivate) {
   EXPECT_EQ(CountAll(**b), 0);
 }
 
-TEST(OpenStore, PostgresqlIsNotBuiltYet) {
-  auto store = OpenStore("postgresql://rampart@localhost/kb");
-  ASSERT_FALSE(store.ok());
-  EXPECT_EQ(store.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(store.status().message().find("PostgreSQL backend not built yet"), absl::string_view::npos);
+TEST(OpenStore, UnreachablePostgresqlIsAnIoErrorWithoutThePassword) {
+  for (const char* url : {"postgresql://rampart:s3cret@127.0.0.1:1/kb", "postgres://rampart:s3cret@127.0.0.1:1/kb"}) {
+    auto store = OpenStore(url);
+    ASSERT_FALSE(store.ok());
+    EXPECT_EQ(store.status().code(), absl::StatusCode::kUnavailable) << store.status();
+    EXPECT_NE(store.status().message().find("127.0.0.1:1/kb"), absl::string_view::npos) << store.status();
+    EXPECT_EQ(store.status().message().find("s3cret"), absl::string_view::npos) << store.status();
+  }
 }
 
 TEST(OpenStore, UnknownSchemeAndEmptyLocationAreInvalidInput) {

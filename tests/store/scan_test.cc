@@ -8,10 +8,12 @@ namespace {
 
 using ::testing::ElementsAre;
 
-class ScanTest : public ::testing::Test {
+class ScanTest : public BackendTest {
  protected:
   void SetUp() override {
-    store_ = MemoryStore();
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    store_ = TestStore();
     PutAll(*store_,
            {IntrusionSet(1, "Clear Set", {{"object_marking_refs", {kTlpClear}}}),
             IntrusionSet(2, "Unmarked Set", {{"modified", "2023-06-01T00:00:00.000Z"}}),
@@ -35,22 +37,22 @@ class ScanTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
 };
 
-TEST_F(ScanTest, EverythingCurrentOrderedByTypeThenIdWithoutRevoked) {
+TEST_P(ScanTest, EverythingCurrentOrderedByTypeThenIdWithoutRevoked) {
   EXPECT_THAT(ScanIds({}), ElementsAre(Id("attack-pattern", 5), Id("intrusion-set", 1), Id("intrusion-set", 2),
                                        Id("malware", 3), Id("malware", 4)));
 }
 
-TEST_F(ScanTest, IncludeRevoked) {
+TEST_P(ScanTest, IncludeRevoked) {
   EXPECT_EQ(ScanIds({.include_revoked = true}).size(), 6u);
 }
 
-TEST_F(ScanTest, TypesFilter) {
+TEST_P(ScanTest, TypesFilter) {
   EXPECT_THAT(ScanIds({.types = {"malware", "intrusion-set"}}),
               ElementsAre(Id("intrusion-set", 1), Id("intrusion-set", 2), Id("malware", 3), Id("malware", 4)));
   EXPECT_TRUE(ScanIds({.types = {"campaign"}}).empty());
 }
 
-TEST_F(ScanTest, ModifiedSince) {
+TEST_P(ScanTest, ModifiedSince) {
   ExportFilter filter;
   filter.modified_since = *ParseTimestamp("2023-01-01T00:00:00Z");
   EXPECT_THAT(ScanIds(filter), ElementsAre(Id("intrusion-set", 2), Id("malware", 4)));
@@ -58,7 +60,7 @@ TEST_F(ScanTest, ModifiedSince) {
   EXPECT_THAT(ScanIds(filter), ElementsAre(Id("malware", 4)));
 }
 
-TEST_F(ScanTest, MaxTlpUsesTheHighestMarkingAndUnmarkedIsClear) {
+TEST_P(ScanTest, MaxTlpUsesTheHighestMarkingAndUnmarkedIsClear) {
   EXPECT_THAT(ScanIds({.max_tlp = "clear"}), ElementsAre(Id("intrusion-set", 1), Id("intrusion-set", 2)));
   EXPECT_THAT(ScanIds({.max_tlp = "green"}),
               ElementsAre(Id("intrusion-set", 1), Id("intrusion-set", 2), Id("malware", 3)));
@@ -67,13 +69,13 @@ TEST_F(ScanTest, MaxTlpUsesTheHighestMarkingAndUnmarkedIsClear) {
   EXPECT_EQ(ScanIds({.max_tlp = "red"}).size(), 5u);
 }
 
-TEST_F(ScanTest, UnknownTlpIsInvalidInput) {
+TEST_P(ScanTest, UnknownTlpIsInvalidInput) {
   Status status = store_->Scan({.max_tlp = "purple"}, [](const stix::Object&) { return absl::OkStatus(); });
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(status.message().find("purple"), absl::string_view::npos);
 }
 
-TEST_F(ScanTest, StopsAtTheFirstCallbackError) {
+TEST_P(ScanTest, StopsAtTheFirstCallbackError) {
   int calls = 0;
   Status status = store_->Scan({}, [&](const stix::Object&) {
     return ++calls == 2 ? Internal("stop here") : absl::OkStatus();
@@ -82,7 +84,7 @@ TEST_F(ScanTest, StopsAtTheFirstCallbackError) {
   EXPECT_EQ(status.message(), "stop here");
 }
 
-TEST_F(ScanTest, CallbackMayReadTheStore) {
+TEST_P(ScanTest, CallbackMayReadTheStore) {
   int found = 0;
   Status status = store_->Scan({}, [&](const stix::Object& object) {
     Result<stix::Object> again = store_->Get(object.id);
@@ -95,7 +97,7 @@ TEST_F(ScanTest, CallbackMayReadTheStore) {
   EXPECT_EQ(found, 5);
 }
 
-TEST_F(ScanTest, CountByTypeCountsCurrentVersionsIncludingRevoked) {
+TEST_P(ScanTest, CountByTypeCountsCurrentVersionsIncludingRevoked) {
   Result<std::vector<TypeCount>> counts = store_->CountByType();
   ASSERT_TRUE(counts.ok());
   ASSERT_EQ(counts->size(), 3u);
@@ -106,6 +108,8 @@ TEST_F(ScanTest, CountByTypeCountsCurrentVersionsIncludingRevoked) {
   EXPECT_EQ((*counts)[2].type, "malware");
   EXPECT_EQ((*counts)[2].objects, 2);
 }
+
+RAMPART_STORE_BACKENDS(ScanTest);
 
 }  // namespace
 }  // namespace rampart::store::testing

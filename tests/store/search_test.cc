@@ -7,10 +7,12 @@
 namespace rampart::store::testing {
 namespace {
 
-class SearchTest : public ::testing::Test {
+class SearchTest : public BackendTest {
  protected:
   void SetUp() override {
-    store_ = MemoryStore();
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    store_ = TestStore();
     PutAll(*store_,
            {IntrusionSet(1, "Leviathan",
                          {{"aliases", {"APT40", "TEMP.Periscope"}},
@@ -37,24 +39,24 @@ class SearchTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
 };
 
-TEST_F(SearchTest, EveryWordMustOccurAsAPrefix) {
+TEST_P(SearchTest, EveryWordMustOccurAsAPrefix) {
   EXPECT_EQ(HitIds("espion"), std::vector<std::string>{Id("intrusion-set", 1)});
   EXPECT_EQ(HitIds("chinese maritime"), std::vector<std::string>{Id("intrusion-set", 1)});
   EXPECT_EQ(HitIds("chin").size(), 2u);
   EXPECT_TRUE(HitIds("chinese submarine").empty());
 }
 
-TEST_F(SearchTest, NamesAndAliasesAreSearched) {
+TEST_P(SearchTest, NamesAndAliasesAreSearched) {
   EXPECT_EQ(HitIds("periscope"), std::vector<std::string>{Id("intrusion-set", 1)});
   EXPECT_EQ(HitIds("apt40"), std::vector<std::string>{Id("intrusion-set", 1)});
   EXPECT_EQ(HitIds("TEMP.Peri"), std::vector<std::string>{Id("intrusion-set", 1)});
 }
 
-TEST_F(SearchTest, RelationshipsAreNotSearchDocuments) {
+TEST_P(SearchTest, RelationshipsAreNotSearchDocuments) {
   for (const std::string& id : HitIds("chopper")) EXPECT_NE(id, Id("relationship", 4));
 }
 
-TEST_F(SearchTest, SnippetMarksTheMatch) {
+TEST_P(SearchTest, SnippetMarksTheMatch) {
   Result<std::vector<SearchHit>> hits = store_->Search("maritime");
   ASSERT_EQ(hits->size(), 1u);
   EXPECT_EQ((*hits)[0].type, "intrusion-set");
@@ -62,7 +64,7 @@ TEST_F(SearchTest, SnippetMarksTheMatch) {
   EXPECT_NE((*hits)[0].snippet.find("[maritime]"), std::string::npos) << (*hits)[0].snippet;
 }
 
-TEST_F(SearchTest, NameHitsOutrankDescriptionHits) {
+TEST_P(SearchTest, NameHitsOutrankDescriptionHits) {
   // "China" is in the malware's name; the intrusion set has only "Chinese"
   // in its description.
   Result<std::vector<SearchHit>> hits = store_->Search("chin");
@@ -71,18 +73,18 @@ TEST_F(SearchTest, NameHitsOutrankDescriptionHits) {
   EXPECT_LE((*hits)[0].rank, (*hits)[1].rank);
 }
 
-TEST_F(SearchTest, TypeFilterAndLimit) {
+TEST_P(SearchTest, TypeFilterAndLimit) {
   EXPECT_EQ(HitIds("chin", "malware"), std::vector<std::string>{Id("malware", 2)});
   EXPECT_TRUE(HitIds("chin", "tool").empty());
   EXPECT_EQ(store_->Search("chin", {}, 1)->size(), 1u);
 }
 
-TEST_F(SearchTest, DiacriticsAreIgnored) {
+TEST_P(SearchTest, DiacriticsAreIgnored) {
   EXPECT_EQ(HitIds("cafe resume"), std::vector<std::string>{Id("identity", 5)});
   EXPECT_EQ(HitIds("Café"), std::vector<std::string>{Id("identity", 5)});
 }
 
-TEST_F(SearchTest, HostileInputNeverErrors) {
+TEST_P(SearchTest, HostileInputNeverErrors) {
   for (const char* text : {"\"", "\"\"", "AND OR", "AND", "OR NOT", "NEAR(a b)", "*", "-", "-powershell",
                            "power*", "(", ")", "^", "a:b", "name:leviathan", "' OR 1=1 --", "\\", "{}",
                            "T1059.001", "\"Invoke-Mimikatz\"", "\xFF\xFE", "\xE2\x80\x94"}) {
@@ -96,6 +98,8 @@ TEST_F(SearchTest, HostileInputNeverErrors) {
   EXPECT_TRUE(HitIds("*").empty());
   EXPECT_TRUE(HitIds("").empty());
 }
+
+RAMPART_STORE_BACKENDS(SearchTest);
 
 }  // namespace
 }  // namespace rampart::store::testing

@@ -1,7 +1,14 @@
 #include "store_test_util.h"
 
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+
 #include <fmt/format.h>
 
+#include "postgres/pg_conn.h"
 #include "rampart/store/open.h"
 
 namespace rampart::store::testing {
@@ -52,6 +59,66 @@ stix::Object Obj(const nlohmann::json& value) {
 
 std::unique_ptr<Store> MemoryStore() {
   Result<std::unique_ptr<Store>> store = OpenStore("sqlite::memory:");
+  EXPECT_TRUE(store.ok()) << store.status();
+  return store.ok() ? *std::move(store) : nullptr;
+}
+
+std::string PostgresTestUrl() {
+  const char* url = std::getenv("RAMPART_TEST_PG_URL");
+  return url != nullptr ? url : "";
+}
+
+std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::kSqlite ? "Sqlite" : "Postgres";
+}
+
+std::string CreateSharedStore(Backend backend) {
+  static std::atomic<int> counter{0};
+  const int n = counter++;
+  if (backend == Backend::kSqlite) {
+    std::string dir = fmt::format("{}/rampart-store-test-{}-{}", std::filesystem::temp_directory_path().string(),
+                                  getpid(), n);
+    std::filesystem::create_directories(dir);
+    return "sqlite:" + dir + "/kb.db";
+  }
+  std::string url = PostgresTestUrl();
+  if (url.empty()) return "";
+  auto conn = internal::PgConn::Connect(url);
+  EXPECT_TRUE(conn.ok()) << conn.status();
+  if (!conn.ok()) return "";
+  std::string schema = fmt::format("rampart_test_{}_{}", getpid(), n);
+  Status created = (*conn)->Exec(fmt::format("DROP SCHEMA IF EXISTS {0} CASCADE; CREATE SCHEMA {0}", schema));
+  EXPECT_TRUE(created.ok()) << created;
+  return fmt::format("{}{}options=-csearch_path%3D{}", url, url.find('?') == std::string::npos ? "?" : "&", schema);
+}
+
+void DropSharedStore(const std::string& location) {
+  if (location.starts_with("sqlite:")) {
+    std::error_code ignored;
+    std::filesystem::remove_all(std::filesystem::path(location.substr(7)).parent_path(), ignored);
+    return;
+  }
+  size_t at = location.find("search_path%3D");
+  if (at == std::string::npos) return;
+  std::string schema = location.substr(at + 14);
+  auto conn = internal::PgConn::Connect(PostgresTestUrl());
+  // A test may still hold a connection with an open transaction; never
+  // wait for it (a leftover schema in a throwaway database is harmless).
+  if (conn.ok()) (void)(*conn)->Exec(fmt::format("SET lock_timeout = '2s'; DROP SCHEMA IF EXISTS {} CASCADE", schema));
+}
+
+void BackendTest::SetUp() {
+  if (GetParam() == Backend::kPostgres && PostgresTestUrl().empty()) GTEST_SKIP() << kNoPostgres;
+  location_ = CreateSharedStore(GetParam());
+  ASSERT_FALSE(location_.empty());
+}
+
+void BackendTest::TearDown() {
+  if (!location_.empty()) DropSharedStore(location_);
+}
+
+std::unique_ptr<Store> BackendTest::TestStore() {
+  Result<std::unique_ptr<Store>> store = OpenStore(location_);
   EXPECT_TRUE(store.ok()) << store.status();
   return store.ok() ? *std::move(store) : nullptr;
 }

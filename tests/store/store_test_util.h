@@ -1,5 +1,6 @@
-// Small hand-written STIX 2.1 objects for the store tests, and a fresh
-// in-memory store per test.
+// Small hand-written STIX 2.1 objects for the store tests, a fresh
+// in-memory store per test, and the fixture that runs a suite against every
+// backend (SQLite, and PostgreSQL when $RAMPART_TEST_PG_URL names a server).
 #pragma once
 
 #include <memory>
@@ -38,6 +39,45 @@ stix::Object Obj(const nlohmann::json& value);
 
 // A fresh private in-memory store.
 std::unique_ptr<Store> MemoryStore();
+
+// The backends a parameterised suite runs against.
+enum class Backend { kSqlite, kPostgres };
+std::string BackendName(const ::testing::TestParamInfo<Backend>& info);
+
+// A fixture whose test runs once per backend, each time on a new, empty
+// store: a file in a temporary folder (SQLite) or a new schema in the
+// database $RAMPART_TEST_PG_URL names (PostgreSQL, dropped after the test).
+// Without that variable the PostgreSQL instance is skipped, saying so.
+class BackendTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+  // A new connection to this test's store; fails the test on error.
+  std::unique_ptr<Store> TestStore();
+  // Where this test's store is (OpenStore location).
+  const std::string& location() const { return location_; }
+
+ private:
+  std::string location_;
+};
+
+// A new empty store for `backend` that outlives a test (the suite set-up of
+// a large fixture); Drop removes it. Location "" if the backend is not
+// available (the PostgreSQL URL is not set).
+std::string CreateSharedStore(Backend backend);
+void DropSharedStore(const std::string& location);
+
+// $RAMPART_TEST_PG_URL, or "" when it is not set.
+std::string PostgresTestUrl();
+inline constexpr const char* kNoPostgres =
+    "RAMPART_TEST_PG_URL is not set, so the PostgreSQL store is not tested (scripts/start-postgres.sh "
+    "starts a throwaway server and scripts/test.sh sets it)";
+
+#define RAMPART_STORE_BACKENDS(suite)                                                             \
+  INSTANTIATE_TEST_SUITE_P(Backends, suite,                                                       \
+                           ::testing::Values(::rampart::store::testing::Backend::kSqlite,          \
+                                             ::rampart::store::testing::Backend::kPostgres),       \
+                           ::rampart::store::testing::BackendName)
 
 // Puts every object in one transaction and commits; fails the test on error.
 void PutAll(Store& store, const std::vector<nlohmann::json>& objects);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "rampart/store/open.h"
+#include "postgres/postgres_store.h"
 #include "sqlite/sqlite_store.h"
 #include "store_test_util.h"
 #include "support/test_support.h"
@@ -18,6 +19,26 @@ std::vector<nlohmann::json> Sets(int first, int count) {
   return out;
 }
 
+class TransactionTest : public BackendTest {
+ protected:
+  // A second store on this test's location whose Begin gives up after
+  // 10 ms of waiting for another writer.
+  std::unique_ptr<Store> ImpatientWriter() {
+    if (GetParam() == Backend::kSqlite) {
+      internal::SqliteOptions impatient;
+      impatient.busy_timeout_ms = 10;
+      auto store = internal::SqliteStore::Open(location().substr(7), impatient);
+      EXPECT_TRUE(store.ok()) << store.status();
+      return store.ok() ? std::unique_ptr<Store>(*std::move(store)) : nullptr;
+    }
+    internal::PostgresOptions impatient;
+    impatient.lock_timeout_ms = 10;
+    auto store = internal::PostgresStore::Open(location(), impatient);
+    EXPECT_TRUE(store.ok()) << store.status();
+    return store.ok() ? std::unique_ptr<Store>(*std::move(store)) : nullptr;
+  }
+};
+
 void PutSets(Transaction& txn, int first, int count) {
   for (const nlohmann::json& value : Sets(first, count)) {
     Result<PutOutcome> outcome = txn.Put(Obj(value));
@@ -25,8 +46,8 @@ void PutSets(Transaction& txn, int first, int count) {
   }
 }
 
-TEST(Transaction, RollbackDiscardsEveryPut) {
-  auto store = MemoryStore();
+TEST_P(TransactionTest, RollbackDiscardsEveryPut) {
+  auto store = TestStore();
   PutAll(*store, Sets(1, 5));
   auto txn = store->Begin();
   ASSERT_TRUE(txn.ok());
@@ -40,8 +61,8 @@ TEST(Transaction, RollbackDiscardsEveryPut) {
   EXPECT_TRUE(store->Search("150")->empty());
 }
 
-TEST(Transaction, AbandonedTransactionRollsBack) {
-  auto store = MemoryStore();
+TEST_P(TransactionTest, AbandonedTransactionRollsBack) {
+  auto store = TestStore();
   {
     auto txn = store->Begin();
     ASSERT_TRUE(txn.ok());
@@ -53,8 +74,8 @@ TEST(Transaction, AbandonedTransactionRollsBack) {
   EXPECT_EQ(CountAll(*store), 3);
 }
 
-TEST(Transaction, FailingMidwayAndGivingUpStoresNothing) {
-  auto store = MemoryStore();
+TEST_P(TransactionTest, FailingMidwayAndGivingUpStoresNothing) {
+  auto store = TestStore();
   PutAll(*store, {IntrusionSet(1, "Original")});
   auto txn = store->Begin();
   ASSERT_TRUE(txn.ok());
@@ -66,8 +87,8 @@ TEST(Transaction, FailingMidwayAndGivingUpStoresNothing) {
   EXPECT_EQ(store->Get(Id("intrusion-set", 1))->name, "Original");
 }
 
-TEST(Transaction, OnlyOneWriteTransactionAtATime) {
-  auto store = MemoryStore();
+TEST_P(TransactionTest, OnlyOneWriteTransactionAtATime) {
+  auto store = TestStore();
   auto first = store->Begin();
   ASSERT_TRUE(first.ok());
   auto second = store->Begin();
@@ -77,8 +98,8 @@ TEST(Transaction, OnlyOneWriteTransactionAtATime) {
   EXPECT_TRUE(store->Begin().ok());
 }
 
-TEST(Transaction, FinishedTransactionRefusesMoreWork) {
-  auto store = MemoryStore();
+TEST_P(TransactionTest, FinishedTransactionRefusesMoreWork) {
+  auto store = TestStore();
   auto txn = store->Begin();
   ASSERT_TRUE(txn.ok());
   ASSERT_TRUE((*txn)->Commit().ok());
@@ -119,9 +140,8 @@ TEST(Transaction, FailedCommitStoresNothing) {
   EXPECT_EQ(CountAll(**reopened), 11);
 }
 
-TEST(Transaction, ClosingTheStoreRollsBackAnOpenTransaction) {
-  ::rampart::testing::TempDir dir;
-  auto store = OpenStore(dir.File("kb.db"));
+TEST_P(TransactionTest, ClosingTheStoreRollsBackAnOpenTransaction) {
+  auto store = OpenStore(location());
   ASSERT_TRUE(store.ok());
   auto txn = (*store)->Begin();
   ASSERT_TRUE(txn.ok());
@@ -129,37 +149,34 @@ TEST(Transaction, ClosingTheStoreRollsBackAnOpenTransaction) {
   store->reset();
   EXPECT_EQ((*txn)->Commit().code(), absl::StatusCode::kFailedPrecondition);
   txn->reset();
-  auto reopened = OpenStore(dir.File("kb.db"));
+  auto reopened = OpenStore(location());
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ(CountAll(**reopened), 0);
 }
 
-TEST(Transaction, OtherConnectionsSeeOnlyCommittedState) {
-  ::rampart::testing::TempDir dir;
-  auto writer = OpenStore(dir.File("kb.db"));
-  auto reader = OpenStore(dir.File("kb.db"));
+TEST_P(TransactionTest, OtherConnectionsSeeOnlyCommittedState) {
+  auto writer = OpenStore(location());
+  auto reader = OpenStore(location());
   ASSERT_TRUE(writer.ok() && reader.ok());
   auto txn = (*writer)->Begin();
   ASSERT_TRUE(txn.ok());
   PutSets(**txn, 1, 20);
   EXPECT_EQ(CountAll(**reader), 0);
   // A second writer cannot start while the first holds the write lock.
-  internal::SqliteOptions impatient;
-  impatient.busy_timeout_ms = 10;
-  auto other = internal::SqliteStore::Open(dir.File("kb.db"), impatient);
-  ASSERT_TRUE(other.ok());
-  auto blocked = (*other)->Begin();
+  std::unique_ptr<Store> other = ImpatientWriter();
+  ASSERT_NE(other, nullptr);
+  auto blocked = other->Begin();
   ASSERT_FALSE(blocked.ok());
-  EXPECT_NE(blocked.status().message().find("kb.db"), absl::string_view::npos) << blocked.status();
+  EXPECT_NE(blocked.status().message().find(GetParam() == Backend::kSqlite ? "kb.db" : "127.0.0.1"),
+            absl::string_view::npos)
+      << blocked.status();
   ASSERT_TRUE((*txn)->Commit().ok());
   EXPECT_EQ(CountAll(**reader), 20);
 }
 
-TEST(Persistence, ReopeningTheFileKeepsEverything) {
-  ::rampart::testing::TempDir dir;
-  const std::string path = dir.File("kb.db");
+TEST_P(TransactionTest, ReopeningKeepsEverything) {
   {
-    auto store = OpenStore(path);
+    auto store = OpenStore(location());
     ASSERT_TRUE(store.ok()) << store.status();
     PutAll(**store, {IntrusionSet(1, "Leviathan", {{"aliases", {"APT40"}},
                                                    {"description", "maritime espionage"},
@@ -172,7 +189,7 @@ TEST(Persistence, ReopeningTheFileKeepsEverything) {
                                                    {"external_references",
                                                     {{{"source_name", "mitre-attack"}, {"external_id", "G0065"}}}}})});
   }
-  auto store = OpenStore("sqlite:" + path);
+  auto store = OpenStore(location());
   ASSERT_TRUE(store.ok()) << store.status();
   EXPECT_EQ(CountAll(**store), 3);
   EXPECT_EQ((*store)->Versions(Id("intrusion-set", 1))->size(), 2u);
@@ -191,6 +208,8 @@ TEST(Persistence, FileDatabaseIsInWalMode) {
   PutAll(**store, Sets(1, 1));
   EXPECT_TRUE(std::filesystem::exists(dir.File("kb.db-wal")));
 }
+
+RAMPART_STORE_BACKENDS(TransactionTest);
 
 }  // namespace
 }  // namespace rampart::store::testing

@@ -11,6 +11,9 @@ nlohmann::json Version(const std::string& modified, const std::string& descripti
   return IntrusionSet(1, "APT40", {{"modified", modified}, {"description", description}});
 }
 
+class Versions : public BackendTest {};
+class Revocation : public BackendTest {};
+
 Result<PutOutcome> PutOne(Store& store, const nlohmann::json& value) {
   auto txn = store.Begin();
   EXPECT_TRUE(txn.ok()) << txn.status();
@@ -25,8 +28,8 @@ PutOutcome Outcome(const Result<PutOutcome>& outcome) {
   return outcome.ok() ? *outcome : PutOutcome::kUnchanged;
 }
 
-TEST(Versions, NewerBecomesCurrentOlderIsKeptAsHistory) {
-  auto store = MemoryStore();
+TEST_P(Versions, NewerBecomesCurrentOlderIsKeptAsHistory) {
+  auto store = TestStore();
   EXPECT_EQ(Outcome(PutOne(*store, Version("2021-01-01T00:00:00.000Z", "v1"))), PutOutcome::kInserted);
   EXPECT_EQ(Outcome(PutOne(*store, Version("2022-01-01T00:00:00.000Z", "v3"))), PutOutcome::kNewVersion);
   EXPECT_EQ(Outcome(PutOne(*store, Version("2021-06-01T00:00:00.000Z", "v2"))), PutOutcome::kHistory);
@@ -44,8 +47,8 @@ TEST(Versions, NewerBecomesCurrentOlderIsKeptAsHistory) {
   EXPECT_EQ(CountAll(*store), 1);
 }
 
-TEST(Versions, SameVersionAgainIsUnchanged) {
-  auto store = MemoryStore();
+TEST_P(Versions, SameVersionAgainIsUnchanged) {
+  auto store = TestStore();
   EXPECT_EQ(Outcome(PutOne(*store, Version("2021-01-01T00:00:00.000Z", "v1"))), PutOutcome::kInserted);
   EXPECT_EQ(Outcome(PutOne(*store, Version("2021-01-01T00:00:00.000Z", "v1"))), PutOutcome::kUnchanged);
   // The same content with its keys in another order is the same object.
@@ -56,16 +59,16 @@ TEST(Versions, SameVersionAgainIsUnchanged) {
   EXPECT_EQ(store->Versions(Id("intrusion-set", 1))->size(), 1u);
 }
 
-TEST(Versions, TheVersionIsTheInstantNotItsSpelling) {
-  auto store = MemoryStore();
+TEST_P(Versions, TheVersionIsTheInstantNotItsSpelling) {
+  auto store = TestStore();
   ASSERT_TRUE(PutOne(*store, Version("2021-01-01T00:00:00.000Z", "v1")).ok());
   Result<PutOutcome> same_instant = PutOne(*store, Version("2021-01-01T00:00:00.000000Z", "other"));
   EXPECT_EQ(same_instant.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(Outcome(PutOne(*store, Version("2021-01-01T00:00:00.001Z", "v2"))), PutOutcome::kNewVersion);
 }
 
-TEST(Versions, SameVersionWithDifferentContentIsRefusedAndNamesTheId) {
-  auto store = MemoryStore();
+TEST_P(Versions, SameVersionWithDifferentContentIsRefusedAndNamesTheId) {
+  auto store = TestStore();
   ASSERT_TRUE(PutOne(*store, Version("2021-01-01T00:00:00.000Z", "v1")).ok());
   Result<PutOutcome> conflict = PutOne(*store, Version("2021-01-01T00:00:00.000Z", "edited"));
   ASSERT_FALSE(conflict.ok());
@@ -74,8 +77,8 @@ TEST(Versions, SameVersionWithDifferentContentIsRefusedAndNamesTheId) {
   EXPECT_EQ(store->Get(Id("intrusion-set", 1))->description, "v1");
 }
 
-TEST(Versions, NewVersionReplacesIndexRows) {
-  auto store = MemoryStore();
+TEST_P(Versions, NewVersionReplacesIndexRows) {
+  auto store = TestStore();
   PutAll(*store, {IntrusionSet(1, "Old Name", {{"aliases", {"Shared"}},
                                               {"description", "zebra"},
                                               {"external_references", {{{"source_name", "x"}, {"external_id", "OLD-1"}}}}})});
@@ -91,8 +94,8 @@ TEST(Versions, NewVersionReplacesIndexRows) {
   EXPECT_EQ(store->Search("giraffe")->size(), 1u);
 }
 
-TEST(Versions, HistoryDoesNotTouchIndexes) {
-  auto store = MemoryStore();
+TEST_P(Versions, HistoryDoesNotTouchIndexes) {
+  auto store = TestStore();
   PutAll(*store, {IntrusionSet(1, "Current", {{"modified", "2023-01-01T00:00:00.000Z"}})});
   PutAll(*store, {IntrusionSet(1, "Ancient")});
   EXPECT_TRUE(store->FindByName("ancient")->empty());
@@ -100,8 +103,8 @@ TEST(Versions, HistoryDoesNotTouchIndexes) {
   EXPECT_EQ(store->Get(Id("intrusion-set", 1))->name, "Current");
 }
 
-TEST(Versions, UnknownIdIsNotFoundAndHasNoVersions) {
-  auto store = MemoryStore();
+TEST_P(Versions, UnknownIdIsNotFoundAndHasNoVersions) {
+  auto store = TestStore();
   Result<stix::Object> missing = store->Get(Id("malware", 9));
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
@@ -109,8 +112,8 @@ TEST(Versions, UnknownIdIsNotFoundAndHasNoVersions) {
   EXPECT_TRUE(store->Versions(Id("malware", 9))->empty());
 }
 
-TEST(Versions, InvalidObjectIsRefusedAndTheTransactionGoesOn) {
-  auto store = MemoryStore();
+TEST_P(Versions, InvalidObjectIsRefusedAndTheTransactionGoesOn) {
+  auto store = TestStore();
   auto txn = store->Begin();
   ASSERT_TRUE(txn.ok());
   // An intrusion-set without a name is not valid STIX 2.1.
@@ -123,8 +126,8 @@ TEST(Versions, InvalidObjectIsRefusedAndTheTransactionGoesOn) {
   EXPECT_EQ(CountAll(*store), 1);
 }
 
-TEST(Revocation, RevokedCurrentVersionIsSkippedByLookupsUnlessAsked) {
-  auto store = MemoryStore();
+TEST_P(Revocation, RevokedCurrentVersionIsSkippedByLookupsUnlessAsked) {
+  auto store = TestStore();
   PutAll(*store, {IntrusionSet(1, "Ghost", {{"aliases", {"Spectre"}},
                                            {"external_references", {{{"source_name", "x"}, {"external_id", "G1"}}}}}),
                   Malware(1, "Tool"), Relationship(1, "uses", Id("intrusion-set", 1), Id("malware", 1))});
@@ -147,12 +150,15 @@ TEST(Revocation, RevokedCurrentVersionIsSkippedByLookupsUnlessAsked) {
   EXPECT_TRUE(store->Get(Id("intrusion-set", 1))->revoked);
 }
 
-TEST(Revocation, DeprecatedObjectsAreFoundUnlessExcluded) {
-  auto store = MemoryStore();
+TEST_P(Revocation, DeprecatedObjectsAreFoundUnlessExcluded) {
+  auto store = TestStore();
   PutAll(*store, {AttackPattern(1, "Old Trick", {{"x_mitre_deprecated", true}})});
   EXPECT_EQ(store->FindByName("old trick")->size(), 1u);
   EXPECT_TRUE(store->FindByName("old trick", {}, {.include_revoked = false, .include_deprecated = false})->empty());
 }
+
+RAMPART_STORE_BACKENDS(Versions);
+RAMPART_STORE_BACKENDS(Revocation);
 
 }  // namespace
 }  // namespace rampart::store::testing

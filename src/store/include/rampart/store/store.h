@@ -2,8 +2,8 @@
 // that analysts' questions need.
 //
 // One interface, two implementations: SQLite (the default: embedded, one file,
-// WAL, FTS5) and PostgreSQL (a later issue). Callers see only this header and
-// open.h, so a backend can be added without touching them.
+// WAL, FTS5) and PostgreSQL (a shared server: COPY, tsvector). Callers see only
+// this header and open.h, so a backend can be added without touching them.
 //
 // Versions. An object is identified by `id`; each (id, modified) pair is one
 // version. The current version is the one with the greatest `modified`
@@ -15,7 +15,9 @@
 //
 // Transactions. Every write goes through a Transaction: all of its Puts land
 // at Commit() or none do (destroying an uncommitted Transaction rolls back).
-// One writer at a time; readers see the last committed state.
+// One writer at a time (other writers wait at Begin, across processes and,
+// with PostgreSQL, machines); readers see the last committed state and never
+// wait for a writer.
 //
 // Thread-safety: a Store is used by one thread at a time. Open one per thread
 // for parallel readers (SQLite WAL allows many readers and one writer).
