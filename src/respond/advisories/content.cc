@@ -220,9 +220,9 @@ Result<RuleTags> LoadRuleTags(const std::vector<std::string>& paths) {
   if (paths.empty()) return tags;
   detect::RuleSet set = detect::RuleSet::Load(paths);
   for (const auto& rule : set.rules()) {
-    for (std::string tag : rule.tags) {
+    for (std::string tag : rule.info.tags) {
       std::transform(tag.begin(), tag.end(), tag.begin(), [](unsigned char c) { return std::tolower(c); });
-      tags[tag].push_back(fmt::format("\"{}\" ({})", rule.title, rule.id));
+      tags[tag].push_back(fmt::format("\"{}\" ({})", rule.info.title, rule.info.id));
     }
   }
   for (auto& [tag, list] : tags) {

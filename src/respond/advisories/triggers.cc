@@ -129,7 +129,7 @@ Result<std::map<uint32_t, std::vector<Exposure>>> FindExposures(store::Store& st
           Result<int> match = MatchVersion(product, item.version);
           if (!match.ok()) {
             return InvalidInput(fmt::format("constituent '{}': software[{}] ({} {}): {}", constituent.name, s,
-                                            item.product, item.version, match.status().message()),
+                                            item.product, item.version, std::string(match.status().message())),
                                 ErrorContext{.object_id = constituent.id});
           }
           if (*match < 0) continue;
