@@ -22,4 +22,8 @@ Result<PutOutcome> Transaction::PutValidated(const stix::Object& object) {
   return outcome;
 }
 
+Result<std::vector<AddedVersion>> Store::ListAdded(const AddedQuery&) {
+  return absl::UnimplementedError("this store backend does not record when versions were added");
+}
+
 }  // namespace rampart::store

@@ -108,7 +108,7 @@ TEST(OpenStore, SchemaIsCreatedOnce) {
             SQLITE_OK);
   ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
   EXPECT_EQ(sqlite3_column_int(stmt, 0), 1);
-  EXPECT_EQ(sqlite3_column_int(stmt, 1), 2);
+  EXPECT_EQ(sqlite3_column_int(stmt, 1), 3);
   sqlite3_finalize(stmt);
   sqlite3_close(db);
 }
@@ -127,7 +127,8 @@ TEST(OpenStore, Version1StoreGainsTheContentsIndex) {
   }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE contents; UPDATE schema_version SET version = 1", nullptr, nullptr,
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE contents; DROP INDEX objects_added; ALTER TABLE objects DROP COLUMN added; "
+                         "UPDATE schema_version SET version = 1", nullptr, nullptr,
                          nullptr),
             SQLITE_OK);
   sqlite3_close(db);

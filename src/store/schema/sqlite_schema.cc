@@ -93,10 +93,19 @@ INSERT OR IGNORE INTO contents (member, container, obj)
     AND o.type IN ('report', 'grouping', 'note', 'opinion', 'observed-data');
 )sql";
 
+// Version 3. `added`: when a version was stored (microseconds since the
+// epoch, UTC), for TAXII's date_added and added_after. Rows stored before
+// this version get the time of the upgrade.
+constexpr std::string_view kSchemaV3 = R"sql(
+ALTER TABLE objects ADD COLUMN added INTEGER NOT NULL DEFAULT 0;
+UPDATE objects SET added = CAST((julianday('now') - 2440587.5) * 86400000000.0 AS INTEGER);
+CREATE INDEX objects_added ON objects (added, pk);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SqliteMigrations() {
-  static const std::vector<Migration> migrations = {{1, kSchemaV1}, {2, kSchemaV2}};
+  static const std::vector<Migration> migrations = {{1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}};
   return migrations;
 }
 

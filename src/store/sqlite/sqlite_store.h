@@ -45,6 +45,7 @@ class SqliteStore final : public Store {
   Status Scan(const ExportFilter& filter, absl::FunctionRef<Status(const stix::Object&)> fn) override;
   Result<std::vector<TypeCount>> CountByType() override;
   Result<std::vector<stix::Object>> Containers(std::string_view id) override;
+  Result<std::vector<AddedVersion>> ListAdded(const AddedQuery& query) override;
 
   // "wal" for a file database, "memory" for ":memory:".
   Result<std::string> JournalMode();

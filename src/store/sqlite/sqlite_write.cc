@@ -7,6 +7,7 @@
 // OR REPLACE: both make SQLite open a statement savepoint), because every
 // statement savepoint makes FTS5 flush its pending terms into a new segment,
 // which multiplied the import time by ~5.
+#include <chrono>
 #include <fmt/format.h>
 #include <sqlite3.h>
 
@@ -16,12 +17,19 @@
 namespace rampart::store::internal {
 namespace {
 
+int64_t NowUs() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 constexpr std::string_view kSelectVersions =
     "SELECT pk, version_key, is_current, CASE WHEN version_key = ?2 THEN json END "
     "FROM objects WHERE id = ?1";
 constexpr std::string_view kInsertObject =
     "INSERT INTO objects (id, version_key, modified, type, created, revoked, deprecated, name, "
-    "created_by_ref, spec_version, is_current, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+    "created_by_ref, spec_version, is_current, json, added) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 constexpr std::string_view kDemote = "UPDATE objects SET is_current = 0 WHERE pk = ?1";
 constexpr std::string_view kInsertName = "INSERT OR IGNORE INTO names (norm, type, id, obj) VALUES (?1, ?2, ?3, ?4)";
 constexpr std::string_view kInsertExternalId =
@@ -90,7 +98,8 @@ Result<int64_t> SqliteStore::InsertObjectRow(const stix::Object& object, int64_t
       .Bind(9, object.created_by_ref)
       .Bind(10, object.spec_version)
       .Bind(11, int64_t{current})
-      .Bind(12, object.json);
+      .Bind(12, object.json)
+      .Bind(13, NowUs());
   RAMPART_RETURN_IF_ERROR(insert.Run());
   return sqlite3_last_insert_rowid(db_->raw());
 }

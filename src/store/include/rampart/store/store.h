@@ -28,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -107,6 +108,32 @@ struct ExportFilter {
   bool include_revoked = false;
 };
 
+// --- Added for the TAXII server: when each version was stored. ---
+// Which versions of an id ListAdded returns (TAXII match[version]); several
+// may be combined.
+struct VersionSelector {
+  bool last = false;    // the current version
+  bool first = false;   // the oldest stored version
+  bool all = false;     // every version (the others are then redundant)
+  std::vector<TimestampUs> modified;  // versions whose `modified` is this instant
+};
+
+struct AddedQuery {
+  std::optional<TimestampUs> added_after;  // only versions stored strictly later
+  // Resume strictly after this (added, seq) position (a page cursor).
+  std::optional<std::pair<TimestampUs, int64_t>> after_position;
+  std::vector<std::string> ids;    // empty = every id
+  std::vector<std::string> types;  // empty = every type
+  VersionSelector versions;        // nothing set = last
+  int limit = 100;                 // > 0
+};
+
+struct AddedVersion {
+  stix::Object object;
+  TimestampUs added = 0;  // when this version was stored (microseconds, UTC)
+  int64_t seq = 0;        // storage order; (added, seq) orders every version
+};
+
 struct TypeCount {
   std::string type;
   int64_t objects = 0;  // distinct ids (current versions)
@@ -157,6 +184,16 @@ class Store {
   // observed-data) whose object_refs name `id`, ordered by type then id;
   // empty if none. Answers "which report says this?" without a scan.
   virtual Result<std::vector<stix::Object>> Containers(std::string_view id) = 0;
+
+  // --- Added for the TAXII server. ---
+
+  // Versions matching `query`, ordered by (added, seq), at most query.limit.
+  // `added` is the wall-clock time the version was first stored (versions
+  // stored before the store recorded it carry the time of that upgrade).
+  // Revoked versions are included (TAXII serves them). The default
+  // implementation answers Unimplemented, so a backend without it still
+  // builds; the SQLite store implements it.
+  virtual Result<std::vector<AddedVersion>> ListAdded(const AddedQuery& query);
 };
 
 // The alias index key: case-folded, with spaces, punctuation and '_' removed

@@ -1,10 +1,10 @@
-#include "render/resolve.h"
+#include "rampart/store/resolve.h"
 
 #include <algorithm>
 #include <array>
 #include <fmt/format.h>
 
-namespace rampart::cli {
+namespace rampart::store {
 
 int TypePriority(std::string_view type) {
   static constexpr std::array<std::string_view, 9> kOrder = {
@@ -74,4 +74,4 @@ Result<Resolution> ResolveObject(store::Store& store, std::string_view query) {
   return PickBest(std::move(by_name), query, "name");
 }
 
-}  // namespace rampart::cli
+}  // namespace rampart::store

@@ -1,0 +1,74 @@
+// The transport-independent server: authentication, routing, security
+// headers and per-thread store connections. http/http_server.cc feeds it
+// parsed requests; tests call Handle() directly.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "rampart/server/auth.h"
+#include "rampart/server/http.h"
+#include "rampart/server/router.h"
+#include "rampart/server/server.h"
+#include "rampart/store/store.h"
+
+namespace rampart::server {
+
+class App;
+
+// One request as a handler sees it.
+struct Call {
+  const Request& request;
+  const PathParams& params;
+  const Principal& principal;
+  App& app;
+};
+
+using Handler = std::function<Response(Call&)>;
+
+class App {
+ public:
+  // `users` is borrowed and must outlive the App.
+  App(ServerConfig config, UserDb& users);
+
+  // Thread-safe. Authenticates, routes and answers; `user` receives the
+  // caller's name for the access log ("-" if none).
+  Response Handle(Request& request, std::string* user);
+
+  // This thread's own connection to the store, opened on first use.
+  Result<store::Store*> ThreadStore();
+  // Held around every write transaction.
+  std::mutex& write_mutex() { return write_mutex_; }
+  UserDb& users() { return users_; }
+  SessionStore& sessions() { return sessions_; }
+  LoginLimiter& limiter() { return limiter_; }
+  const ServerConfig& config() const { return config_; }
+  const Router<Handler>& router() const { return router_; }
+
+  // An error in the shape the path's API speaks (TAXII or REST).
+  static Response ErrorFor(std::string_view path, int status, std::string_view message);
+
+ private:
+  Result<std::optional<Principal>> Authenticate(const Request& request, int* status, std::string* message);
+  Response Dispatch(Request& request, const Principal* principal);
+
+  ServerConfig config_;
+  UserDb& users_;
+  SessionStore sessions_;
+  LoginLimiter limiter_;
+  Router<Handler> router_;
+  std::mutex write_mutex_;
+};
+
+// Route tables, one per API (rest/*.cc, taxii/*.cc).
+void AddRestRoutes(Router<Handler>& router);
+void AddTaxiiRoutes(Router<Handler>& router);
+
+// Whether `principal` may see `object` (its TLP level within the clearance;
+// an object without TLP marking is clear).
+bool CanSee(const Principal& principal, const stix::Object& object);
+
+Principal PrincipalOf(const User& user);
+
+}  // namespace rampart::server

@@ -1,0 +1,72 @@
+// The OpenAPI 3.1 document served at /api/openapi.json. Written by hand, not
+// generated from the router, so that tests/server/openapi_test.cc can check
+// the two against each other (every route documented, every documented
+// route served).
+#include <string_view>
+
+namespace rampart::server {
+
+std::string_view OpenApiDocument() {
+  static constexpr std::string_view kDocument = R"json({
+  "openapi": "3.1.0",
+  "info": {"title": "rampart", "version": "1", "description": "REST API and TAXII 2.1 server of rampart. Every route needs a Bearer token, HTTP Basic or a session cookie, except TAXII discovery and the login."},
+  "components": {
+    "securitySchemes": {
+      "bearer": {"type": "http", "scheme": "bearer"},
+      "basic": {"type": "http", "scheme": "basic"},
+      "cookie": {"type": "apiKey", "in": "cookie", "name": "rampart_session"}
+    },
+    "schemas": {
+      "Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {"status": {"type": "integer"}, "message": {"type": "string"}}}}},
+      "TaxiiError": {"type": "object", "required": ["title"], "properties": {"title": {"type": "string"}, "description": {"type": "string"}, "http_status": {"type": "string"}}}
+    },
+    "parameters": {
+      "ref": {"name": "ref", "in": "path", "required": true, "schema": {"type": "string"}, "description": "STIX id, external id (G0065), name or alias"},
+      "root": {"name": "root", "in": "path", "required": true, "schema": {"type": "string"}},
+      "collection": {"name": "collection", "in": "path", "required": true, "schema": {"type": "string"}},
+      "object": {"name": "object", "in": "path", "required": true, "schema": {"type": "string"}},
+      "status": {"name": "status", "in": "path", "required": true, "schema": {"type": "string"}},
+      "added_after": {"name": "added_after", "in": "query", "schema": {"type": "string", "format": "date-time"}},
+      "limit": {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+      "next": {"name": "next", "in": "query", "schema": {"type": "string"}}
+    }
+  },
+  "security": [{"bearer": []}, {"basic": []}, {"cookie": []}],
+  "paths": {
+    "/api/openapi.json": {"get": {"summary": "this document", "responses": {"200": {"description": "OpenAPI 3.1"}}}},
+    "/api/v1/login": {"post": {"summary": "user name and password for a session cookie and a CSRF token", "security": [],
+      "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["user", "password"], "properties": {"user": {"type": "string"}, "password": {"type": "string"}}}}}},
+      "responses": {"200": {"description": "Set-Cookie rampart_session; body has csrf_token"}, "401": {"description": "wrong credentials"}, "429": {"description": "too many failures"}}}},
+    "/api/v1/logout": {"post": {"summary": "ends the browser session", "responses": {"200": {"description": "cookie cleared"}}}},
+    "/api/v1/me": {"get": {"summary": "the caller", "responses": {"200": {"description": "name, role, organisation, clearance"}}}},
+    "/api/v1/objects": {"get": {"summary": "list (cursor-paged) or search objects",
+      "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}, {"name": "type", "in": "query", "schema": {"type": "string"}},
+                     {"$ref": "#/components/parameters/limit"}, {"name": "cursor", "in": "query", "schema": {"type": "string"}}],
+      "responses": {"200": {"description": "{objects, next_cursor} or {results}"}, "400": {"description": "bad parameter"}}}},
+    "/api/v1/objects/{ref}": {"get": {"summary": "one object", "parameters": [{"$ref": "#/components/parameters/ref"}],
+      "responses": {"200": {"description": "the STIX object, with ETag"}, "304": {"description": "If-None-Match matched"}, "404": {"description": "not found or not visible"}}}},
+    "/api/v1/objects/{ref}/versions": {"get": {"summary": "every stored version", "parameters": [{"$ref": "#/components/parameters/ref"}],
+      "responses": {"200": {"description": "{id, versions}"}, "404": {"description": "not found"}}}},
+    "/api/v1/objects/{ref}/graph": {"get": {"summary": "relationships around an object", "parameters": [{"$ref": "#/components/parameters/ref"}, {"name": "depth", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 3}}],
+      "responses": {"200": {"description": "{root, depth, nodes, edges}"}, "404": {"description": "not found"}}}},
+    "/api/v1/statistics": {"get": {"summary": "object counts per type", "responses": {"200": {"description": "{objects_by_type}"}}}},
+    "/api/v1/users": {"get": {"summary": "users (admin only)", "responses": {"200": {"description": "{users}"}, "403": {"description": "not an admin"}}}},
+    "/taxii2/": {"get": {"summary": "TAXII discovery", "security": [], "responses": {"200": {"description": "discovery"}}}},
+    "/taxii2/{root}/": {"get": {"summary": "API root", "parameters": [{"$ref": "#/components/parameters/root"}], "responses": {"200": {"description": "api-root"}}}},
+    "/taxii2/{root}/status/{status}/": {"get": {"summary": "status of an add-objects request", "parameters": [{"$ref": "#/components/parameters/root"}, {"$ref": "#/components/parameters/status"}], "responses": {"200": {"description": "status"}}}},
+    "/taxii2/{root}/collections/": {"get": {"summary": "collections", "parameters": [{"$ref": "#/components/parameters/root"}], "responses": {"200": {"description": "collections"}}}},
+    "/taxii2/{root}/collections/{collection}/": {"get": {"summary": "one collection", "parameters": [{"$ref": "#/components/parameters/root"}, {"$ref": "#/components/parameters/collection"}], "responses": {"200": {"description": "collection"}}}},
+    "/taxii2/{root}/collections/{collection}/objects/": {
+      "get": {"summary": "objects, paged", "parameters": [{"$ref": "#/components/parameters/root"}, {"$ref": "#/components/parameters/collection"}, {"$ref": "#/components/parameters/added_after"}, {"$ref": "#/components/parameters/limit"}, {"$ref": "#/components/parameters/next"}], "responses": {"200": {"description": "envelope"}}},
+      "post": {"summary": "add objects", "parameters": [{"$ref": "#/components/parameters/root"}, {"$ref": "#/components/parameters/collection"}], "responses": {"202": {"description": "status"}, "415": {"description": "wrong Content-Type"}}}},
+    "/taxii2/{root}/collections/{collection}/manifest/": {"get": {"summary": "manifest, paged", "parameters": [{"$ref": "#/components/parameters/root"}, {"$ref": "#/components/parameters/collection"}], "responses": {"200": {"description": "manifest"}}}},
+    "/taxii2/{root}/collections/{collection}/objects/{object}/": {
+      "get": {"summary": "one object's versions", "parameters": [{"$ref": "#/components/parameters/root"}, {"$ref": "#/components/parameters/collection"}, {"$ref": "#/components/parameters/object"}], "responses": {"200": {"description": "envelope"}}},
+      "delete": {"summary": "refused (403): the knowledge base keeps every version", "parameters": [{"$ref": "#/components/parameters/root"}, {"$ref": "#/components/parameters/collection"}, {"$ref": "#/components/parameters/object"}], "responses": {"403": {"description": "never permitted"}}}},
+    "/taxii2/{root}/collections/{collection}/objects/{object}/versions/": {"get": {"summary": "version list, paged", "parameters": [{"$ref": "#/components/parameters/root"}, {"$ref": "#/components/parameters/collection"}, {"$ref": "#/components/parameters/object"}], "responses": {"200": {"description": "versions"}}}}
+  }
+})json";
+  return kDocument;
+}
+
+}  // namespace rampart::server

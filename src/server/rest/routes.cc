@@ -1,0 +1,211 @@
+// REST /api/v1: the knowledge base as JSON, filtered by the caller's TLP
+// clearance. Objects are looked up by STIX id, external id, name or alias.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "app.h"
+#include "rampart/server/query.h"
+#include "rampart/server/taxii_filter.h"
+#include "rampart/store/resolve.h"
+
+namespace rampart::server {
+
+std::string_view OpenApiDocument();  // rest/openapi.cc
+
+namespace {
+
+Response Raw(int status, std::string body) {
+  Response response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
+Result<store::Store*> StoreOf(Call& call) { return call.app.ThreadStore(); }
+
+// The object `ref` names, resolved as the CLI does (rampart/store/resolve.h),
+// if the caller may see it. An ambiguous name is 404 here too: the candidate
+// list could name objects above the caller's clearance.
+Result<std::optional<stix::Object>> Resolve(store::Store& store, const Principal& principal, const std::string& ref) {
+  Result<store::Resolution> resolution = store::ResolveObject(store, ref);
+  if (!resolution.ok()) {
+    if (absl::IsNotFound(resolution.status()) || absl::IsInvalidArgument(resolution.status())) {
+      return std::optional<stix::Object>();
+    }
+    return resolution.status();
+  }
+  if (!CanSee(principal, resolution->object)) return std::optional<stix::Object>();
+  return std::optional<stix::Object>(std::move(resolution->object));
+}
+
+std::string ETagOf(const stix::Object& object) {
+  return fmt::format("\"{}\"", HashSecret(object.json).substr(0, 32));
+}
+
+Response GetObject(Call& call) {
+  Result<store::Store*> store = StoreOf(call);
+  if (!store.ok()) return ApiError(500, "store unavailable");
+  Result<std::optional<stix::Object>> object = Resolve(**store, call.principal, call.params.at("ref"));
+  if (!object.ok()) return ApiError(500, "store error");
+  if (!*object) return ApiError(404, fmt::format("nothing named '{}'", call.params.at("ref")));
+  std::string etag = ETagOf(**object);
+  if (call.request.Header("if-none-match") == etag) {
+    Response response = Raw(304, "");
+    response.SetHeader("ETag", etag);
+    response.SetHeader("Cache-Control", "private, no-cache");
+    return response;
+  }
+  Response response = Raw(200, (*object)->json);
+  response.SetHeader("ETag", etag);
+  response.SetHeader("Cache-Control", "private, no-cache");
+  return response;
+}
+
+Response ListObjects(Call& call) {
+  Result<store::Store*> store = StoreOf(call);
+  if (!store.ok()) return ApiError(500, "store unavailable");
+  Result<int> limit = PositiveIntParam(call.request, "limit", 50, 1000);
+  if (!limit.ok()) return ApiError(400, std::string(limit.status().message()));
+  const std::string* q = call.request.Param("q");
+  const std::string* type = call.request.Param("type");
+  if (type && (type->empty() || type->size() > 250)) return ApiError(400, "bad 'type'");
+  if (q != nullptr) {
+    if (call.request.Param("cursor")) return ApiError(400, "search results are not paged; raise 'limit'");
+    Result<std::vector<store::SearchHit>> hits = (*store)->Search(*q, type ? *type : "", *limit);
+    if (!hits.ok()) return ApiError(400, "search failed: " + std::string(hits.status().message()));
+    nlohmann::json out = nlohmann::json::array();
+    for (const store::SearchHit& hit : *hits) {
+      Result<stix::Object> object = (*store)->Get(hit.id);
+      if (!object.ok() || !CanSee(call.principal, *object)) continue;
+      out.push_back({{"id", hit.id}, {"type", hit.type}, {"name", hit.name}, {"snippet", hit.snippet}});
+    }
+    return JsonResponse(200, {{"results", out}});
+  }
+  store::AddedQuery query;
+  query.limit = *limit + 1;
+  if (type) query.types = {*type};
+  if (const std::string* cursor = call.request.Param("cursor")) {
+    Result<std::pair<TimestampUs, int64_t>> position = ParseCursor(*cursor);
+    if (!position.ok()) return ApiError(400, "bad cursor");
+    query.after_position = *position;
+  }
+  nlohmann::json out = nlohmann::json::array();
+  std::string next;
+  while (true) {
+    Result<std::vector<store::AddedVersion>> batch = (*store)->ListAdded(query);
+    if (!batch.ok()) return ApiError(500, "store error");
+    for (const store::AddedVersion& version : *batch) {
+      if (!CanSee(call.principal, version.object)) continue;
+      if (static_cast<int>(out.size()) == *limit) break;
+      out.push_back(nlohmann::json::parse(version.object.json));
+      next = FormatCursor(version.added, version.seq);
+    }
+    if (static_cast<int>(out.size()) == *limit || static_cast<int>(batch->size()) < query.limit) {
+      bool more = static_cast<int>(out.size()) == *limit;
+      nlohmann::json body = {{"objects", out}};
+      if (more) body["next_cursor"] = next;
+      return JsonResponse(200, body);
+    }
+    query.after_position = std::make_pair(batch->back().added, batch->back().seq);
+  }
+}
+
+Response Versions(Call& call) {
+  Result<store::Store*> store = StoreOf(call);
+  if (!store.ok()) return ApiError(500, "store unavailable");
+  Result<std::optional<stix::Object>> object = Resolve(**store, call.principal, call.params.at("ref"));
+  if (!object.ok()) return ApiError(500, "store error");
+  if (!*object) return ApiError(404, "not found");
+  Result<std::vector<stix::Object>> versions = (*store)->Versions((*object)->id);
+  if (!versions.ok()) return ApiError(500, "store error");
+  nlohmann::json out = nlohmann::json::array();
+  for (const stix::Object& version : *versions) {
+    if (CanSee(call.principal, version)) out.push_back(nlohmann::json::parse(version.json));
+  }
+  return JsonResponse(200, {{"id", (*object)->id}, {"versions", out}});
+}
+
+Response Graph(Call& call) {
+  Result<store::Store*> store = StoreOf(call);
+  if (!store.ok()) return ApiError(500, "store unavailable");
+  Result<int> depth = PositiveIntParam(call.request, "depth", 1, 3);
+  if (!depth.ok()) return ApiError(400, std::string(depth.status().message()));
+  Result<std::optional<stix::Object>> root = Resolve(**store, call.principal, call.params.at("ref"));
+  if (!root.ok()) return ApiError(500, "store error");
+  if (!*root) return ApiError(404, "not found");
+  nlohmann::json nodes = nlohmann::json::array(), edges = nlohmann::json::array();
+  std::vector<std::string> frontier = {(*root)->id};
+  std::set<std::string> seen = {(*root)->id}, seen_edges;
+  nodes.push_back({{"id", (*root)->id}, {"type", (*root)->type}, {"name", (*root)->name}, {"depth", 0}});
+  for (int level = 1; level <= *depth && !frontier.empty() && nodes.size() < 2000; ++level) {
+    std::vector<std::string> next;
+    for (const std::string& id : frontier) {
+      Result<std::vector<store::Edge>> found = (*store)->Edges(id, store::Direction::kBoth);
+      if (!found.ok()) return ApiError(500, "store error");
+      for (const store::Edge& edge : *found) {
+        const std::string& other = edge.source_ref == id ? edge.target_ref : edge.source_ref;
+        Result<stix::Object> relationship = (*store)->Get(edge.relationship_id);
+        if (!relationship.ok() || !CanSee(call.principal, *relationship)) continue;
+        Result<stix::Object> neighbour = (*store)->Get(other);
+        if (neighbour.ok() && !CanSee(call.principal, *neighbour)) continue;
+        if (seen_edges.insert(edge.relationship_id).second) {
+          edges.push_back({{"id", edge.relationship_id}, {"relationship_type", edge.relationship_type},
+                           {"source_ref", edge.source_ref}, {"target_ref", edge.target_ref}});
+        }
+        if (seen.insert(other).second) {
+          nodes.push_back({{"id", other}, {"type", std::string(stix::TypeOfId(other))},
+                           {"name", neighbour.ok() ? neighbour->name : ""}, {"depth", level}});
+          next.push_back(other);
+        }
+      }
+    }
+    frontier = std::move(next);
+  }
+  return JsonResponse(200, {{"root", (*root)->id}, {"depth", *depth}, {"nodes", nodes}, {"edges", edges}});
+}
+
+}  // namespace
+
+void AddRestRoutes(Router<Handler>& router) {
+  router.Add("GET", "/api/openapi.json", "this API's OpenAPI 3.1 document", [](Call&) {
+    return Raw(200, std::string(OpenApiDocument()));
+  });
+  router.Add("GET", "/api/v1/me", "the caller: name, role, organisation, clearance", [](Call& call) {
+    const Principal& p = call.principal;
+    return JsonResponse(200, {{"user", p.name}, {"role", RoleName(p.role)}, {"organisation", p.organisation},
+                              {"clearance", stix::TlpName(p.clearance)}});
+  });
+  router.Add("POST", "/api/v1/logout", "ends the browser session", [](Call& call) {
+    Response response = JsonResponse(200, {{"logged_out", true}});
+    response.SetHeader("Set-Cookie", "rampart_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    return response;
+  });
+  router.Add("GET", "/api/v1/objects", "list (cursor-paged) or search (q=words) objects", ListObjects);
+  router.Add("GET", "/api/v1/objects/{ref}", "one object by id, external id, name or alias (ETag)", GetObject);
+  router.Add("GET", "/api/v1/objects/{ref}/versions", "every stored version of an object", Versions);
+  router.Add("GET", "/api/v1/objects/{ref}/graph", "relationships around an object (depth 1-3)", Graph);
+  router.Add("GET", "/api/v1/statistics", "object counts per type", [](Call& call) {
+    Result<store::Store*> store = StoreOf(call);
+    if (!store.ok()) return ApiError(500, "store unavailable");
+    Result<std::vector<store::TypeCount>> counts = (*store)->CountByType();
+    if (!counts.ok()) return ApiError(500, "store error");
+    nlohmann::json out = nlohmann::json::object();
+    for (const store::TypeCount& count : *counts) out[count.type] = count.objects;
+    return JsonResponse(200, {{"objects_by_type", out}});
+  });
+  router.Add("GET", "/api/v1/users", "users (admin only)", [](Call& call) {
+    if (!call.principal.IsAdmin()) return ApiError(403, "admin only");
+    Result<std::vector<User>> users = call.app.users().ListUsers();
+    if (!users.ok()) return ApiError(500, "user database error");
+    nlohmann::json out = nlohmann::json::array();
+    for (const User& user : *users) {
+      out.push_back({{"name", user.name}, {"role", RoleName(user.role)}, {"organisation", user.organisation},
+                     {"clearance", stix::TlpName(user.clearance)}, {"created", user.created}});
+    }
+    return JsonResponse(200, {{"users", out}});
+  });
+}
+
+}  // namespace rampart::server

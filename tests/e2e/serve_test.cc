@@ -1,0 +1,248 @@
+// `rampart serve` as a process: started on 127.0.0.1:0, spoken to over real
+// sockets (libcurl and raw), stopped with SIGTERM.
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <set>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "support/test_support.h"
+
+namespace rampart {
+namespace {
+
+using testing::RampartBinary;
+using testing::Run;
+using testing::TempDir;
+
+std::string Uuid(int n) { return fmt::format("00000000-0000-4000-8000-{:012}", n); }
+
+std::string Bundle(int first, int count, const std::string& marking = "") {
+  nlohmann::json objects = nlohmann::json::array();
+  for (int i = first; i < first + count; ++i) {
+    nlohmann::json object = {{"type", "intrusion-set"}, {"spec_version", "2.1"}, {"id", "intrusion-set--" + Uuid(i)},
+                             {"created", "2021-03-02T00:00:00.000Z"}, {"modified", "2021-03-02T00:00:00.000Z"},
+                             {"name", fmt::format("Set {}", i)}};
+    if (!marking.empty()) object["object_marking_refs"] = {marking};
+    objects.push_back(object);
+  }
+  return nlohmann::json{{"type", "bundle"}, {"id", "bundle--" + Uuid(first)}, {"objects", objects}}.dump();
+}
+
+// A running `rampart serve`; SIGTERM on destruction.
+class Server {
+ public:
+  explicit Server(const std::string& db) {
+    int out[2];
+    EXPECT_EQ(pipe(out), 0);
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(out[1], 1);
+      close(out[0]);
+      std::string binary = RampartBinary();
+      execl(binary.c_str(), binary.c_str(), "--db", db.c_str(), "serve", "--listen", "127.0.0.1:0", "--threads", "2",
+            "--access-log", (db + ".access.log").c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(out[1]);
+    FILE* stream = fdopen(out[0], "r");
+    char line[4096];
+    while (std::fgets(line, sizeof line, stream) != nullptr) {
+      std::string text(line);
+      if (text.find("token:") != std::string::npos) token_ = text.substr(text.find("rt_"), 59);
+      if (text.rfind("listening on http://", 0) == 0) {
+        address_ = text.substr(20, text.size() - 21);
+        break;
+      }
+    }
+    out_ = stream;
+  }
+  ~Server() { Stop(); }
+
+  int Stop() {
+    if (pid_ <= 0) return -1;
+    kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    if (out_) std::fclose(out_);
+    out_ = nullptr;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  const std::string& address() const { return address_; }
+  const std::string& token() const { return token_; }
+  std::string Url(const std::string& path) const { return "http://" + address_ + path; }
+  int port() const { return std::stoi(address_.substr(address_.rfind(':') + 1)); }
+
+ private:
+  pid_t pid_ = -1;
+  FILE* out_ = nullptr;
+  std::string address_;
+  std::string token_;
+};
+
+struct Answer {
+  long status = 0;
+  std::string body;
+  std::string headers;
+};
+
+size_t Append(char* data, size_t size, size_t count, void* user) {
+  static_cast<std::string*>(user)->append(data, size * count);
+  return size * count;
+}
+
+Answer Http(const std::string& method, const std::string& url, const std::string& token, const std::string& body = "",
+            const std::vector<std::string>& extra = {}) {
+  CURL* curl = curl_easy_init();
+  Answer answer;
+  curl_slist* headers = nullptr;
+  if (!token.empty()) headers = curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());
+  for (const std::string& header : extra) headers = curl_slist_append(headers, header.c_str());
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
+  if (!body.empty()) curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Append);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer.body);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, Append);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &answer.headers);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
+  curl_easy_perform(curl);
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &answer.status);
+  curl_slist_free_all(headers);
+  curl_easy_cleanup(curl);
+  return answer;
+}
+
+// Sends `raw` bytes on a fresh connection and returns what comes back
+// before the server closes (or 5 s pass).
+std::string RawExchange(int port, const std::string& raw, bool close_early = false) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    close(fd);
+    return "";
+  }
+  timeval timeout{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  send(fd, raw.data(), raw.size(), MSG_NOSIGNAL);
+  std::string out;
+  if (!close_early) {
+    char buffer[65536];
+    ssize_t n;
+    while ((n = recv(fd, buffer, sizeof buffer, 0)) > 0) out.append(buffer, static_cast<size_t>(n));
+  }
+  close(fd);
+  return out;
+}
+
+constexpr const char* kAccept = "Accept: application/taxii+json;version=2.1";
+
+TEST(Serve, TaxiiDiscoverPagePushStatusAndPull) {
+  TempDir dir;
+  std::string db_a = dir.File("a.db");
+  testing::WriteFile(dir.File("clear.json"), Bundle(1, 23));
+  testing::WriteFile(dir.File("amber.json"),
+                     Bundle(100, 2, "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421"));
+  ASSERT_EQ(Run({RampartBinary(), "--db", db_a, "intel", "import", dir.File("clear.json"), dir.File("amber.json")})
+                .exit_code,
+            0);
+  Server server(db_a);
+  ASSERT_FALSE(server.address().empty());
+  ASSERT_FALSE(server.token().empty());
+
+  Answer discovery = Http("GET", server.Url("/taxii2/"), "", "", {kAccept});
+  ASSERT_EQ(discovery.status, 200) << discovery.body;
+  std::string root = nlohmann::json::parse(discovery.body)["default"];
+  EXPECT_EQ(root, server.Url("/taxii2/rampart/"));
+  EXPECT_EQ(Http("GET", root, "", "", {kAccept}).status, 401);
+
+  // Page through the clear collection: the amber sets never appear.
+  std::set<std::string> ids;
+  std::string next;
+  int pages = 0;
+  do {
+    std::string url = root + "collections/tlp-clear/objects/?limit=5" + (next.empty() ? "" : "&next=" + next);
+    Answer page = Http("GET", url, server.token(), "", {kAccept});
+    ASSERT_EQ(page.status, 200) << page.body;
+    EXPECT_NE(page.headers.find("X-TAXII-Date-Added-Last"), std::string::npos);
+    nlohmann::json envelope = nlohmann::json::parse(page.body);
+    for (const auto& object : envelope["objects"]) ids.insert(object["id"].get<std::string>());
+    next = envelope.value("next", "");
+    ++pages;
+  } while (!next.empty());
+  EXPECT_EQ(ids.size(), 23u);
+  EXPECT_EQ(pages, 5);
+
+  // Push three more with the client and read the status.
+  testing::WriteFile(dir.File("push.json"), Bundle(200, 3));
+  auto push = Run({RampartBinary(), "intel", "push", root, dir.File("push.json"), "--collection", "tlp-clear",
+                   "--token", server.token()});
+  ASSERT_EQ(push.exit_code, 0) << push.err;
+  EXPECT_NE(push.out.find("3 accepted"), std::string::npos) << push.out;
+  std::string status_id = push.out.substr(push.out.find("(status ") + 8, 36);
+  Answer status = Http("GET", root + "status/" + status_id + "/", server.token(), "", {kAccept});
+  ASSERT_EQ(status.status, 200) << status.body;
+  EXPECT_EQ(nlohmann::json::parse(status.body)["status"], "complete");
+
+  // A second store copies the collection, then pulls nothing new.
+  std::string db_b = dir.File("b.db");
+  auto pull = Run({RampartBinary(), "--db", db_b, "intel", "pull", root, "--collection", "tlp-clear", "--token",
+                   server.token(), "--page-size", "4"});
+  ASSERT_EQ(pull.exit_code, 0) << pull.err;
+  EXPECT_NE(pull.out.find("pulled 26 objects in 7 pages"), std::string::npos) << pull.out;
+  auto again = Run({RampartBinary(), "--db", db_b, "intel", "pull", root, "--collection", "tlp-clear", "--token",
+                    server.token()});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("pulled 0 objects"), std::string::npos) << again.out;
+  auto get = Run({RampartBinary(), "--db", db_b, "intel", "get", "Set 201"});
+  EXPECT_EQ(get.exit_code, 0) << get.err;
+  auto amber = Run({RampartBinary(), "--db", db_b, "intel", "get", "Set 100"});
+  EXPECT_EQ(amber.exit_code, 1);
+
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+TEST(Serve, BadInputOnTheWireIsA4xxAndTheServerStaysUp) {
+  TempDir dir;
+  Server server(dir.File("kb.db"));
+  ASSERT_FALSE(server.address().empty());
+  std::string big_header = "GET /taxii2/ HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(40000, 'a') + "\r\n\r\n";
+  EXPECT_NE(RawExchange(server.port(), big_header).find("HTTP/1.1 431"), std::string::npos);
+  EXPECT_NE(RawExchange(server.port(), "NONSENSE\r\n\r\n").find("HTTP/1.1 400"), std::string::npos);
+  EXPECT_NE(RawExchange(server.port(), "GET /../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n").find("HTTP/1.1 400"),
+            std::string::npos);
+  // Disconnect before reading the answer, several times; then a normal request.
+  for (int i = 0; i < 20; ++i) {
+    RawExchange(server.port(), "GET /taxii2/ HTTP/1.1\r\nHost: x\r\n\r\n", true);
+  }
+  // A half-sent request does not block others.
+  std::thread slow([&] { RawExchange(server.port(), "GET /taxii2/ HTTP/1.1\r\nHost: x\r\n"); });
+  Answer ok = Http("GET", server.Url("/api/v1/me"), server.token());
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(Http("GET", server.Url("/api/v1/me"), "rt_000000000000_" + std::string(43, 'A')).status, 401);
+  Answer post = Http("POST", server.Url("/taxii2/rampart/collections/tlp-clear/objects/"), server.token(), "{[}",
+                     {kAccept, "Content-Type: application/taxii+json;version=2.1"});
+  EXPECT_EQ(post.status, 400) << post.body;
+  EXPECT_EQ(server.Stop(), 0);
+  slow.join();
+}
+
+}  // namespace
+}  // namespace rampart
