@@ -16,8 +16,8 @@
 
 namespace rampart::cli {
 
-// Exit codes, as grep: 0 ok (hunt: no hits), 1 not found (hunt: hits),
-// 2 bad input or error.
+// Exit codes: 0 ok (hunt: no hits), 1 not found (hunt: hits, as scanners
+// such as clamscan report a find), 2 bad input or error.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitNotFound = 1;
 inline constexpr int kExitError = 2;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "rampart/core/escape.h"
 #include "rampart/core/strings.h"
 
 #include "absl/strings/cord.h"
@@ -100,6 +101,49 @@ std::string FormatError(const Status& status) {
     }
   }
   out += ToStd(status.message());
+  return EscapeControlBytes(out);
+}
+
+namespace {
+// Length of the well-formed UTF-8 sequence at s[i] (>= 2 bytes), 0 if none.
+size_t Utf8SequenceLength(std::string_view s, size_t i) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = byte(i);
+  size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
+  if (n == 0 || c > 0xF4 || i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  }
+  unsigned char d = byte(i + 1);
+  if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F) || (c == 0xF0 && d < 0x90) || (c == 0xF4 && d > 0x8F)) {
+    return 0;  // overlong, surrogate, above U+10FFFF
+  }
+  return n;
+}
+}  // namespace
+
+std::string EscapeControlBytes(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      if (size_t n = Utf8SequenceLength(text, i); n > 0) {
+        out.append(text.substr(i, n));
+        i += n;
+        continue;
+      }
+    } else if (c >= 0x20 && c != 0x7F) {
+      out.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    if (c == '\t') out.push_back('\t');
+    else if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else out += fmt::format("\\x{:02x}", c);
+    ++i;
+  }
   return out;
 }
 

@@ -1,13 +1,15 @@
 #include "rampart/ingest/reader.h"
 
 #include "fmt/format.h"
+#include "rampart/core/escape.h"
 
 namespace rampart::ingest {
 
 std::string ReadIssue::ToString() const {
-  if (line > 0) return fmt::format("{}:{}: {}", file, line, message);
-  if (record > 0) return fmt::format("{}: record {}: {}", file, record, message);
-  return fmt::format("{}: {}", file, message);
+  // Messages quote input bytes: never echo them raw to a terminal.
+  if (line > 0) return EscapeControlBytes(fmt::format("{}:{}: {}", file, line, message));
+  if (record > 0) return EscapeControlBytes(fmt::format("{}: record {}: {}", file, record, message));
+  return EscapeControlBytes(fmt::format("{}: {}", file, message));
 }
 
 bool Reader::Next(EventBatch& batch) {

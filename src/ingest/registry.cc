@@ -50,6 +50,18 @@ bool LooksLikeCsv(std::string_view line) {
   return false;
 }
 
+// Logs are text: no NUL byte, and control bytes other than tab, line breaks
+// and form feed make up at most 1 in 100 (a stray escape sequence passes).
+bool LooksLikeText(std::string_view head) {
+  size_t control = 0;
+  for (char ch : head) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (c == 0) return false;
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') || c == 0x7F) ++control;
+  }
+  return control * 100 <= head.size();
+}
+
 }  // namespace
 
 std::vector<std::string_view> ReaderNames() { return {std::begin(kNames), std::end(kNames)}; }
@@ -63,6 +75,7 @@ std::string_view DetectFormat(std::string_view head, std::string_view path) {
   if (StartsWith(head, std::string_view("ElfFile\0", 8))) return "evtx";
   // Skip a UTF-8 byte order mark and leading blank space.
   if (StartsWith(head, "\xEF\xBB\xBF")) head.remove_prefix(3);
+  if (!LooksLikeText(head)) return EndsWith(path, ".evtx") ? "evtx" : "";
   size_t first = head.find_first_not_of(" \t\r\n");
   std::string_view rest = first == std::string_view::npos ? std::string_view() : head.substr(first);
   if (StartsWith(rest, "#separator")) return "zeek";
@@ -93,9 +106,9 @@ Result<std::unique_ptr<Reader>> OpenReaderOnStream(std::unique_ptr<ByteStream> s
       if (head.empty()) format = "jsonl";  // empty input: any reader yields nothing
       else
         return InvalidInput(
-            fmt::format("{}: log format not recognised (tried evtx, zeek, w3c, jsonl, syslog, csv); "
-                        "name it with --format",
-                        path),
+            LooksLikeText(head)
+                ? "log format not recognised (tried evtx, zeek, w3c, jsonl, syslog, csv); name it with --format"
+                : "binary data, not a log format rampart reads (evtx, zeek, w3c, jsonl, syslog, csv)",
             ErrorContext{path});
     }
   }

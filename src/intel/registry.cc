@@ -1,6 +1,8 @@
 #include "rampart/intel/registry.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -35,7 +37,7 @@ bool TypeIsBundle(std::string_view head) {
 Result<Format> DetectFile(const std::string& path) {
   if (fs::path(path).filename() == "manifest.json") return Format::kMisp;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return IoError("cannot open file", ErrorContext{.file = path});
+  if (!in) return IoError(fmt::format("cannot open file: {}", std::strerror(errno)), ErrorContext{.file = path});
   std::string head(64 * 1024, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(in.gcount()));

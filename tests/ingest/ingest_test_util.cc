@@ -11,7 +11,7 @@ Collected ReadAll(const std::string& path, const ReadOptions& options,
   Collected out;
   auto reader = OpenReader(path, options);
   if (!reader.ok()) {
-    out.open_error = std::string(reader.status().message());
+    out.open_error = FormatError(reader.status());  // "path: why", as a hunt prints it
     return out;
   }
   out.format = std::string((*reader)->format());

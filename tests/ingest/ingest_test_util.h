@@ -16,7 +16,7 @@ struct Collected {
   std::vector<detect::EventSource> where;  // with file copied into `files`
   std::vector<std::string> files;
   ReadStats stats;
-  std::string open_error;  // OpenReader failure, if any
+  std::string open_error;  // OpenReader failure as FormatError renders it, if any
 };
 
 // Opens `path` with `options` and reads it to the end; `each` (optional)

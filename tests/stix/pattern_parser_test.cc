@@ -198,5 +198,23 @@ TEST(PatternParser, DeepNestingIsAnErrorNotAStackOverflow) {
   }
 }
 
+// Stacked qualifiers nest the tree without recursing in the parser, but the
+// evaluator and the destructor recurse: 100,000 of them are refused too.
+TEST(PatternParser, StackedQualifiersAreBounded) {
+  auto stacked = [](int n) {
+    std::string text = "[a:x = 1]";
+    for (int i = 0; i < n; ++i) text += " WITHIN 1 SECONDS";
+    return text;
+  };
+  EXPECT_TRUE(ParsePattern(stacked(3)).ok());
+  auto p = ParsePattern(stacked(100000));
+  ASSERT_FALSE(p.ok());
+  EXPECT_NE(std::string(p.status().message()).find("qualifiers nested deeper than"), std::string::npos)
+      << p.status().message();
+  // Parentheses and qualifiers count together.
+  EXPECT_FALSE(ParsePattern(std::string(150, '(') + stacked(60) + std::string(150, ')')).ok());
+  EXPECT_TRUE(ParsePattern(std::string(100, '(') + stacked(60) + std::string(100, ')')).ok());
+}
+
 }  // namespace
 }  // namespace rampart::stix

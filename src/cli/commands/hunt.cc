@@ -1,11 +1,18 @@
 // rampart hunt: sweep logs with Sigma rules, the knowledge base's indicators
-// and IOC lists. Exit status as grep: 0 no hits, 1 hits, 2 errors.
+// and IOC lists. Exit status as scanners (clamscan, YARA-based tools): 0 no
+// hits, 1 hits, 2 errors.
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <future>
+#include <optional>
 #include <thread>
 
 #include "cli.h"
@@ -13,17 +20,23 @@
 #include "hunt/hit_printer.h"
 #include "hunt/incidents.h"
 #include "hunt/pipeline.h"
+#include "hunt/slow_notice.h"
+#include "hunt/source_coverage.h"
 #include "rampart/core/clock.h"
+#include "rampart/core/output_file.h"
 #include "rampart/core/time.h"
 #include "rampart/detect/correlation.h"
 #include "rampart/detect/matcher.h"
 #include "rampart/detect/rule_set.h"
 #include "rampart/detect/stix_pattern_matcher.h"
 #include "rampart/ingest/registry.h"
+#include "rampart/ingest/source.h"
 #include "rampart/store/open.h"
 
 namespace rampart::cli {
 namespace {
+
+constexpr int kMaxThreads = 1024;
 
 struct HuntArgs {
   std::vector<std::string> rules;
@@ -33,9 +46,11 @@ struct HuntArgs {
   std::vector<std::string> iocs;
   std::string format = "auto";
   std::string since, until, min_level;
+  bool keep_untimed = false;
   int threads = 0;
   std::string output = "table";
   std::string out;
+  std::string summary_json;
   bool store = false;
   bool no_ioc_prefilter = false;
   IncidentFlags incidents;  // --constituent, --incident-window (with --store)
@@ -209,11 +224,54 @@ Result<std::vector<detect::IndicatorSpec>> IndicatorsFromStore(store::Store& kb)
   return specs;
 }
 
-Result<HuntOutput> ParseOutput(const std::string& text) {
+std::string Lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+Result<HuntOutput> ParseOutput(const std::string& given) {
+  const std::string text = Lower(given);
   if (text == "table") return HuntOutput::kTable;
   if (text == "jsonl") return HuntOutput::kJsonl;
   if (text == "stix") return HuntOutput::kStix;
-  return InvalidInput(fmt::format("--output: expected table, jsonl or stix, got '{}'", text));
+  return InvalidInput(fmt::format("--output: expected table, jsonl or stix, got '{}'", given));
+}
+
+// A --rules/--filters path that is missing or unreadable is an error before
+// anything is hunted (as --ioc): a hunt without the rules asked for is not clean.
+Status CheckReadable(std::string_view flag, const std::string& path) {
+  if (::access(path.c_str(), R_OK) == 0) return Status();
+  const int err = errno;
+  ErrorContext where;
+  where.file = path;
+  return IoError(fmt::format("{}: cannot read: {}", flag, std::strerror(err)), where);
+}
+
+// Rule files and documents that did not load, each with its reason (at most
+// kShown, then a count).
+void PrintRuleErrors(const std::vector<Status>& errors) {
+  constexpr size_t kShown = 10;
+  if (errors.empty()) return;
+  std::fprintf(stderr, "rampart: warning: %zu rule files or documents were not loaded:\n", errors.size());
+  for (size_t i = 0; i < errors.size() && i < kShown; ++i) {
+    std::fprintf(stderr, "rampart: warning: rule not loaded: %s\n", FormatError(errors[i]).c_str());
+  }
+  if (errors.size() > kShown) {
+    std::fprintf(stderr, "rampart: warning: %zu more rule files or documents were not loaded "
+                 "(`rampart rules check` lists every reason)\n", errors.size() - kShown);
+  }
+}
+
+// Writes `text` to `path` ("-": standard output) in full or not at all.
+Status WriteWhole(const std::string& path, const std::string& text) {
+  if (path == "-") {
+    std::fputs(text.c_str(), stdout);
+    std::fflush(stdout);
+    return Status();
+  }
+  RAMPART_ASSIGN_OR_RETURN(OutputFile file, OutputFile::Create(path));
+  std::fputs(text.c_str(), file.file());
+  return file.Commit();
 }
 
 int RunHunt(const HuntArgs& args, Context& context) {
@@ -222,11 +280,17 @@ int RunHunt(const HuntArgs& args, Context& context) {
   }
   auto output = ParseOutput(args.output);
   if (!output.ok()) return ReportError(output.status());
-  if (!ingest::IsReaderName(args.format)) {
+  const std::string format = Lower(args.format);
+  if (!ingest::IsReaderName(format)) {
     return ReportError(InvalidInput(fmt::format("--format: unknown format '{}'", args.format)));
   }
+  if (args.threads < 0 || args.threads > kMaxThreads) {
+    return ReportError(InvalidInput(
+        fmt::format("--threads: expected 0 (every core) to {}, got {}", kMaxThreads, args.threads)));
+  }
   PipelineOptions options;
-  options.read.format = args.format;
+  options.read.format = format;
+  options.keep_untimed = args.keep_untimed;
   options.prefilter = !args.no_ioc_prefilter;
   options.threads = args.threads > 0 ? args.threads : std::max(1u, std::thread::hardware_concurrency());
   TimestampUs now = SystemClock()->Now();
@@ -241,11 +305,37 @@ int RunHunt(const HuntArgs& args, Context& context) {
     options.until_us = *t;
   }
   std::vector<std::string> errors;
+  for (const std::string& path : args.rules) {
+    if (Status st = CheckReadable("--rules", path); !st.ok()) return ReportError(st);
+  }
+  for (const std::string& path : args.filters) {
+    if (Status st = CheckReadable("--filters", path); !st.ok()) return ReportError(st);
+  }
+
+  // Outputs: never one of the inputs or the knowledge base.
+  std::string location = store::DefaultStoreLocation(context.global.db);
+  {
+    std::vector<std::string> inputs = ingest::ExpandInputs(args.inputs).paths;
+    for (const std::string* flag_out : {&args.out, &args.summary_json}) {
+      const char* flag = flag_out == &args.out ? "--out" : "--summary-json";
+      if (Status st = CheckOutputPath(flag, *flag_out, inputs); !st.ok()) return ReportError(st);
+      if (Status st = CheckOutputPath(flag, *flag_out, {location}, "the knowledge base"); !st.ok()) {
+        return ReportError(st);
+      }
+    }
+  }
 
   // Rules: parse, filter, compile. Rules that fail are reported, not hunted.
   auto parse_options = detect::PlaceholderOptions(args.placeholder_specs, args.placeholder_files);
   if (!parse_options.ok()) return ReportError(parse_options.status());
+  const auto load_started = std::chrono::steady_clock::now();
+  std::optional<SlowNotice> reading;
+  if (!args.rules.empty()) reading.emplace("reading Sigma rules…");
   detect::RuleSet rules = detect::RuleSet::Load(args.rules, *parse_options, args.filters);
+  reading.reset();
+  spdlog::info("rules: {} loaded, {} correlations, {} not loaded, {} skipped ({:.2f} s)", rules.rules().size(),
+               rules.correlations().size(), rules.errors().size(), rules.skipped().size(),
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - load_started).count());
   for (const Status& w : rules.warnings()) std::fprintf(stderr, "rampart: warning: %s\n", FormatError(w).c_str());
   if (!args.min_level.empty()) {
     auto level = detect::ParseLevel(args.min_level);
@@ -254,16 +344,19 @@ int RunHunt(const HuntArgs& args, Context& context) {
     filter.min_level = *level;
     rules = rules.Filter(filter);
   }
-  if (!rules.errors().empty()) {
-    std::fprintf(stderr, "rampart: warning: %zu rule files or documents were not loaded "
-                 "(run `rampart rules check` for each reason)\n", rules.errors().size());
-  }
+  PrintRuleErrors(rules.errors());
   std::unique_ptr<detect::Matcher> matcher;
   std::unique_ptr<SigmaDetector> sigma;
   std::vector<const Detector*> detectors;
   if (!rules.rules().empty()) {
+    const auto compile_started = std::chrono::steady_clock::now();
+    std::optional<SlowNotice> compiling;
+    compiling.emplace(fmt::format("compiling {} rules…", WithThousands(rules.rules().size())));
     auto compiled = detect::Matcher::Compile(rules);
+    compiling.reset();
     if (!compiled.ok()) return ReportError(compiled.status());
+    spdlog::info("rules: compiled in {:.2f} s",
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - compile_started).count());
     matcher = std::move(*compiled);
     for (const Status& e : matcher->rule_errors()) {
       std::fprintf(stderr, "rampart: warning: rule not compiled: %s\n", FormatError(e).c_str());
@@ -277,7 +370,6 @@ int RunHunt(const HuntArgs& args, Context& context) {
   // The knowledge base: for --intel/--store, and to name techniques and actors
   // when one exists.
   std::unique_ptr<store::Store> kb;
-  std::string location = store::DefaultStoreLocation(context.global.db);
   if (args.intel || args.store || ::access(location.c_str(), R_OK) == 0) {
     auto opened = store::OpenStore(location);
     if (!opened.ok()) return ReportError(opened.status());
@@ -311,6 +403,7 @@ int RunHunt(const HuntArgs& args, Context& context) {
     }
     std::fprintf(stderr, "rampart: hunting with %zu knowledge-base indicators\n", specs->size());
   }
+  annotations.AddIndicators(indicators, kb.get());
   if (indicators.indicator_count() > 0) {
     indicator_detector = std::make_unique<IndicatorDetector>(indicators);
     detectors.push_back(indicator_detector.get());
@@ -325,10 +418,17 @@ int RunHunt(const HuntArgs& args, Context& context) {
     if (filter->usable()) options.read.record_filter = std::move(filter);
   }
 
+  // The coverage check rides along as a detector that never hits.
+  SourceCoverage coverage;
+  if (sigma != nullptr) detectors.push_back(&coverage);
+
   std::FILE* out = stdout;
-  if (!args.out.empty()) {
-    out = std::fopen(args.out.c_str(), "wb");
-    if (out == nullptr) return ReportError(IoError("cannot open for writing", {.file = args.out}));
+  std::optional<OutputFile> out_file;
+  if (!args.out.empty() && args.out != "-") {
+    auto created = OutputFile::Create(args.out);
+    if (!created.ok()) return ReportError(created.status());
+    out_file.emplace(std::move(*created));
+    out = out_file->file();
   }
   HitPrinter printer(*output, out, annotations, args.store);
   IncidentCollector collector(printer, annotations);  // --store: hits become incidents too
@@ -344,8 +444,20 @@ int RunHunt(const HuntArgs& args, Context& context) {
 
   PipelineStats stats = RunPipeline(args.inputs, detectors, stateful, *sink, options);
   for (const ingest::ReadIssue& issue : stats.issues) errors.push_back(issue.ToString());
+  if (sigma != nullptr) {
+    for (const std::string& name : coverage.Uncovered(rules)) {
+      std::fprintf(stderr, "rampart: note: no loaded rule applies to %s events\n", name.c_str());
+    }
+  }
   printer.Finish(stats, errors);
-  if (out != stdout) std::fclose(out);
+  if (out_file) {
+    if (Status st = out_file->Commit(); !st.ok()) return ReportError(st);
+  }
+  if (!args.summary_json.empty()) {
+    if (Status st = WriteWhole(args.summary_json, printer.SummaryJson(stats, errors) + "\n"); !st.ok()) {
+      return ReportError(st);
+    }
+  }
 
   if (args.store && kb != nullptr && !printer.stored_objects().empty()) {
     auto txn = kb->Begin();
@@ -384,10 +496,17 @@ void Register(CLI::App& app, Context& context) {
       ->capture_default_str();
   hunt->add_option("--since", args->since, "Skip events before this time (RFC 3339 or 30d/12h/15m ago)");
   hunt->add_option("--until", args->until, "Skip events after this time");
+  hunt->add_flag("--keep-untimed", args->keep_untimed,
+                 "With --since/--until, also hunt records whose time cannot be read (by default they are "
+                 "out of range, and counted in the summary)");
   hunt->add_option("--min-level", args->min_level, "Only rules at or above this level (low, medium, high, critical)");
-  hunt->add_option("--threads", args->threads, "Worker threads (default: all cores)");
-  hunt->add_option("--output", args->output, "table|jsonl|stix")->capture_default_str();
-  hunt->add_option("--out", args->out, "Write hits to this file instead of stdout");
+  hunt->add_option("--threads", args->threads, "Worker threads, 1 to 1024 (default 0: all cores)");
+  hunt->add_option("--output", args->output, "table|jsonl|stix (any case)")->capture_default_str();
+  hunt->add_option("--out", args->out,
+                   "Write hits to this file instead of stdout (never an input or the knowledge base; "
+                   "written whole or not at all)");
+  hunt->add_option("--summary-json", args->summary_json,
+                   "Also write the summary as one JSON object to this file (- for stdout, after the hits)");
   hunt->add_flag("--store", args->store, "Keep sightings in the knowledge base and correlate them into incidents");
   AddIncidentFlags(*hunt, args->incidents);
   hunt->add_flag("--no-ioc-prefilter", args->no_ioc_prefilter,

@@ -7,6 +7,8 @@
 
 #include "commands/intel_commands.h"
 #include "rampart/core/clock.h"
+#include "rampart/core/output_file.h"
+#include "rampart/store/open.h"
 #include "rampart/intel/exporter.h"
 #include "rampart/stix/marking.h"
 
@@ -26,6 +28,12 @@ int RunIntelExport(const Context& context, const IntelExportArgs& args) {
     auto level = stix::ParseTlpLevel(args.max_tlp);
     if (!level) return ReportError(InvalidInput(fmt::format("--max-tlp: unknown TLP level '{}'", args.max_tlp)));
     filter.max_tlp = std::string(stix::TlpName(*level));
+  }
+  // The bundle must never replace the knowledge base it is read from.
+  if (Status st = CheckOutputPath("--out", args.out, {store::DefaultStoreLocation(context.global.db)},
+                                  "the knowledge base");
+      !st.ok()) {
+    return ReportError(st);
   }
   auto kb = OpenKnowledgeBase(context, /*must_exist=*/true);
   if (!kb.ok()) return ReportError(kb.status());

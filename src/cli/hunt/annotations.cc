@@ -60,6 +60,31 @@ Annotations Annotations::Build(const detect::RuleSet& rules, store::Store* store
   return out;
 }
 
+void Annotations::AddIndicators(const detect::IndicatorMatcher& indicators, store::Store* store) {
+  if (store == nullptr) return;
+  for (size_t i = 0; i < indicators.indicator_count(); ++i) {
+    const detect::RuleInfo& info = indicators.rule(i);
+    if (info.id.rfind("indicator--", 0) != 0) continue;
+    auto edges = store->Edges(info.id, store::Direction::kOutgoing);
+    if (!edges.ok()) continue;
+    RuleAnnotation annotation;
+    for (const store::Edge& edge : *edges) {
+      if (edge.relationship_type != "indicates" || edge.source_ref != info.id) continue;
+      auto target = store->Get(edge.target_ref);
+      if (!target.ok()) continue;
+      if (target->type != "intrusion-set" && target->type != "threat-actor" && target->type != "campaign") continue;
+      NamedRef ref{"", target->name, target->id};
+      for (const stix::ExternalId& e : target->external_ids) {
+        if (e.source_name == "mitre-attack") ref.external_id = e.external_id;
+      }
+      bool seen = std::any_of(annotation.actors.begin(), annotation.actors.end(),
+                              [&](const NamedRef& r) { return r.stix_id == ref.stix_id; });
+      if (!seen) annotation.actors.push_back(std::move(ref));
+    }
+    if (!annotation.actors.empty()) by_rule_[&info] = std::move(annotation);
+  }
+}
+
 const RuleAnnotation& Annotations::For(const detect::RuleInfo& rule) const {
   auto it = by_rule_.find(&rule);
   return it == by_rule_.end() ? empty_ : it->second;

@@ -119,7 +119,7 @@ void HitPrinter::PrintTable(const detect::Hit& hit) {
   for (const NamedRef& actor : a.actors) {
     context += fmt::format("{}actor {}{}", context.empty() ? "" : "; ",
                            actor.name.empty() ? actor.external_id : actor.name,
-                           actor.name.empty() ? "" : " (" + actor.external_id + ")");
+                           actor.name.empty() || actor.external_id.empty() ? "" : " (" + actor.external_id + ")");
   }
   if (!context.empty()) fmt::print(out_, "    attack: {}\n", context);
 }
@@ -249,6 +249,7 @@ void HitPrinter::Finish(const PipelineStats& stats, const std::vector<std::strin
   if (format_ == HuntOutput::kTable && hits_ > 0) fmt::print(summary, "\n");
   std::string unread;
   if (stats.unread > 0) unread = fmt::format(", {} holding no IOC skipped unparsed", stats.unread);
+  if (stats.untimed > 0) unread += fmt::format(", {} without a readable time", stats.untimed);
   fmt::print(summary, "summary: {} hits in {} records ({} in time range{}) from {} files, {} bad records, {} errors\n",
              hits_, stats.events, stats.events_in_range, unread, stats.files, stats.bad_records, errors.size());
   for (const auto& [level, n] : per_level_) fmt::print(summary, "  level {:<14} {:>8} hits\n", level, n);
@@ -257,6 +258,28 @@ void HitPrinter::Finish(const PipelineStats& stats, const std::vector<std::strin
   }
   for (const std::string& e : errors) fmt::print(stderr, "rampart: {}\n", e);
   std::fflush(out_);
+}
+
+std::string HitPrinter::SummaryJson(const PipelineStats& stats, const std::vector<std::string>& errors) const {
+  json levels = json::object();
+  for (const auto& [level, n] : per_level_) levels[level] = n;
+  json rules = json::array();
+  for (const auto& [id, count] : per_rule_) {
+    rules.push_back({{"id", id}, {"title", count.title}, {"level", count.level}, {"hits", count.hits}});
+  }
+  json j = {{"hits", hits_},
+            {"records", stats.events},
+            {"in_time_range", stats.events_in_range},
+            {"untimed", stats.untimed},
+            {"unread", stats.unread},
+            {"files", stats.files},
+            {"bytes", stats.bytes},
+            {"bad_records", stats.bad_records},
+            {"seconds", stats.seconds},
+            {"errors", errors},
+            {"levels", levels},
+            {"rules", rules}};
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace rampart::cli

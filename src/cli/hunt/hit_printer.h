@@ -47,6 +47,12 @@ class HitPrinter : public detect::Sink {
   // after a table, to stderr otherwise.
   void Finish(const PipelineStats& stats, const std::vector<std::string>& errors);
 
+  // The summary Finish prints, as one JSON object (hunt --summary-json):
+  //   {"hits", "records", "in_time_range", "untimed", "unread", "files",
+  //    "bytes", "bad_records", "seconds", "errors": [...],
+  //    "levels": {"high": n, ...}, "rules": [{"id", "title", "level", "hits"}]}
+  std::string SummaryJson(const PipelineStats& stats, const std::vector<std::string>& errors) const;
+
   int64_t hits() const { return hits_; }
   // STIX objects for --store, in creation order (only with keep_stix).
   std::vector<stix::Object>& stored_objects() { return kept_; }

@@ -1,5 +1,8 @@
 #include "hunt/pipeline.h"
 
+#include <spdlog/spdlog.h>
+
+#include <chrono>
 #include <deque>
 #include <future>
 
@@ -35,12 +38,11 @@ class PendingSink final : public detect::Sink {
 struct BatchResult {
   std::vector<PendingHit> hits;
   std::vector<uint8_t> in_range;  // per event
+  uint64_t untimed = 0;
 };
 
-bool InRange(const detect::Event& event, const PipelineOptions& options) {
-  if (!options.since_us && !options.until_us) return true;
-  std::optional<int64_t> t = event.TimeUs();
-  if (!t) return true;
+bool InRange(std::optional<int64_t> t, const PipelineOptions& options) {
+  if (!t) return options.keep_untimed;
   if (options.since_us && *t < *options.since_us) return false;
   if (options.until_us && *t > *options.until_us) return false;
   return true;
@@ -51,6 +53,7 @@ BatchResult MatchBatch(const ingest::EventBatch& batch, const std::vector<const 
                        const PipelineOptions& options) {
   BatchResult result;
   result.in_range.resize(batch.size());
+  const bool time_range = options.since_us || options.until_us;
   std::vector<std::unique_ptr<Detector::Scratch>> scratches;
   for (const Detector* d : detectors) scratches.push_back(d->NewScratch());
   // Per detector, the events it may hit (empty: all). A prefilter that
@@ -65,7 +68,11 @@ BatchResult MatchBatch(const ingest::EventBatch& batch, const std::vector<const 
   PendingSink sink(result.hits);
   for (size_t i = 0; i < batch.size(); ++i) {
     const detect::Event& event = batch[i];
-    if (!InRange(event, options)) continue;
+    if (time_range) {  // without one, the time is not needed (W3C parses it per call)
+      std::optional<int64_t> t = event.TimeUs();
+      if (!t) ++result.untimed;
+      if (!InRange(t, options)) continue;
+    }
     result.in_range[i] = 1;
     sink.set_event(static_cast<uint32_t>(i));
     for (size_t d = 0; d < detectors.size(); ++d) {
@@ -91,6 +98,7 @@ void Replay(const ingest::EventBatch& batch, const PendingHit& pending, detect::
 void Deliver(const ingest::EventBatch& batch, const BatchResult& result,
              const std::vector<StatefulDetector*>& stateful, detect::Sink& sink, PipelineStats& stats) {
   for (uint8_t in : result.in_range) stats.events_in_range += in;
+  stats.untimed += result.untimed;
   if (stateful.empty()) {
     for (const PendingHit& pending : result.hits) Replay(batch, pending, sink);
     return;
@@ -118,6 +126,7 @@ PipelineStats RunPipeline(const std::vector<std::string>& inputs,
                           const std::vector<StatefulDetector*>& stateful, detect::Sink& sink,
                           const PipelineOptions& options) {
   PipelineStats stats;
+  const auto started = std::chrono::steady_clock::now();
   ingest::ReadOptions read = options.read;
   // A filtered record is counted as read without being parsed; its time is
   // unknown, which matters only with a time range (PipelineStats::unread).
@@ -139,11 +148,14 @@ PipelineStats RunPipeline(const std::vector<std::string>& inputs,
   };
   for (const std::string& path : expanded.paths) {
     ++stats.files;
+    const auto file_started = std::chrono::steady_clock::now();
     auto reader = ingest::OpenReader(path, read);
     if (!reader.ok()) {
+      spdlog::info("{}: not read: {}", path, std::string(reader.status().message()));
       stats.issues.push_back({path, 0, 0, std::string(reader.status().message())});
       continue;
     }
+    spdlog::info("{}: reading as {}", path, std::string((*reader)->format()));
     while (true) {
       std::unique_ptr<ingest::EventBatch> batch;
       if (spare.empty()) {
@@ -172,6 +184,10 @@ PipelineStats RunPipeline(const std::vector<std::string>& inputs,
     // Batches own their buffers (reader.h), so the reader may go now; its
     // issues ride on its last batch so they are reported in input order.
     const ingest::ReadStats& rs = (*reader)->stats();
+    spdlog::info("{}: {} records, {} bad, {} bytes{}", path, rs.events + rs.filtered, rs.bad_records, rs.bytes,
+                 (*reader)->stats().clean() ? "" : " (problems reported below)");
+    spdlog::debug("{}: read in {:.3f} s", path,
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - file_started).count());
     stats.bytes += rs.bytes;
     stats.bad_records += rs.bad_records;
     stats.events += rs.filtered;
@@ -184,6 +200,7 @@ PipelineStats RunPipeline(const std::vector<std::string>& inputs,
     }
   }
   while (!in_flight.empty()) drain_one();
+  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return stats;
 }
 

@@ -10,6 +10,9 @@
 // Partial-failure policy: a file that cannot be opened or a bad record is
 // reported (ReadIssue) and counted; the hunt goes on with the next record or
 // file.
+//
+// Logging: at -v (info) each file opened with the reader chosen and the
+// file's counts; at -vv (debug) each file's time.
 #pragma once
 
 #include <cstdint>
@@ -61,8 +64,11 @@ class StatefulDetector {
 
 struct PipelineOptions {
   int threads = 1;                      // worker threads (>= 1)
-  std::optional<int64_t> since_us;      // events before are skipped (events without time pass)
+  std::optional<int64_t> since_us;      // events before are skipped
   std::optional<int64_t> until_us;      // events after are skipped
+  // With since/until, an event whose time cannot be read is out of range
+  // (it cannot be shown to be in it) unless this is set.
+  bool keep_untimed = false;
   // read.record_filter (set by the caller only when every detector can
   // do without the events it drops) is ignored without `prefilter`. A
   // dropped record is counted as read; without --since/--until also as in
@@ -83,6 +89,10 @@ struct PipelineStats {
   uint64_t unread = 0;
   uint64_t bytes = 0;
   uint64_t bad_records = 0;
+  // With since/until: records parsed whose time could not be read (not
+  // hunted unless keep_untimed). Without a time range times are not read: 0.
+  uint64_t untimed = 0;
+  double seconds = 0;           // wall time of RunPipeline
   std::vector<ingest::ReadIssue> issues;  // every problem, in input order
 };
 

@@ -52,6 +52,7 @@ struct JsonFlattener::Impl {
   }
 
   simdjson::error_code Walk(od::value v, int depth) {
+    if (depth > kMaxJsonDepth) return simdjson::DEPTH_ERROR;
     od::json_type type;
     if (auto err = v.type().get(type)) return err;
     switch (type) {
@@ -192,7 +193,10 @@ Status JsonFlattener::Flatten(std::string_view json, size_t capacity, StringAren
   if (type != od::json_type::object) return fail("expected a JSON object");
   od::object obj;
   if (auto err = doc.get_object().get(obj)) return fail(simdjson::error_message(err));
-  if (auto err = m.WalkObject(obj, 0)) return fail(simdjson::error_message(err));
+  if (auto err = m.WalkObject(obj, 0)) {
+    if (err == simdjson::DEPTH_ERROR) return fail(fmt::format("objects or arrays nested deeper than {} levels", kMaxJsonDepth));
+    return fail(simdjson::error_message(err));
+  }
   // Anything left after the object (a second object on the line) is an error.
   if (!doc.current_location().error()) return fail("unexpected text after the JSON object");
   if (!event.TimeUs()) event.set_time_us(JsonEventTime(event));
@@ -213,7 +217,8 @@ std::optional<int64_t> JsonEventTime(const Event& event) {
     std::string joined = fmt::format("{} {}", *date, *time);
     if (auto t = ParseEventTime(joined)) return t;
   }
-  for (std::string_view key : {"time", "EventTime", "eventTime"}) {
+  for (std::string_view key : {"time", "EventTime", "eventTime", "event_time", "TimeGenerated", "datetime",
+                                "created_at", "date", "Date"}) {
     if (auto v = event.Get(key)) {
       if (auto t = ParseEventTime(*v)) return t;
     }

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -262,7 +264,7 @@ Result<IocList> ReadIocList(const std::string& path) {
     if (!in) {
       ErrorContext ctx;
       ctx.file = path;
-      return IoError("cannot open IOC list", ctx);
+      return IoError(fmt::format("cannot open IOC list: {}", std::strerror(errno)), ctx);
     }
     std::ostringstream buf;
     buf << in.rdbuf();

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -51,6 +53,7 @@ std::vector<std::string> RuleFiles(const std::vector<std::string>& paths, std::v
   return out;
 }
 
+// nullopt with errno set if the file cannot be opened.
 std::optional<std::string> ReadAll(const std::string& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return std::nullopt;
@@ -71,7 +74,8 @@ RuleSet RuleSet::Load(const std::vector<std::string>& paths, const ParseOptions&
   for (const std::string& file : RuleFiles(paths, &set.errors_)) {
     auto text = ReadAll(file);
     if (!text) {
-      set.errors_.push_back(IoError("cannot read file", ErrorContext{file, 0, 0, -1, ""}));
+      set.errors_.push_back(
+          IoError(fmt::format("cannot read file: {}", std::strerror(errno)), ErrorContext{file, 0, 0, -1, ""}));
       continue;
     }
     set.AddText(*text, file, options);
@@ -79,7 +83,8 @@ RuleSet RuleSet::Load(const std::vector<std::string>& paths, const ParseOptions&
   for (const std::string& file : RuleFiles(filter_paths, &set.errors_)) {
     auto text = ReadAll(file);
     if (!text) {
-      set.errors_.push_back(IoError("cannot read file", ErrorContext{file, 0, 0, -1, ""}));
+      set.errors_.push_back(
+          IoError(fmt::format("cannot read file: {}", std::strerror(errno)), ErrorContext{file, 0, 0, -1, ""}));
       continue;
     }
     ++set.files_;

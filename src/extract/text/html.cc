@@ -6,6 +6,7 @@
 #include <string>
 
 #include "rampart/extract/document.h"
+#include "text/html_nesting.h"
 
 namespace rampart::extract::text {
 namespace {
@@ -38,15 +39,18 @@ bool IsBlock(GumboTag tag) {
   }
 }
 
+// Past the bounded nesting (html_nesting.h) plus what gumbo inserts itself.
+constexpr int kMaxWalkDepth = static_cast<int>(internal::kMaxHtmlOpenElements) + 64;
+
 class Walker {
  public:
-  void Walk(const GumboNode* node, bool pre) {
+  void Walk(const GumboNode* node, bool pre, int depth = 0) {
     if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA ||
         node->type == GUMBO_NODE_WHITESPACE) {
       AppendText(node->v.text.text, pre);
       return;
     }
-    if (node->type != GUMBO_NODE_ELEMENT) return;
+    if (node->type != GUMBO_NODE_ELEMENT || depth > kMaxWalkDepth) return;
     GumboTag tag = node->v.element.tag;
     if (IsSkipped(tag)) return;
     bool block = IsBlock(tag);
@@ -54,7 +58,7 @@ class Walker {
     bool inner_pre = pre || tag == GUMBO_TAG_PRE;
     const GumboVector& children = node->v.element.children;
     for (unsigned i = 0; i < children.length; ++i) {
-      Walk(static_cast<const GumboNode*>(children.data[i]), inner_pre);
+      Walk(static_cast<const GumboNode*>(children.data[i]), inner_pre, depth + 1);
     }
     if (block) Break();
   }
@@ -86,13 +90,13 @@ class Walker {
   std::string out_;
 };
 
-const GumboNode* FindFirst(const GumboNode* node, GumboTag tag) {
-  if (node->type != GUMBO_NODE_ELEMENT) return nullptr;
+const GumboNode* FindFirst(const GumboNode* node, GumboTag tag, int depth = 0) {
+  if (node->type != GUMBO_NODE_ELEMENT || depth > kMaxWalkDepth) return nullptr;
   if (node->v.element.tag == tag) return node;
   if (IsSkipped(node->v.element.tag) && node->v.element.tag != GUMBO_TAG_HEAD) return nullptr;
   const GumboVector& children = node->v.element.children;
   for (unsigned i = 0; i < children.length; ++i) {
-    if (const GumboNode* found = FindFirst(static_cast<const GumboNode*>(children.data[i]), tag)) {
+    if (const GumboNode* found = FindFirst(static_cast<const GumboNode*>(children.data[i]), tag, depth + 1)) {
       return found;
     }
   }
@@ -112,7 +116,11 @@ std::string TextOf(const GumboNode* node) {
 }  // namespace
 
 std::string HtmlToText(std::string_view html, std::string* title) {
-  GumboOutput* output = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
+  std::string bounded;
+  if (internal::BoundHtmlNesting(html, internal::kMaxHtmlOpenElements, bounded)) html = bounded;
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 100;  // only counted, never read: hostile pages make millions
+  GumboOutput* output = gumbo_parse_with_options(&options, html.data(), html.size());
   const GumboNode* root = output->root;
   if (title) {
     title->clear();
@@ -134,7 +142,7 @@ std::string HtmlToText(std::string_view html, std::string* title) {
   Walker walker;
   walker.Walk(content, false);
   std::string text = walker.Take();
-  gumbo_destroy_output(&kGumboDefaultOptions, output);
+  gumbo_destroy_output(&options, output);
   return text;
 }
 

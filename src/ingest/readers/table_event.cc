@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <cctype>
+
 #include "rampart/detect/event_time.h"
 #include "rampart/detect/flat_event.h"
 #include "fmt/format.h"
@@ -75,10 +77,14 @@ void TableSchema::Finish() {
   for (size_t i = 0; i < columns.size(); ++i) {
     const std::string& c = columns[i];
     int col = static_cast<int>(i);
-    if (c == "date" && date_col < 0) date_col = col;
-    if (c == "time" && time_col < 0) time_col = col;
-    if (ts_col < 0 && (c == "ts" || c == "timestamp" || c == "@timestamp" || c == "TimeCreated" ||
-                       c == "UtcTime" || c == "datetime" || c == "Date and Time" || c == "_time")) {
+    std::string lower = c;
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (lower == "date" && date_col < 0) date_col = col;
+    if (lower == "time" && time_col < 0) time_col = col;
+    if (ts_col < 0 && (lower == "ts" || lower == "timestamp" || lower == "@timestamp" || lower == "timecreated" ||
+                       lower == "utctime" || lower == "datetime" || lower == "date and time" || lower == "_time" ||
+                       lower == "timegenerated" || lower == "time_generated" || lower == "eventtime" ||
+                       lower == "event_time" || lower == "created_at" || lower == "date_time")) {
       ts_col = col;
     }
   }
@@ -155,6 +161,12 @@ std::optional<int64_t> TableEvent::TimeUs() const {
     }
   }
   if (s.ts_col >= 0) return detect::ParseEventTime(values_[s.ts_col]);
+  // A lone date or time column may hold the whole timestamp ("2021-03-01",
+  // "03/01/2021 10:00:00").
+  if (s.date_col >= 0) {
+    if (auto us = detect::ParseEventTime(values_[s.date_col])) return us;
+  }
+  if (s.time_col >= 0) return detect::ParseEventTime(values_[s.time_col]);
   return std::nullopt;
 }
 

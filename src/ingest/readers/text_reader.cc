@@ -56,7 +56,15 @@ bool TextReader::FillChunk(TextBatchData& data) {
   } else {
     data.len += *got;
     AddBytes(*got);
-    if (*got < chunk) eof_ = true;
+    // A byte order mark (Windows editors, some IIS exports) is not part of the first line.
+    if (at_start_ && data.len >= 3 && std::memcmp(data.buf.get(), "\xEF\xBB\xBF", 3) == 0) {
+      std::memmove(data.buf.get(), data.buf.get() + 3, data.len - 3);
+      data.len -= 3;
+    }
+    if (data.len >= 3 || *got == 0) at_start_ = false;
+    // A short read may be the bytes before a damaged .gz tail: only an
+    // empty one is the end, so the next read reports the damage.
+    if (*got == 0) eof_ = true;
   }
   std::memset(data.buf.get() + data.len, 0, kChunkPadding);
   return true;

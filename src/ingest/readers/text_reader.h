@@ -104,6 +104,7 @@ class TextReader : public Reader {
   bool eof_ = false;
   bool finished_ = false;
   bool skipping_ = false;
+  bool at_start_ = true;  // the UTF-8 byte order mark, if any, is still ahead
   const RecordFilter* filter_ = nullptr;  // options().record_filter
   std::vector<size_t> candidates_;        // this chunk's candidate offsets
   std::vector<int64_t> wanted_lines_;     // candidate line numbers not yet matched to events

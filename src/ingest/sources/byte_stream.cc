@@ -23,7 +23,7 @@ class FdStream : public ByteStream {
       ssize_t got = ::read(fd_, buf, n);
       if (got >= 0) return static_cast<size_t>(got);
       if (errno == EINTR) continue;
-      return IoError(fmt::format("{}: read failed: {}", path_, std::strerror(errno)), ErrorContext{path_});
+      return IoError(fmt::format("read failed: {}", std::strerror(errno)), ErrorContext{path_});
     }
   }
   const std::string& path() const override { return path_; }
@@ -35,7 +35,9 @@ class FdStream : public ByteStream {
   bool owned_;
 };
 
-// Streams gzip (and concatenated gzip members) through zlib's inflate.
+// Streams gzip (and concatenated gzip members) through zlib's inflate. A
+// stream cut short or corrupt yields every byte that inflated before the
+// damage, then the error (zcat recovers as much).
 class GzipStream : public ByteStream {
  public:
   GzipStream(std::unique_ptr<ByteStream> in, std::string prefix) : in_(std::move(in)), input_(1 << 20) {
@@ -46,6 +48,7 @@ class GzipStream : public ByteStream {
   ~GzipStream() override { inflateEnd(&z_); }
 
   Result<size_t> Read(char* buf, size_t n) override {
+    if (!error_.ok()) return error_;
     if (done_) return size_t{0};
     z_.next_out = reinterpret_cast<Bytef*>(buf);
     z_.avail_out = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
@@ -59,7 +62,7 @@ class GzipStream : public ByteStream {
           z_.avail_in = static_cast<uInt>(k);
         } else if (!in_eof_) {
           auto got = in_->Read(input_.data(), input_.size());
-          if (!got.ok()) return Fail(std::string(got.status().message()));
+          if (!got.ok()) return Fail(buf, got.status());
           if (*got == 0) in_eof_ = true;
           z_.next_in = reinterpret_cast<Bytef*>(input_.data());
           z_.avail_in = static_cast<uInt>(*got);
@@ -69,7 +72,7 @@ class GzipStream : public ByteStream {
             done_ = true;
             break;
           }
-          return Fail("gzip stream truncated (unexpected end of file)");
+          return Fail(buf, InvalidInput("gzip stream truncated (unexpected end of file)"));
         }
       }
       member_started_ = true;
@@ -81,7 +84,9 @@ class GzipStream : public ByteStream {
         continue;
       }
       if (rc == Z_BUF_ERROR && z_.avail_in == 0) continue;
-      if (rc != Z_OK) return Fail(fmt::format("gzip data corrupt ({})", z_.msg ? z_.msg : "inflate error"));
+      if (rc != Z_OK) {
+        return Fail(buf, InvalidInput(fmt::format("gzip data corrupt ({})", z_.msg ? z_.msg : "inflate error")));
+      }
     }
     return static_cast<size_t>(reinterpret_cast<char*>(z_.next_out) - buf);
   }
@@ -89,9 +94,13 @@ class GzipStream : public ByteStream {
   bool compressed() const override { return true; }
 
  private:
-  Status Fail(std::string why) {
+  // Keeps `why` for every later Read; returns what inflated into `buf` first.
+  Result<size_t> Fail(char* buf, const Status& why) {
     done_ = true;
-    return InvalidInput(fmt::format("{}: {}", in_->path(), why), ErrorContext{in_->path()});
+    error_ = WithContext(why, ErrorContext{in_->path()});
+    size_t produced = static_cast<size_t>(reinterpret_cast<char*>(z_.next_out) - buf);
+    if (produced > 0) return produced;
+    return error_;
   }
   std::unique_ptr<ByteStream> in_;
   std::vector<char> input_;
@@ -100,6 +109,7 @@ class GzipStream : public ByteStream {
   bool in_eof_ = false;
   bool member_started_ = false;
   bool done_ = false;
+  Status error_;
 };
 
 // Replays bytes already read (for sniffing) before the rest of the stream.
@@ -134,7 +144,10 @@ Result<size_t> ReadFull(ByteStream& stream, char* buf, size_t n) {
   size_t total = 0;
   while (total < n) {
     auto got = stream.Read(buf + total, n - total);
-    if (!got.ok()) return got.status();
+    if (!got.ok()) {
+      if (total > 0) return total;  // the error comes again on the next read (source.h)
+      return got.status();
+    }
     if (*got == 0) break;
     total += *got;
   }
@@ -149,7 +162,7 @@ Result<std::unique_ptr<ByteStream>> OpenByteStream(const std::string& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
       int e = errno;
-      std::string msg = fmt::format("{}: {}", path, std::strerror(e));
+      std::string msg = fmt::format("cannot open file: {}", std::strerror(e));
       if (e == ENOENT) return NotFound(msg, ErrorContext{path});
       return IoError(msg, ErrorContext{path});
     }

@@ -1,6 +1,8 @@
 #include "common/json_file.h"
 
 #include <fstream>
+#include <cerrno>
+#include <cstring>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -30,7 +32,7 @@ Result<nlohmann::json> ParseJsonText(std::string_view text, const std::string& n
 
 Result<nlohmann::json> ReadJsonFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return IoError("cannot open file", ErrorContext{.file = path});
+  if (!in) return IoError(fmt::format("cannot open file: {}", std::strerror(errno)), ErrorContext{.file = path});
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) return IoError("cannot read file", ErrorContext{.file = path});

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "rampart/core/id.h"
+#include "rampart/core/output_file.h"
 #include "rampart/stix/bundle.h"
 #include "rampart/stix/marking.h"
 
@@ -158,23 +159,10 @@ Result<ExportSummary> ExportBundleToPath(store::Store& store, const store::Expor
     std::fflush(stdout);
     return summary;
   }
-  std::string temporary = path + ".tmp";
-  std::FILE* out = std::fopen(temporary.c_str(), "wb");
-  if (!out) return IoError("cannot create file", ErrorContext{.file = path});
-  auto summary = ExportBundle(store, filter, out);
-  bool write_failed = std::fclose(out) != 0;
-  if (!summary.ok() || write_failed) {
-    std::remove(temporary.c_str());
-    if (!summary.ok()) return WithContext(summary.status(), ErrorContext{.file = path});
-    return IoError("cannot write file", ErrorContext{.file = path});
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) {
-    std::remove(temporary.c_str());
-    return IoError(fmt::format("cannot rename into place: {}", error.message()),
-                   ErrorContext{.file = path});
-  }
+  RAMPART_ASSIGN_OR_RETURN(OutputFile out, OutputFile::Create(path));
+  auto summary = ExportBundle(store, filter, out.file());
+  if (!summary.ok()) return WithContext(summary.status(), ErrorContext{.file = path});  // `out` removes its temporary
+  RAMPART_RETURN_IF_ERROR(out.Commit());
   return summary;
 }
 

@@ -56,10 +56,13 @@ class Parser {
  private:
   // The parser recurses once per parenthesis; a hostile pattern of a million '(' would
   // overflow the stack (found by the fuzzer), so nesting is bounded far above real use.
+  // Stacked qualifiers ("[..] WITHIN 1 SECONDS WITHIN 1 SECONDS ...") nest the
+  // tree one level each without recursing here, but the evaluator and the
+  // destructor recurse over the tree: they count against the same bound.
   static constexpr int kMaxNesting = 200;
-  Status EnterParen() {
+  Status EnterParen(std::string_view what = "parentheses") {
     if (++depth_ > kMaxNesting) {
-      return ErrorAt(Peek().column, fmt::format("parentheses nested deeper than {}", kMaxNesting));
+      return ErrorAt(Peek().column, fmt::format("{} nested deeper than {}", what, kMaxNesting));
     }
     return absl::OkStatus();
   }
@@ -104,9 +107,14 @@ class Parser {
 
   Result<ObservationExpr> ObsQual() {
     RAMPART_ASSIGN_OR_RETURN(ObservationExpr expr, ObsPrimary());
+    int stacked = 0;
     while (true) {
       ObservationExpr q;
       const Token& kw = Peek();
+      if (kw.kind == Tok::kWithin || kw.kind == Tok::kRepeats || kw.kind == Tok::kStart) {
+        if (Status st = EnterParen("parentheses and qualifiers"); !st.ok()) return st;
+        ++stacked;
+      }
       if (Accept(Tok::kWithin)) {
         q.kind = Binary::kWithin;
         const Token& num = Peek();
@@ -139,6 +147,7 @@ class Parser {
         RAMPART_ASSIGN_OR_RETURN(q.stop, QualifierTime("STOP"));
         if (q.start >= q.stop) return ErrorAt(kw.column, "START must be before STOP");
       } else {
+        depth_ -= stacked;
         return expr;
       }
       q.children.push_back(std::move(expr));

@@ -8,6 +8,8 @@
 #include <libevtx.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -36,6 +38,15 @@ std::string TakeError(libevtx_error_t** error) {
   return nl == std::string::npos ? s : s.substr(nl + 1);
 }
 
+bool HasEvtxHeader(const std::string& file) {
+  char magic[8] = {};
+  std::FILE* f = std::fopen(file.c_str(), "rb");
+  if (f == nullptr) return true;  // libevtx reports why it cannot open it
+  size_t got = std::fread(magic, 1, sizeof magic, f);
+  std::fclose(f);
+  return got == sizeof magic && std::memcmp(magic, "ElfFile\0", sizeof magic) == 0;
+}
+
 struct EvtxBatchData : BatchData {
   detect::StringArena arena{256 * 1024};
   EventPool<detect::FlatEvent> events;
@@ -60,13 +71,18 @@ class EvtxReader : public Reader {
     const std::string& real = temp_path_.empty() ? path() : temp_path_;
     libevtx_error_t* error = nullptr;
     if (libevtx_file_initialize(&file_, &error) != 1) return InvalidInput(TakeError(&error));
+    // libevtx's own reasons ("unable to open file") name its internals, not the input.
+    if (!HasEvtxHeader(real)) {
+      return InvalidInput("not an EVTX file (it does not start with the \"ElfFile\" header)", ErrorContext{path()});
+    }
     if (libevtx_file_open(file_, real.c_str(), LIBEVTX_OPEN_READ, &error) != 1) {
-      std::string why = TakeError(&error);
+      libevtx_error_free(&error);
       libevtx_file_free(&file_, nullptr);
-      return InvalidInput(fmt::format("{}: not a readable EVTX file ({})", path(), why), ErrorContext{path()});
+      return InvalidInput("not a readable EVTX file (damaged file header)", ErrorContext{path()});
     }
     if (libevtx_file_get_number_of_records(file_, &count_, &error) != 1) {
-      return InvalidInput(fmt::format("{}: cannot count records ({})", path(), TakeError(&error)), ErrorContext{path()});
+      libevtx_error_free(&error);
+      return InvalidInput("not a readable EVTX file (cannot count its records)", ErrorContext{path()});
     }
     if (libevtx_file_is_corrupted(file_, &error) == 1) {
       Report(0, 0, "file is corrupted: chunks that could not be read were skipped", true);
@@ -151,7 +167,9 @@ Result<std::string> SpillToTemp(ByteStream& stream) {
   const char* tmp = std::getenv("TMPDIR");
   std::string path = fmt::format("{}/rampart-evtx-XXXXXX", tmp && *tmp ? tmp : "/tmp");
   int fd = ::mkstemp(path.data());
-  if (fd < 0) return IoError(fmt::format("cannot create a temporary file for {}", stream.path()));
+  if (fd < 0) {
+    return IoError(fmt::format("cannot create a temporary file: {}", std::strerror(errno)), ErrorContext{stream.path()});
+  }
   std::string buf(1 << 20, '\0');
   while (true) {
     auto got = stream.Read(buf.data(), buf.size());
@@ -167,7 +185,8 @@ Result<std::string> SpillToTemp(ByteStream& stream) {
       if (w <= 0) {
         ::close(fd);
         ::unlink(path.c_str());
-        return IoError(fmt::format("cannot write a temporary copy of {}", stream.path()));
+        return IoError(fmt::format("cannot write a temporary copy: {}", std::strerror(errno)),
+                       ErrorContext{stream.path()});
       }
       off += static_cast<size_t>(w);
     }

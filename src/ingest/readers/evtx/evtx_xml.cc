@@ -87,6 +87,7 @@ class Scanner {
   }
 
  private:
+  static constexpr size_t kMaxDepth = 256;
   struct Element {
     std::string_view name;
     std::string_view data_name;  // <Data Name="...">
@@ -175,6 +176,9 @@ class Scanner {
     while (i < tag.size() && tag[i] != ' ' && tag[i] != '\t' && tag[i] != '\n' && tag[i] != '\r') ++i;
     std::string_view name = tag.substr(0, i);
     if (name.empty()) return Error(at, "empty tag name");
+    // Windows events nest a few levels; Path() walks the open elements, so a
+    // hostile record thousands deep would cost quadratic time.
+    if (stack_.size() >= kMaxDepth) return Error(at, fmt::format("elements nested deeper than {}", kMaxDepth));
     if (!stack_.empty()) stack_.back().has_children = true;
     Element el{name};
     const bool system_child = InSystem();

@@ -22,7 +22,8 @@
 namespace rampart::ingest::internal {
 
 // Appends the fields of record XML `xml` to `event`. InvalidInput (with the
-// byte offset) if the XML is malformed; the fields added so far stay.
+// byte offset) if the XML is malformed or nests elements deeper than 256;
+// the fields added so far stay.
 Status AppendEvtxXmlFields(std::string_view xml, detect::StringArena& arena, detect::FlatEvent& event);
 
 }  // namespace rampart::ingest::internal

@@ -39,6 +39,11 @@ namespace rampart::detect {
 // simdjson reads up to this many bytes past the end of the text it parses.
 inline constexpr size_t kJsonPadding = 64;
 
+// Objects and arrays nested deeper than this are an error ("nested deeper
+// than 512 levels"): the flattener recurses once per level, and a hostile
+// record 50,000 levels deep would otherwise overflow the stack.
+inline constexpr int kMaxJsonDepth = 512;
+
 // Turns JSON objects into FlatEvent fields. Reuse one flattener for many
 // objects: it keeps the parser's buffers and interns repeated paths.
 // Not thread-safe; one per thread.
@@ -59,7 +64,8 @@ class JsonFlattener {
   // event's use. The event's time is set from the usual time keys
   // (JsonEventTime) if it has none yet.
   // On failure returns InvalidInput with what was wrong (simdjson's reason,
-  // or "expected a JSON object") and leaves `event`'s fields as they were.
+  // "expected a JSON object", or nesting deeper than kMaxJsonDepth) and
+  // leaves `event`'s fields as they were.
   //
   // Paths are interned in `arena`: call ForgetPaths() whenever that arena is
   // cleared, before the next Flatten.

@@ -93,7 +93,8 @@ struct ReadIssue {
   int64_t record = 0;
   std::string message;
 
-  // "file:line: message", "file: record N: message" or "file: message".
+  // "file:line: message", "file: record N: message" or "file: message",
+  // control bytes and invalid UTF-8 escaped (EscapeControlBytes).
   std::string ToString() const;
 };
 

@@ -37,7 +37,8 @@ std::vector<std::string_view> ReaderNames();
 bool IsReaderName(std::string_view name);
 
 // The reader name for input starting with `head` (up to 64 KiB), using
-// `path` as a hint; empty if nothing fits.
+// `path` as a hint; empty if nothing fits. Bytes that are not text (a NUL,
+// or more than 1% control bytes) fit nothing but EVTX (by magic or name).
 std::string_view DetectFormat(std::string_view head, std::string_view path);
 
 // Opens `path` ("-" = stdin, .gz decompressed) with the reader

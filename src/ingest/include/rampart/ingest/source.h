@@ -40,8 +40,10 @@ class ByteStream {
  public:
   virtual ~ByteStream() = default;
   // Reads up to `n` bytes into `buf`; returns how many, 0 at end of input.
-  // An I/O or decompression error is returned as IoError/InvalidInput naming
-  // the path; after an error the stream is finished.
+  // An I/O or decompression error is returned as IoError/InvalidInput with
+  // the path in its context (not in the message). A gzip stream cut short
+  // first returns every byte that decompressed, then the error; after an
+  // error every further Read returns it again.
   virtual Result<size_t> Read(char* buf, size_t n) = 0;
   // Input path as given ("-" for stdin).
   virtual const std::string& path() const = 0;
@@ -50,7 +52,8 @@ class ByteStream {
 };
 
 // Opens `path` ("-" = stdin). gzip is detected from the first bytes and
-// decompressed on the fly. NotFound/IoError naming the path on failure.
+// decompressed on the fly. NotFound/IoError ("cannot open file: <why>", the
+// path in the context) on failure.
 Result<std::unique_ptr<ByteStream>> OpenByteStream(const std::string& path);
 
 // A stream that yields `prefix` (bytes already taken from `in`, e.g. to sniff
@@ -58,7 +61,8 @@ Result<std::unique_ptr<ByteStream>> OpenByteStream(const std::string& path);
 // compressed() are `in`'s. Takes ownership of `in`.
 std::unique_ptr<ByteStream> PrefixStream(std::unique_ptr<ByteStream> in, std::string prefix);
 
-// Reads until `n` bytes or the end: Read() may return short counts.
+// Reads until `n` bytes or the end: Read() may return short counts. An error
+// after some bytes were read returns those bytes; the next call reports it.
 Result<size_t> ReadFull(ByteStream& stream, char* buf, size_t n);
 
 }  // namespace rampart::ingest
