@@ -13,3 +13,9 @@ rampart_add_test(hunt_evtx_e2e_test
   LABELS e2e hunt)
 target_compile_definitions(hunt_evtx_e2e_test PRIVATE RAMPART_E2E_BASELINES="${CMAKE_CURRENT_SOURCE_DIR}/baselines")
 add_dependencies(hunt_evtx_e2e_test rampart)
+# STIX equality and unmapped paths in `hunt --ioc` with a bundle.
+rampart_add_test(hunt_stix_pattern_e2e_test
+  SOURCES hunt_stix_pattern_test.cc
+  DEPS nlohmann_json::nlohmann_json
+  LABELS e2e hunt)
+add_dependencies(hunt_stix_pattern_e2e_test rampart)
