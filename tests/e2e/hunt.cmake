@@ -19,3 +19,10 @@ rampart_add_test(hunt_robust_e2e_test
   DEPS nlohmann_json::nlohmann_json
   LABELS e2e hunt)
 add_dependencies(hunt_robust_e2e_test rampart)
+
+# STIX equality and unmapped paths in `hunt --ioc` with a bundle.
+rampart_add_test(hunt_stix_pattern_e2e_test
+  SOURCES hunt_stix_pattern_test.cc
+  DEPS nlohmann_json::nlohmann_json
+  LABELS e2e hunt)
+add_dependencies(hunt_stix_pattern_e2e_test rampart)

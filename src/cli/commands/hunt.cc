@@ -388,9 +388,10 @@ int RunHunt(const HuntArgs& args, Context& context) {
       errors.push_back(fmt::format("{}: {}: '{}'", r.where, r.reason, r.text));
     }
     for (const detect::IndicatorProblem& p : indicators.AddIocList(*list)) {
-      std::fprintf(stderr, "rampart: %s: %s: %s\n", p.warning ? "warning" : "error", p.indicator_id.c_str(),
-                   p.message.c_str());
-      if (!p.warning) errors.push_back(fmt::format("{}: {}", p.indicator_id, p.message));
+      // An indicator these logs cannot show is listed, not an input error.
+      const char* kind = p.warning ? "warning" : p.not_huntable ? "not huntable" : "error";
+      std::fprintf(stderr, "rampart: %s: %s: %s\n", kind, p.indicator_id.c_str(), p.message.c_str());
+      if (!p.warning && !p.not_huntable) errors.push_back(fmt::format("{}: {}", p.indicator_id, p.message));
     }
   }
   if (args.intel) {
@@ -398,7 +399,8 @@ int RunHunt(const HuntArgs& args, Context& context) {
     if (!specs.ok()) return ReportError(specs.status());
     for (const detect::IndicatorProblem& p : indicators.AddIndicators(*specs)) {
       // A knowledge-base indicator we cannot map is reported but is not an input error.
-      std::fprintf(stderr, "rampart: %s: %s: %s\n", p.warning ? "warning" : "skipped", p.indicator_id.c_str(),
+      std::fprintf(stderr, "rampart: %s: %s: %s\n", p.warning ? "warning" : p.not_huntable ? "not huntable" : "skipped",
+                   p.indicator_id.c_str(),
                    p.message.c_str());
     }
     std::fprintf(stderr, "rampart: hunting with %zu knowledge-base indicators\n", specs->size());

@@ -174,13 +174,8 @@ Result<IocList> ParseStix(std::string_view text, std::string_view file) {
     }
     const uint32_t index = static_cast<uint32_t>(list.indicators.size());
     if (spec.name.empty()) spec.name = spec.pattern;
-    auto values = EqualityIocs(spec.pattern, spec.pattern_version);
     list.indicators.push_back(std::move(spec));
-    if (values) {
-      for (auto& v : *values) list.entries.push_back(IocEntry{std::move(v), index, 0});
-    } else {
-      list.patterns.push_back(index);
-    }
+    list.patterns.push_back(index);  // STIX semantics, never the looser IOC-list matching
   }
   return list;
 }

@@ -1,6 +1,7 @@
-// IndicatorMatcher: IOC set fast path + STIX patterns compiled onto event
-// fields. Comparison semantics come from stix (TestScalar), the observation
-// layer from stix::FindBindings, so events and observed-data agree.
+// IndicatorMatcher: IOC set for plain IOC lists, an exact-equality index for
+// STIX `=`/IN patterns, the other STIX patterns compiled onto event fields.
+// Comparison semantics come from stix (TestScalar), the observation layer
+// from stix::FindBindings, so events and observed-data agree.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <deque>
 #include <set>
 
+#include "absl/container/flat_hash_map.h"
 #include "rampart/detect/stix_pattern_matcher.h"
 #include "rampart/stix/pattern.h"
 
@@ -27,6 +29,51 @@ void CollectPaths(const stix::ComparisonExpr& e, std::vector<const stix::ObjectP
     return;
   }
   for (const auto& c : e.children) CollectPaths(c, out);
+}
+
+// The (path, string) pairs of a pattern that is one `[...]` of non-negated
+// `=` / IN tests on string constants joined by OR: such a pattern holds on
+// an event exactly when one mapped value of one path equals one string byte
+// for byte (TestScalar's string order), which a hash lookup decides.
+bool CollectExact(const stix::ComparisonExpr& e, std::vector<std::pair<const stix::ObjectPath*, std::string>>& out) {
+  if (e.kind == stix::ComparisonExpr::Kind::kAnd) return false;
+  if (e.kind == stix::ComparisonExpr::Kind::kOr) {
+    for (const auto& c : e.children) {
+      if (!CollectExact(c, out)) return false;
+    }
+    return true;
+  }
+  const stix::Comparison& t = e.test;
+  if (t.negated || (t.op != stix::CompareOp::kEqual && t.op != stix::CompareOp::kIn) || t.values.empty()) return false;
+  for (const stix::Constant& c : t.values) {
+    if (c.type != stix::ConstantType::kString) return false;
+    out.emplace_back(&t.path, c.text);
+  }
+  return true;
+}
+
+// Whether a comparison expression can hold when tests on unmapped paths are
+// always false (NOT EXISTS on such a path is always true).
+bool CanHold(const stix::ComparisonExpr& e, const FieldMap& map) {
+  switch (e.kind) {
+    case stix::ComparisonExpr::Kind::kTest:
+      return map.Maps(e.test.path) || (e.test.op == stix::CompareOp::kExists && e.test.negated);
+    case stix::ComparisonExpr::Kind::kAnd:
+      return std::all_of(e.children.begin(), e.children.end(), [&](const auto& c) { return CanHold(c, map); });
+    case stix::ComparisonExpr::Kind::kOr:
+      return std::any_of(e.children.begin(), e.children.end(), [&](const auto& c) { return CanHold(c, map); });
+  }
+  return false;
+}
+
+bool CanHold(const stix::ObservationExpr& e, const FieldMap& map) {
+  switch (e.kind) {
+    case K::kObservation: return CanHold(e.comparison, map);
+    case K::kOr:
+      return std::any_of(e.children.begin(), e.children.end(), [&](const auto& c) { return CanHold(c, map); });
+    default:  // AND, FOLLOWEDBY need every side; qualifiers their one child
+      return std::all_of(e.children.begin(), e.children.end(), [&](const auto& c) { return CanHold(c, map); });
+  }
 }
 
 // An event value as the comparison's constants want it: numbers and
@@ -79,11 +126,20 @@ struct Retained {
 
 }  // namespace
 
+// STIX equality patterns by path: the mapped values of `path` are looked up
+// in `values` (exact bytes -> indicator indexes).
+struct ExactPath {
+  stix::ObjectPath path;
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> values;
+};
+
 struct IndicatorMatcher::Impl {
   const FieldMap& map;
   IndicatorMatcherOptions options;
   std::deque<RuleInfo> rules;
   IocSet iocs;
+  std::vector<ExactPath> exact;
+  size_t exact_patterns = 0;
   std::vector<Compiled> stateless, stateful;
   std::vector<std::deque<Retained>> state;  // parallel to `stateful`
   TimestampUs last_time = 0;
@@ -97,7 +153,43 @@ struct IndicatorMatcher::Impl {
     return ok;
   }
   void Compile(uint32_t indicator, const IndicatorSpec& spec, std::vector<IndicatorProblem>& problems);
+  bool AddExact(uint32_t indicator, const stix::Pattern& pattern);
+  void LookupExact(const Event& event, absl::FunctionRef<void(uint32_t, std::string_view, std::string_view)> fn) const;
 };
+
+bool IndicatorMatcher::Impl::AddExact(uint32_t indicator, const stix::Pattern& pattern) {
+  if (pattern.root.kind != K::kObservation) return false;
+  std::vector<std::pair<const stix::ObjectPath*, std::string>> pairs;
+  if (!CollectExact(pattern.root.comparison, pairs)) return false;
+  for (const auto& [path, value] : pairs) {
+    if (!map.Maps(*path)) return false;  // Compile reports it
+  }
+  for (auto& [path, value] : pairs) {
+    const std::string key = FieldMap::CanonicalPath(*path);
+    auto it = std::find_if(exact.begin(), exact.end(),
+                           [&](const ExactPath& e) { return FieldMap::CanonicalPath(e.path) == key; });
+    if (it == exact.end()) {
+      exact.push_back({*path, {}});
+      it = exact.end() - 1;
+    }
+    auto& tags = it->values[value];
+    if (tags.empty() || tags.back() != indicator) tags.push_back(indicator);
+  }
+  ++exact_patterns;
+  return true;
+}
+
+void IndicatorMatcher::Impl::LookupExact(const Event& event,
+                                         absl::FunctionRef<void(uint32_t, std::string_view, std::string_view)> fn) const {
+  std::string scratch;
+  for (const ExactPath& e : exact) {
+    map.ForEachValue(e.path, event, scratch, [&](std::string_view field, std::string_view value, std::string_view) {
+      auto it = e.values.find(absl::string_view(value.data(), value.size()));
+      if (it == e.values.end()) return;
+      for (uint32_t tag : it->second) fn(tag, field, it->first);
+    });
+  }
+}
 
 // Object keys: "<type>" for one-per-event types, "<type>/<field>" for
 // value-only types (see field_map.h), so AND needs one object.
@@ -179,13 +271,17 @@ void IndicatorMatcher::Impl::Compile(uint32_t indicator, const IndicatorSpec& sp
   }
   std::string list;
   for (const auto& u : unmapped) list += (list.empty() ? "" : ", ") + u;
-  if (mapped == 0) {
-    problems.push_back({spec.id, fmt::format("no path of the pattern is mapped to an event field ({})", list)});
+  if (mapped == 0 || !CanHold(parsed->root, map)) {
+    IndicatorProblem p{spec.id, fmt::format("not huntable on these logs: {} not mapped to an event field ({})",
+                                            mapped == 0 ? "no path of the pattern is" : "a path it needs is", list)};
+    p.not_huntable = true;
+    problems.push_back(std::move(p));
     return;
   }
   if (!unmapped.empty()) {
     problems.push_back({spec.id, fmt::format("not mapped to any event field, tests on it are false: {}", list), true});
   }
+  if (unmapped.empty() && AddExact(indicator, *parsed)) return;
   Compiled c;
   c.indicator = indicator;
   if (parsed->root.kind == K::kWithin) c.window_us = static_cast<int64_t>(parsed->root.within_seconds * 1e6);
@@ -212,7 +308,7 @@ RuleInfo MakeRule(const IndicatorSpec& spec, Level level) {
 }  // namespace
 
 IndicatorMatcher::IndicatorMatcher(const FieldMap& field_map, IndicatorMatcherOptions options)
-    : impl_(new Impl{field_map, options, {}, {}, {}, {}, {}, 0}) {}
+    : impl_(new Impl{field_map, options, {}, {}, {}, 0, {}, {}, {}, 0}) {}
 IndicatorMatcher::~IndicatorMatcher() = default;
 
 std::vector<IndicatorProblem> IndicatorMatcher::AddIocList(const IocList& list) {
@@ -236,12 +332,6 @@ std::vector<IndicatorProblem> IndicatorMatcher::AddIndicators(std::span<const In
       continue;
     }
     const uint32_t index = static_cast<uint32_t>(impl_->rules.size());
-    auto values = EqualityIocs(spec.pattern, spec.pattern_version);
-    if (values) {
-      impl_->rules.push_back(MakeRule(spec, impl_->options.level));
-      for (const IocValue& v : *values) impl_->iocs.Add(v, index);
-      continue;
-    }
     // An indicator that does not compile keeps its slot (indexes are tags)
     // but can never fire; the problem says why.
     impl_->rules.push_back(MakeRule(spec, impl_->options.level));
@@ -262,6 +352,9 @@ void IndicatorMatcher::MatchStateless(const Event& event, Sink& sink) const {
       for (size_t i = 0; i < hit.tag_count; ++i) items.push_back({hit.tags[i], field, hit.token});
     });
   }
+  impl_->LookupExact(event, [&](uint32_t indicator, std::string_view field, std::string_view value) {
+    items.push_back({indicator, field, value});
+  });
   // Stateless: no stream clock here (that would race with MatchStateful).
   const TimestampUs t = event.TimeUs().value_or(0);
   for (const Compiled& c : impl_->stateless) {
@@ -362,7 +455,8 @@ void IndicatorMatcher::MatchStateful(const Event& event, Sink& sink) {
 size_t IndicatorMatcher::indicator_count() const { return impl_->rules.size(); }
 size_t IndicatorMatcher::ioc_count() const { return impl_->iocs.size(); }
 const IocSet& IndicatorMatcher::ioc_set() const { return impl_->iocs; }
-size_t IndicatorMatcher::stateless_pattern_count() const { return impl_->stateless.size(); }
+size_t IndicatorMatcher::stateless_pattern_count() const { return impl_->stateless.size() + impl_->exact_patterns; }
+size_t IndicatorMatcher::exact_pattern_count() const { return impl_->exact_patterns; }
 size_t IndicatorMatcher::stateful_pattern_count() const { return impl_->stateful.size(); }
 const RuleInfo& IndicatorMatcher::rule(size_t index) const { return impl_->rules[index]; }
 

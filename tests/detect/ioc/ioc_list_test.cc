@@ -37,7 +37,7 @@ TEST(IocList, PlainLinesTypedRefangedAndCommented) {
   EXPECT_TRUE(list->patterns.empty());
 }
 
-TEST(IocList, StixBundleSplitsEqualityPatternsFromOthers) {
+TEST(IocList, StixBundleIndicatorsAreAllPatterns) {
   auto list = ParseIocList(R"({"type": "bundle", "id": "bundle--1", "objects": [
     {"type": "identity", "id": "identity--1", "name": "x"},
     {"type": "indicator", "id": "indicator--a", "name": "ip", "pattern_type": "stix",
@@ -53,16 +53,18 @@ TEST(IocList, StixBundleSplitsEqualityPatternsFromOthers) {
   ]})",
                            "feed.json");
   ASSERT_TRUE(list.ok()) << list.status().message();
-  ASSERT_EQ(list->entries.size(), 3u);
-  EXPECT_EQ(list->entries[0].value.type, IocType::kIpv4);
-  EXPECT_EQ(list->entries[1].value.type, IocType::kCidr4);
-  EXPECT_EQ(list->entries[2].value.value, "aa11bb22cc33dd44ee55ff6600112233445566778899aabbccddeeff00112233");
-  EXPECT_EQ(list->indicators[list->entries[0].indicator].id, "indicator--a");
-  EXPECT_TRUE(list->indicators[list->entries[0].indicator].valid_from.has_value());
-  ASSERT_EQ(list->patterns.size(), 3u);
-  EXPECT_EQ(list->indicators[list->patterns[0]].id, "indicator--c");
-  EXPECT_EQ(list->indicators[list->patterns[1]].id, "indicator--d");
-  EXPECT_EQ(list->indicators[list->patterns[2]].id, "indicator--h");
+  // Every STIX indicator is a pattern (STIX equality), none an IOC entry.
+  EXPECT_TRUE(list->entries.empty());
+  ASSERT_EQ(list->patterns.size(), 5u);
+  EXPECT_EQ(list->indicators[list->patterns[0]].id, "indicator--a");
+  EXPECT_TRUE(list->indicators[list->patterns[0]].valid_from.has_value());
+  EXPECT_EQ(list->indicators[list->patterns[1]].id, "indicator--b");
+  EXPECT_EQ(list->indicators[list->patterns[2]].id, "indicator--c");
+  EXPECT_EQ(list->indicators[list->patterns[3]].id, "indicator--d");
+  EXPECT_EQ(list->indicators[list->patterns[4]].id, "indicator--h");
+  auto values = EqualityIocs(list->indicators[list->patterns[1]].pattern);
+  ASSERT_TRUE(values.has_value());
+  EXPECT_EQ((*values)[0].value, "aa11bb22cc33dd44ee55ff6600112233445566778899aabbccddeeff00112233");
   EXPECT_EQ(list->revoked_skipped, 1);
   ASSERT_EQ(list->rejected.size(), 2u);
   EXPECT_EQ(list->rejected[0].where, "feed.json: object 5 (indicator--e)");

@@ -101,16 +101,30 @@ TEST(FieldMap, DefaultTableMapsTheBriefsFields) {
   EXPECT_FALSE(map.Maps(path("x509-certificate:serial_number")));
 }
 
-TEST(IndicatorMatcher, EqualityPatternsUseTheIocSetInAnyField) {
+TEST(IndicatorMatcher, EqualityPatternsAreStixEqualityOnMappedFields) {
   IndicatorMatcher m;
   std::vector<IndicatorSpec> specs = {Spec("indicator--ip", "[ipv4-addr:value = '5.2.69.14']"),
-                                      Spec("indicator--dom", "[domain-name:value = 'evil.example']")};
+                                      Spec("indicator--dom", "[domain-name:value = 'example.org']")};
   EXPECT_TRUE(m.AddIndicators(specs).empty());
+  EXPECT_EQ(m.ioc_count(), 0u);
+  EXPECT_EQ(m.exact_pattern_count(), 2u);
+  EXPECT_EQ(m.stateless_pattern_count(), 2u);
+  auto hits = HitsOf(m, {Ev({{"c-ip", "5.2.69.14"}, {"cs-uri-query", "cmd=nslookup+example.org"}}),
+                      Ev({{"query", "www.evil.example.org"}}), Ev({{"query", "EXAMPLE.ORG"}}),
+                      Ev({{"url", "http://example.org/"}}), Ev({{"c-ip", "5.2.69.140"}}),
+                      Ev({{"query", "example.org"}})});
+  EXPECT_EQ(hits, (V{"indicator--ip: c-ip=5.2.69.14", "indicator--dom: query=example.org"}));
+}
+
+TEST(IndicatorMatcher, PlainIocListsKeepTheLooserMatching) {
+  auto list = ParseIocList("example.org\n5.2.69.14\n", "iocs.txt");
+  ASSERT_TRUE(list.ok());
+  IndicatorMatcher m;
+  EXPECT_TRUE(m.AddIocList(*list).empty());
   EXPECT_EQ(m.ioc_count(), 2u);
   EXPECT_EQ(m.stateless_pattern_count(), 0u);
-  auto hits = HitsOf(m, {Ev({{"c-ip", "5.2.69.14"}, {"cs-uri-query", "cmd=nslookup+c2.evil.example"}}),
-                      Ev({{"c-ip", "5.2.69.15"}})});
-  EXPECT_EQ(hits, (V{"indicator--ip: c-ip=5.2.69.14", "indicator--dom: cs-uri-query=c2.evil.example"}));
+  auto hits = HitsOf(m, {Ev({{"cs-uri-query", "cmd=nslookup+c2.EXAMPLE.org"}}), Ev({{"c-ip", "5.2.69.14"}})});
+  EXPECT_EQ(hits, (V{"iocs.txt:1: cs-uri-query=c2.EXAMPLE.org", "iocs.txt:2: c-ip=5.2.69.14"}));
 }
 
 TEST(IndicatorMatcher, SingleEventPatternsFollowSpecSemantics) {
@@ -180,6 +194,8 @@ TEST(IndicatorMatcher, ProblemsAreReportedNeverDropped) {
   EXPECT_NE(problems[0].message.find("column"), std::string::npos);
   EXPECT_EQ(problems[1].indicator_id, "indicator--unmapped");
   EXPECT_FALSE(problems[1].warning);
+  EXPECT_TRUE(problems[1].not_huntable);
+  EXPECT_FALSE(problems[0].not_huntable);
   EXPECT_EQ(problems[2].indicator_id, "indicator--partly");
   EXPECT_TRUE(problems[2].warning);
   EXPECT_EQ(problems[3].indicator_id, "indicator--old");

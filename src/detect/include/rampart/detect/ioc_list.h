@@ -2,12 +2,9 @@
 //
 // Two formats, told apart by the first non-blank byte:
 //  * A STIX bundle (or an array of objects), '{' or '[': every `indicator`
-//    with pattern_type "stix" (or none). A pattern that is only equality
-//    tests on IOC-typed paths -- `[ipv4-addr:value = 'x']`, OR-ed tests, IN
-//    sets, `ipv4-addr:value ISSUBSET 'cidr'`, `file:hashes.'SHA-256' = '..'`,
-//    `domain-name:value`, `url:value`, `email-addr:value`, `ipv6-addr:value`
-//    -- becomes IOC entries; any other pattern is kept in `patterns` for the
-//    STIX pattern matcher. Revoked indicators are skipped (and counted).
+//    with pattern_type "stix" (or none) goes to `patterns`, matched with
+//    STIX semantics by the pattern matcher (stix_pattern_matcher.h).
+//    Revoked indicators are skipped (and counted).
 //  * Plain text: one indicator per line, its type detected (IPv4, IPv6,
 //    CIDR, domain, URL, e-mail, MD5/SHA-1/SHA-256/SHA-512). Blank lines and
 //    lines starting with '#' are ignored; text after the first whitespace is
@@ -80,8 +77,12 @@ Result<IocList> ParseIocList(std::string_view text, std::string_view file);
 // Reads and parses `path` ("-" = standard input).
 Result<IocList> ReadIocList(const std::string& path);
 
-// The IOC values of a STIX pattern, if it is an equality-only pattern as
-// described above; nullopt otherwise (including when it does not parse).
+// The IOC values of a STIX pattern that is only equality tests on IOC-typed
+// paths (`[ipv4-addr:value = 'x']`, OR-ed tests, IN sets, `ipv4-addr:value
+// ISSUBSET 'cidr'`, file hashes, domain-name, url, email-addr, ipv6-addr),
+// normalised as IocSet entries (for listing and prefiltering; hunting a STIX
+// indicator goes through the pattern matcher); nullopt otherwise (including
+// when it does not parse).
 std::optional<std::vector<IocValue>> EqualityIocs(std::string_view pattern, std::string_view version = "2.1");
 
 // Builds an IocSet from `list.entries`, tagging each value with its

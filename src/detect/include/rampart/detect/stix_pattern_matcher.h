@@ -2,14 +2,19 @@
 // Sink (sink.h) like the Sigma matcher does.
 //
 // What goes where:
-//  * Equality-only patterns (EqualityIocs in ioc_list.h: `[ipv4-addr:value =
-//    'x']`, OR-ed/IN equalities, ISSUBSET CIDRs, file hashes, domains, URLs,
-//    e-mail addresses) and plain IOC list entries go into one IocSet and are
-//    found in whichever field holds them (token scan, ioc_set.h). This is
-//    deliberately broader than a strict reading of the pattern (a domain
-//    inside a URL inside a query string hits): it is what an analyst means
-//    by "any sighting of this indicator", and it costs the same whatever the
-//    number of indicators.
+//  * Plain IOC list entries (IocList::entries) go into one IocSet and are
+//    found in whichever field holds them (token scan, ioc_set.h): a domain
+//    hits its subdomains, case does not matter, a domain inside a URL inside
+//    a query string hits. That is what an analyst means by "any sighting of
+//    this value" in a list of bare values, and it costs the same whatever
+//    the number of entries.
+//  * STIX indicators always follow STIX pattern semantics (spec 9, the OASIS
+//    stix2-matcher): `[domain-name:value = 'example.org']` holds only on an
+//    event whose mapped domain-name field is byte for byte "example.org".
+//    Patterns that are one `[...]` of non-negated `=` / IN tests on strings
+//    joined by OR go into an exact-value index (path -> value -> indicators)
+//    that each event's mapped values are looked up in: an optimisation with
+//    the same answers as the compiled evaluation below.
 //  * Every other pattern is compiled onto event fields through a FieldMap.
 //    Patterns whose every observation can be satisfied by one event (one
 //    `[...]`, OR of them, START/STOP and WITHIN on them) are evaluated per
@@ -22,10 +27,13 @@
 //    Events without a time take the last time seen in the stream (in
 //    MatchStateful; stateless START/STOP treat them as time 0).
 //  * Nothing is dropped silently: an indicator that does not parse, is
-//    revoked or expired, or whose pattern names no path the FieldMap knows,
-//    is returned as an IndicatorProblem; a path that is unknown while others
-//    in the same pattern are known is reported as a warning (tests on it are
-//    false) and the pattern still runs.
+//    revoked or expired is returned as an IndicatorProblem. One that cannot
+//    hold on any event because a path it needs is not in the FieldMap
+//    (`network-traffic:protocols[*]`, `x509-certificate:...`) is returned
+//    with `not_huntable` set: it is listed, not an input error. A path that
+//    is unknown where the pattern can still hold without it (one side of an
+//    OR) is reported as a warning (tests on it are false) and the pattern
+//    still runs.
 //
 // Hits: one Hit per (event, indicator), with every field and value that
 // matched; `rule` points at a RuleInfo built from the indicator (id, name as
@@ -59,6 +67,9 @@ struct IndicatorProblem {
   std::string indicator_id;
   std::string message;
   bool warning = false;  // true: the indicator still runs
+  // true: the pattern needs event fields the FieldMap does not provide; the
+  // indicator cannot be hunted on these logs (not an error in its input).
+  bool not_huntable = false;
 };
 
 struct IndicatorMatcherOptions {
@@ -101,13 +112,16 @@ class IndicatorMatcher {
 
   size_t indicator_count() const;  // indicators accepted
   size_t ioc_count() const;        // distinct values in the IOC set
-  // The IOC set MatchStateless scans every event with (IOC list entries and
-  // equality-only patterns). Callers may prefilter with it (IocSet::ScanText
+  // The IOC set MatchStateless scans every event with (plain IOC list
+  // entries). Callers may prefilter with it (IocSet::ScanText
   // over many events' values at once): when stateless_pattern_count() is 0,
   // an event in which it finds nothing gets no hit from MatchStateless.
   // Lives as long as the matcher; read-only, thread-safe as MatchStateless.
   const IocSet& ioc_set() const;
+  // Patterns evaluated on every event: compiled one-event patterns and the
+  // exact-equality ones.
   size_t stateless_pattern_count() const;
+  size_t exact_pattern_count() const;  // of which in the exact-value index
   size_t stateful_pattern_count() const;
   // The rule metadata of indicator `index` (in the order added).
   const RuleInfo& rule(size_t index) const;
