@@ -1,5 +1,6 @@
 // Authentication, dispatch and the headers every answer carries.
 #include "app.h"
+#include "rampart/server/static_files.h"
 
 #include <sodium.h>
 
@@ -95,6 +96,7 @@ App::App(ServerConfig config, UserDb& users) : config_(std::move(config)), users
   router_.Add("POST", "/api/v1/login", "exchanges a user name and password for a session cookie",
               [](Call& call) { return Login(call.app, call.request); });
   AddRestRoutes(router_);
+  AddRespondRoutes(router_);
   AddTaxiiRoutes(router_);
 }
 
@@ -186,6 +188,14 @@ Response App::Handle(Request& request, std::string* user) {
     request.path = target->path;
     request.query = std::move(target->params);
     bool login = request.path == "/api/v1/login/" || request.path == "/api/v1/login";
+    if (!config_.web_root.empty() && IsStaticPath(request.path)) {
+      // The dashboard's files are public (the sign-in page loads first); its
+      // data comes from the API below, which authenticates every call.
+      response = ServeStatic(config_.web_root, request.method, request.path);
+      AddSecurityHeaders(response);
+      response.SetHeader("Content-Security-Policy", DashboardContentSecurityPolicy());
+      return response;
+    }
     bool discovery = IsTaxiiPath(request.path) && Router<Handler>::Split(request.path).size() == 1;
     if (login || discovery) {
       response = Dispatch(request, nullptr);  // the login itself and TAXII discovery are public

@@ -64,6 +64,7 @@ class App {
 // Route tables, one per API (rest/*.cc, taxii/*.cc).
 void AddRestRoutes(Router<Handler>& router);
 void AddTaxiiRoutes(Router<Handler>& router);
+void AddRespondRoutes(Router<Handler>& router);  // rest/respond_routes.cc
 
 // Whether `principal` may see `object` (its TLP level within the clearance;
 // an object without TLP marking is clear).

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -21,7 +22,22 @@ struct ServeArgs {
   std::string auth_db;
   int threads = 2;
   std::string access_log;
+  std::string web_root;
 };
+
+// Where the built dashboard is: --web-root, else $RAMPART_WEB_DIR, else the
+// source tree's web/dist this binary was built from (scripts/build-web.sh
+// writes it), else the install location; "" when none exists.
+std::string DashboardRoot(const std::string& given) {
+  namespace fs = std::filesystem;
+  if (!given.empty()) return given;
+  if (const char* env = std::getenv("RAMPART_WEB_DIR"); env != nullptr && *env != '\0') return env;
+  std::error_code error;
+  for (const char* candidate : {RAMPART_DEFAULT_WEB_DIR, RAMPART_INSTALL_WEB_DIR}) {
+    if (fs::is_regular_file(fs::path(candidate) / "index.html", error)) return candidate;
+  }
+  return "";
+}
 
 struct UserArgs {
   std::string auth_db;
@@ -51,6 +67,12 @@ int Serve(const ServeArgs& args, const Context& context) {
   config.store_location = store::DefaultStoreLocation(context.global.db);
   config.auth_db = args.auth_db;
   config.threads = args.threads;
+  config.web_root = DashboardRoot(args.web_root);
+  if (config.web_root.empty()) {
+    std::fprintf(stderr, "rampart: no dashboard found (run scripts/build-web.sh, or give --web-root); serving the API only\n");
+  } else if (!std::filesystem::is_regular_file(std::filesystem::path(config.web_root) / "index.html")) {
+    return ReportError(InvalidInput(fmt::format("--web-root {}: no index.html there", config.web_root)));
+  }
   std::FILE* log = stderr;
   if (!args.access_log.empty()) {
     log = args.access_log == "-" ? stdout : std::fopen(args.access_log.c_str(), "a");
@@ -224,6 +246,7 @@ void RegisterServe(CLI::App& app, Context& context) {
       ->capture_default_str();
   serve->add_option("--threads", serve_args->threads, "Worker threads")->check(CLI::Range(1, 256))->capture_default_str();
   serve->add_option("--auth-db", serve_args->auth_db, "SQLite file of users and tokens (default: the store's file)");
+  serve->add_option("--web-root", serve_args->web_root, "Built dashboard folder (default: web/dist of the build's source tree)");
   serve->add_option("--access-log", serve_args->access_log, "Append the JSON access log here ('-' = stdout; default stderr)");
   serve->callback([serve_args, &context] { context.exit_code = Serve(*serve_args, context); });
 

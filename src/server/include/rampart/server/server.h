@@ -30,6 +30,7 @@ namespace rampart::server {
 struct ServerConfig {
   std::string listen = "127.0.0.1:8480";  // host:port; port 0 = any free port
   std::string store_location;             // as store::OpenStore takes it
+  std::string web_root;                   // built dashboard (web/dist); "" = no dashboard
   std::string auth_db;                    // users/tokens file; "" = the store's SQLite file
   int threads = 2;
   size_t max_header_bytes = 16 * 1024;
