@@ -97,6 +97,7 @@ App::App(ServerConfig config, UserDb& users) : config_(std::move(config)), users
               [](Call& call) { return Login(call.app, call.request); });
   AddRestRoutes(router_);
   AddRespondRoutes(router_);
+  AddViewRoutes(router_);
   AddTaxiiRoutes(router_);
 }
 

@@ -8,7 +8,6 @@ endif()
 # `rampart demo` and bench/intel render exactly what the command prints.
 add_library(rampart_cli_views STATIC
   ${CMAKE_CURRENT_SOURCE_DIR}/render/table.cc
-  ${CMAKE_CURRENT_SOURCE_DIR}/render/actor_view.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/render/actor_view_render.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/render/graph_view.cc)
 target_include_directories(rampart_cli_views PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})

@@ -2,13 +2,13 @@
 // distinct neighbour (cached), one Get() and one Containers() per claim
 // relationship for its dates, and the attribution chain followed from the
 // claims' far ends.
-#include "render/actor_view.h"
+#include "rampart/store/object_view.h"
 
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
-namespace rampart::cli {
+namespace rampart::store {
 namespace {
 
 bool IsChainClaim(std::string_view rel) {
@@ -204,7 +204,7 @@ std::string PrimaryExternalId(const stix::Object& object) {
   return object.external_ids.empty() ? std::string() : object.external_ids.front().external_id;
 }
 
-Result<ObjectView> BuildObjectView(store::Store& store, const stix::Object& object) {
+Result<ObjectView> BuildObjectView(Store& store, const stix::Object& object) {
   ViewBuilder builder(store);
   ObjectView view;
   view.object = object;
@@ -214,4 +214,4 @@ Result<ObjectView> BuildObjectView(store::Store& store, const stix::Object& obje
   return view;
 }
 
-}  // namespace rampart::cli
+}  // namespace rampart::store
