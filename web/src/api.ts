@@ -126,25 +126,22 @@ export interface SearchHit {
   snippet?: string;
 }
 
-export interface Neighbour {
+// One relation of an object view: the relationship and the object at its far
+// end, as `rampart intel get --json` writes it (store/object_view.h).
+export interface Relation {
+  relationship_id: string;
+  relationship_type: string;
+  direction: "outgoing" | "incoming";
   id: string;
   type: string;
   name: string;
   external_id?: string;
   kind?: string;
+  deprecated?: boolean;
   missing?: boolean;
-}
-
-export interface Relation {
-  relationship_type: string;
-  outgoing: boolean;
-  relationship_id: string;
-  other: Neighbour;
-  claimed_by?: string;
+  claimed_by?: { id: string; name: string } | null;
   confidence?: number | null;
   when?: string;
-  quote?: string;
-  report?: { id: string; name: string } | null;
   chain?: Relation[];
 }
 
@@ -154,11 +151,13 @@ export interface ObjectView {
   name: string;
   aliases?: string[];
   description?: string;
-  external_ids?: string[];
-  created_by?: string;
+  external_ids?: { source_name: string; external_id: string }[];
+  created_by?: { id: string; name: string } | null;
   revoked?: boolean;
+  deprecated?: boolean;
   relations: Record<string, Relation[]>;
   object?: Record<string, unknown>;
+  withheld?: number;
 }
 
 export interface GraphData {
