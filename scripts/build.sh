@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Configures and builds rampart (Release, Ninja) into ./build.
+# Builds the dashboard (scripts/build-web.sh) and configures and builds
+# rampart (Release, Ninja) into ./build.
 #   scripts/build.sh [--target NAME]... [extra cmake -D options]
 # With --target only those targets are built (scripts/demo.sh builds the
 # `rampart` binary alone); without, everything: tests and benchmarks too.
@@ -17,6 +18,7 @@ while (($#)); do
   fi
 done
 "$root/scripts/setup-debian.sh"
+"$root/scripts/build-web.sh"
 build="${RAMPART_BUILD_DIR:-$root/build}"
 jobs="${RAMPART_JOBS:-$(nproc)}"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "${cmake_args[@]}" >/dev/null

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages rampart needs (scripts/debian-packages.txt).
+# Installs the Debian 12 packages rampart needs (scripts/debian-packages.txt),
+# or those of another list given as the argument (scripts/test.sh passes
+# scripts/debian-packages-test.txt: what only the tests need, e.g. chromium).
 # Idempotent: when everything is present it does no apt work at all.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-mapfile -t wanted < <(grep -v '^\s*#' "$here/debian-packages.txt" | sed '/^\s*$/d')
+list="${1:-$here/debian-packages.txt}"
+mapfile -t wanted < <(grep -v '^\s*#' "$list" | sed '/^\s*$/d')
 missing=()
 for pkg in "${wanted[@]}"; do
   status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Builds rampart and runs every test (unit, data-driven, end-to-end).
+# Builds rampart and runs every test (unit, data-driven, end-to-end, the
+# dashboard's unit and browser tests) through CTest. Installs what only the
+# tests need (scripts/debian-packages-test.txt: chromium).
 # The store suites run against SQLite and PostgreSQL: without
 # RAMPART_TEST_PG_URL a throwaway server is started here (installing
 # Debian's postgresql if needed, see scripts/start-postgres.sh) and stopped
 # at the end; RAMPART_TEST_PG_URL=none skips the PostgreSQL instances.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$root/scripts/setup-debian.sh" "$root/scripts/debian-packages-test.txt"
 "$root/scripts/build.sh"
 if [[ -z "${RAMPART_TEST_PG_URL:-}" ]]; then
   if . "$root/scripts/start-postgres.sh"; then

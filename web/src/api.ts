@@ -11,7 +11,7 @@ export class ApiError extends Error {
 export interface Session {
   user: string;
   role: string;
-  organization?: string | null;
+  organisation?: string | null;
   clearance?: string;
   csrf_token?: string;
 }
@@ -72,14 +72,14 @@ export interface Page<T> {
 
 export const api = {
   async login(user: string, password: string): Promise<Session> {
-    const s = await request<Session>("POST", "/api/v1/session", { user, password });
+    const s = await request<Session>("POST", "/api/v1/login", { user, password });
     csrfToken = s.csrf_token ?? "";
     return s;
   },
   async session(): Promise<Session | null> {
     try {
-      const s = await request<Session>("GET", "/api/v1/session");
-      csrfToken = s.csrf_token ?? csrfToken;
+      const s = await request<Session>("GET", "/api/v1/me");
+      if (s.csrf_token) csrfToken = s.csrf_token;
       return s;
     } catch (e) {
       if (e instanceof ApiError && (e.status === 401 || e.status === 403)) return null;
@@ -87,11 +87,12 @@ export const api = {
     }
   },
   async logout(): Promise<void> {
-    await request<unknown>("DELETE", "/api/v1/session");
+    await request<unknown>("POST", "/api/v1/logout");
     csrfToken = "";
   },
-  search: (text: string, type?: string) => request<Page<SearchHit>>("GET", `/api/v1/search${q({ q: text, type, limit: 25 })}`),
-  object: (ref: string) => request<ObjectView>("GET", `/api/v1/objects/${enc(ref)}`),
+  search: (text: string, type?: string) =>
+    request<{ results: SearchHit[] }>("GET", `/api/v1/objects${q({ q: text, type, limit: 25 })}`).then((r) => ({ items: r.results ?? [] })),
+  object: (ref: string) => request<ObjectView>("GET", `/api/v1/objects/${enc(ref)}/view`),
   graph: (ref: string, depth = 1) => request<GraphData>("GET", `/api/v1/objects/${enc(ref)}/graph${q({ depth })}`),
   reports: (cursor?: string) => request<Page<ReportSummary>>("GET", `/api/v1/reports${q({ cursor })}`),
   report: (ref: string) => request<ReportDetail>("GET", `/api/v1/reports/${enc(ref)}`),
@@ -125,25 +126,22 @@ export interface SearchHit {
   snippet?: string;
 }
 
-export interface Neighbour {
+// One relation of an object view: the relationship and the object at its far
+// end, as `rampart intel get --json` writes it (store/object_view.h).
+export interface Relation {
+  relationship_id: string;
+  relationship_type: string;
+  direction: "outgoing" | "incoming";
   id: string;
   type: string;
   name: string;
   external_id?: string;
   kind?: string;
+  deprecated?: boolean;
   missing?: boolean;
-}
-
-export interface Relation {
-  relationship_type: string;
-  outgoing: boolean;
-  relationship_id: string;
-  other: Neighbour;
-  claimed_by?: string;
+  claimed_by?: { id: string; name: string } | null;
   confidence?: number | null;
   when?: string;
-  quote?: string;
-  report?: { id: string; name: string } | null;
   chain?: Relation[];
 }
 
@@ -153,11 +151,13 @@ export interface ObjectView {
   name: string;
   aliases?: string[];
   description?: string;
-  external_ids?: string[];
-  created_by?: string;
+  external_ids?: { source_name: string; external_id: string }[];
+  created_by?: { id: string; name: string } | null;
   revoked?: boolean;
+  deprecated?: boolean;
   relations: Record<string, Relation[]>;
   object?: Record<string, unknown>;
+  withheld?: number;
 }
 
 export interface GraphData {

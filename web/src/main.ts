@@ -48,7 +48,7 @@ function renderNav(): void {
 async function home(el: HTMLElement): Promise<void> {
   await render(el, "rampart", async () => [
     h("h1", {}, "rampart"),
-    h("p", {}, `Signed in as ${session?.user ?? "?"} (${session?.role ?? ""}${session?.organization ? `, ${session.organization}` : ""}).`),
+    h("p", {}, `Signed in as ${session?.user ?? "?"} (${session?.role ?? ""}${session?.organisation ? `, ${session.organisation}` : ""}).`),
     h(
       "ul",
       { className: "start" },

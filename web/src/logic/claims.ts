@@ -11,8 +11,6 @@ export interface ClaimRow {
   claimant: string;
   confidence: number | null;
   when: string;
-  quote: string;
-  report: { id: string; name: string } | null;
   depth: number;  // 0 = about the actor itself, 1+ = along the chain
 }
 
@@ -22,20 +20,18 @@ export function attributionRows(view: ObjectView): ClaimRow[] {
   const rows: ClaimRow[] = [];
   const walk = (subject: string, relations: readonly Relation[], depth: number) => {
     for (const r of relations) {
-      if (!ATTRIBUTION.has(r.relationship_type) || !r.outgoing) continue;
+      if (!ATTRIBUTION.has(r.relationship_type) || r.direction === "incoming") continue;
       rows.push({
         subject,
         relation: r.relationship_type,
-        object: r.other.name || r.other.id,
-        objectId: r.other.id,
-        claimant: r.claimed_by || "unknown source",
+        object: r.name || r.id,
+        objectId: r.id,
+        claimant: r.claimed_by?.name || "unknown source",
         confidence: r.confidence ?? null,
         when: r.when ?? "",
-        quote: r.quote ?? "",
-        report: r.report ?? null,
         depth,
       });
-      walk(r.other.name || r.other.id, r.chain ?? [], depth + 1);
+      walk(r.name || r.id, r.chain ?? [], depth + 1);
     }
   };
   for (const relations of Object.values(view.relations ?? {})) walk(view.name, relations, 0);
@@ -48,9 +44,9 @@ export function targetRows(view: ObjectView): { name: string; kind: string; clai
   const out: { name: string; kind: string; claimant: string; when: string }[] = [];
   for (const relations of Object.values(view.relations ?? {})) {
     for (const r of relations) {
-      if (r.relationship_type !== "targets" || !r.outgoing) continue;
-      if (r.other.type !== "identity" && r.other.type !== "location") continue;
-      out.push({ name: r.other.name, kind: r.other.kind ?? r.other.type, claimant: r.claimed_by ?? "", when: r.when ?? "" });
+      if (r.relationship_type !== "targets" || r.direction === "incoming") continue;
+      if (r.type !== "identity" && r.type !== "location") continue;
+      out.push({ name: r.name, kind: r.kind ?? r.type, claimant: r.claimed_by?.name ?? "", when: r.when ?? "" });
     }
   }
   return out.sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));

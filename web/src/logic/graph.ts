@@ -18,14 +18,14 @@ export function viewElements(view: ObjectView, known: Set<string> = new Set()): 
     out.push({ data: { id, label: label || id, type } });
   };
   const addRelation = (from: string, r: Relation) => {
-    if (r.other.missing) return;
-    addNode(r.other.id, r.other.name, r.other.type);
-    const edgeId = r.relationship_id || `${from}>${r.relationship_type}>${r.other.id}`;
+    if (r.missing) return;
+    addNode(r.id, r.name, r.type);
+    const edgeId = r.relationship_id || `${from}>${r.relationship_type}>${r.id}`;
     if (known.has(edgeId)) return;
     known.add(edgeId);
-    const [source, target] = r.outgoing ? [from, r.other.id] : [r.other.id, from];
+    const [source, target] = r.direction === "incoming" ? [r.id, from] : [from, r.id];
     out.push({ data: { id: edgeId, source, target, label: r.relationship_type } });
-    for (const c of r.chain ?? []) addRelation(r.other.id, c);
+    for (const c of r.chain ?? []) addRelation(r.id, c);
   };
   addNode(view.id, view.name, view.type);
   for (const relations of Object.values(view.relations ?? {})) {

@@ -26,8 +26,9 @@ export async function objectView(main: HTMLElement, params: Record<string, strin
       { className: "object-header" },
       h("h1", {}, view.name, " ", h("span", { className: "type" }, view.type)),
       tlpBadge(tlpOf(view.object)),
-      view.external_ids?.length ? h("p", { className: "ids" }, view.external_ids.join(" · ")) : null,
-      view.created_by ? h("p", { className: "source" }, `Created by ${view.created_by}`) : null,
+      view.external_ids?.length ? h("p", { className: "ids" }, view.external_ids.map((e) => `${e.external_id} (${e.source_name})`).join(" · ")) : null,
+      view.created_by ? h("p", { className: "source" }, `Created by ${view.created_by.name || view.created_by.id}`) : null,
+      view.withheld ? h("p", { className: "muted" }, `${view.withheld} relations above your clearance are not shown.`) : null,
       view.description ? h("p", { className: "description" }, view.description) : null,
     );
     const parts: (Node | string)[] = [header];
@@ -42,7 +43,7 @@ export async function objectView(main: HTMLElement, params: Record<string, strin
 }
 
 function aliasSection(view: ObjectView): HTMLElement {
-  const sources = (view.object?.x_rampart_alias_sources as Record<string, string[]> | undefined) ?? {};
+  const sources = aliasSources(view.object);
   return section(
     "Aliases",
     h(
@@ -53,19 +54,29 @@ function aliasSection(view: ObjectView): HTMLElement {
   );
 }
 
+// Which source gave which alias, where the merged object records it.
+function aliasSources(object: Record<string, unknown> | undefined): Record<string, string[]> {
+  const raw = object?.x_rampart_alias_sources ?? object?.x_rampart_sources;
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return {};
+  const out: Record<string, string[]> = {};
+  for (const [alias, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (Array.isArray(value)) out[alias] = value.map(String);
+  }
+  return out;
+}
+
 function attributionSection(view: ObjectView): HTMLElement {
   const rows = attributionRows(view);
   if (!rows.length) return section("Who is behind it", h("p", {}, "No attribution claim is known."));
   return section(
     "Who is behind it",
     table(
-      ["Claim", "Claimed by", "Confidence", "When", "Quote and report"],
+      ["Claim", "Claimed by", "Confidence", "When"],
       rows.map((r) => [
         h("span", { className: r.depth ? "chain" : "" }, `${r.subject} ${r.relation} `, objectLink(r.objectId, r.object)),
         r.claimant,
         confidenceCell(r.confidence),
         r.when,
-        h("span", {}, r.quote ? h("q", {}, r.quote) : null, r.report ? [" ", objectLink(r.report.id, r.report.name)] : null),
       ]),
       "Competing attributions are kept side by side, each with its source.",
     ),
@@ -95,10 +106,10 @@ function relationTable(relations: Relation[]): HTMLTableElement {
   return table(
     ["Relationship", "Object", "Type", "Claimed by", "Confidence"],
     relations.map((r) => [
-      r.outgoing ? r.relationship_type : `${r.relationship_type} (incoming)`,
-      r.other.missing ? r.other.id : objectLink(r.other.id, r.other.name),
-      r.other.kind ?? r.other.type,
-      r.claimed_by ?? "",
+      r.direction === "incoming" ? `${r.relationship_type} (incoming)` : r.relationship_type,
+      r.missing ? r.id : objectLink(r.id, r.name),
+      r.kind ?? r.type,
+      r.claimed_by?.name ?? "",
       r.confidence === undefined || r.confidence === null ? "" : confidenceCell(r.confidence),
     ]),
   );
@@ -109,8 +120,8 @@ function relationTable(relations: Relation[]): HTMLTableElement {
 function techniqueList(relations: Relation[]): HTMLElement {
   const byParent = new Map<string, Relation[]>();
   for (const r of relations) {
-    const id = r.other.external_id ?? "";
-    const parent = id.includes(".") ? id.split(".")[0] : id || r.other.id;
+    const id = r.external_id ?? "";
+    const parent = id.includes(".") ? id.split(".")[0] : id || r.id;
     if (!byParent.has(parent)) byParent.set(parent, []);
     byParent.get(parent)!.push(r);
   }
@@ -124,8 +135,8 @@ function techniqueList(relations: Relation[]): HTMLElement {
         {},
         byParent
           .get(p)!
-          .sort((a, b) => (a.other.external_id ?? "").localeCompare(b.other.external_id ?? ""))
-          .map((r) => h("div", { className: "technique" }, h("span", { className: "tid" }, r.other.external_id ?? ""), " ", objectLink(r.other.id, r.other.name))),
+          .sort((a, b) => (a.external_id ?? "").localeCompare(b.external_id ?? ""))
+          .map((r) => h("div", { className: "technique" }, h("span", { className: "tid" }, r.external_id ?? ""), " ", objectLink(r.id, r.name))),
       ),
     ),
   );

@@ -5,7 +5,7 @@ import { toCsv } from "../../src/logic/csv";
 import { findAll, segments } from "../../src/logic/highlight";
 import { relationshipTypes, viewElements } from "../../src/logic/graph";
 import { attributionRows } from "../../src/logic/claims";
-import type { ObjectView } from "../../src/api";
+import type { ObjectView, Relation } from "../../src/api";
 
 describe("confidence words", () => {
   it("reads the estimative scale rampart writes", () => {
@@ -68,47 +68,40 @@ describe("highlight", () => {
   });
 });
 
+// The shape `rampart intel get --json` and /api/v1/objects/{ref}/view write.
+const rel = (
+  relationship_id: string,
+  relationship_type: string,
+  id: string,
+  type: string,
+  name: string,
+  claimant?: string,
+  confidence?: number,
+  chain: Relation[] = [],
+): Relation => ({
+  relationship_id,
+  relationship_type,
+  direction: "outgoing",
+  id,
+  type,
+  name,
+  claimed_by: claimant ? { id: `identity--${claimant}`, name: claimant } : null,
+  confidence: confidence ?? null,
+  chain,
+});
+
 const view: ObjectView = {
   id: "intrusion-set--1",
   type: "intrusion-set",
   name: "APT40",
   relations: {
     attributed_to: [
-      {
-        relationship_type: "attributed-to",
-        outgoing: true,
-        relationship_id: "relationship--a",
-        other: { id: "identity--hssd", type: "identity", name: "Hainan State Security Department" },
-        claimed_by: "Global Affairs Canada",
-        confidence: 90,
-        chain: [
-          {
-            relationship_type: "attributed-to",
-            outgoing: true,
-            relationship_id: "relationship--b",
-            other: { id: "identity--mss", type: "identity", name: "Ministry of State Security" },
-            claimed_by: "Global Affairs Canada",
-            confidence: 90,
-          },
-        ],
-      },
-      {
-        relationship_type: "attributed-to",
-        outgoing: true,
-        relationship_id: "relationship--c",
-        other: { id: "identity--mss", type: "identity", name: "Ministry of State Security" },
-        claimed_by: "UK NCSC",
-        confidence: 70,
-      },
+      rel("relationship--a", "attributed-to", "identity--hssd", "identity", "Hainan State Security Department", "Global Affairs Canada", 90, [
+        rel("relationship--b", "attributed-to", "identity--mss", "identity", "Ministry of State Security", "Global Affairs Canada", 90),
+      ]),
+      rel("relationship--c", "attributed-to", "identity--mss", "identity", "Ministry of State Security", "UK NCSC", 70),
     ],
-    techniques: [
-      {
-        relationship_type: "uses",
-        outgoing: true,
-        relationship_id: "relationship--d",
-        other: { id: "attack-pattern--1", type: "attack-pattern", name: "Exploit Public-Facing Application" },
-      },
-    ],
+    techniques: [rel("relationship--d", "uses", "attack-pattern--1", "attack-pattern", "Exploit Public-Facing Application")],
   },
 };
 

@@ -1,0 +1,137 @@
+// Browser tests of the dashboard: a real `rampart serve` on loopback over a
+// demo knowledge base (ATT&CK, the MISP galaxy, the founding article, the
+// demo constituency and a hunt of generated Exchange logs), driven in Debian's
+// chromium with playwright-core. Screenshots of each page go to
+// $RAMPART_SCREENSHOTS (default web/test-results/) as CI artefacts.
+//
+// Environment: RAMPART_BIN (the rampart binary), RAMPART_DATA_DIR and
+// RAMPART_TOOLS_DIR (../shared), CHROMIUM (default /usr/bin/chromium).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, "../../..");
+const bin = process.env.RAMPART_BIN ?? join(repo, "build/src/cli/rampart");
+const data = process.env.RAMPART_DATA_DIR ?? join(repo, "../shared/data");
+const tools = process.env.RAMPART_TOOLS_DIR ?? join(repo, "../shared/tools");
+const shots = process.env.RAMPART_SCREENSHOTS ?? join(repo, "web/test-results");
+const PASSWORD = "correct horse battery staple";
+
+let work, db, server, base, browser;
+
+function rampart(args, input) {
+  const r = spawnSync(bin, ["--db", db, ...args], { input, encoding: "utf8", maxBuffer: 64 << 20 });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`rampart ${args.join(" ")}: exit ${r.status}\n${r.stderr}`);
+  return r.stdout;
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), "rampart-web-"));
+  db = join(work, "rampart.db");
+  mkdirSync(shots, { recursive: true });
+  rampart(["intel", "import", join(data, "attack/enterprise-attack.json"),
+    ...["threat-actor", "sector", "country", "mitre-intrusion-set", "tool"].map((g) => join(data, `galaxy/${g}.json`))]);
+  rampart(["report", "ingest", join(data, "seed/national-post-china-cyber-attack.txt"), "--source", "National Post", "--published", "2021-07-19"]);
+  rampart(["constituent", "import", join(repo, "examples/constituents.yaml")]);
+  const logs = join(work, "ex.log");
+  const gen = spawnSync("python3", [join(tools, "gen-exchange-logs"), "--events", "20000", "--seed", "3", "--attack-rate", "1e-3",
+    "--server-ip", "10.2.10.25", "--server", "MAIL01", "--domain", "health.example.gov", "--out", logs, "--truth", join(work, "truth.jsonl"), "--quiet"]);
+  assert.equal(gen.status, 0, String(gen.stderr));
+  rampart(["hunt", "--rules", join(data, "sigma"), "--store", logs]);
+  rampart(["user", "add", "analyst", "--role", "analyst", "--clearance", "amber", "--password-stdin"], PASSWORD);
+  server = spawn(bin, ["--db", db, "serve", "--listen", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "pipe"] });
+  base = await new Promise((ok, fail) => {
+    let out = "";
+    server.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[^\s]+)/);
+      if (m) ok(m[1].replace(/\/$/, ""));
+    });
+    server.on("exit", (code) => fail(new Error(`serve exited ${code}: ${out}`)));
+    setTimeout(() => fail(new Error(`serve did not start: ${out}`)), 30000);
+  });
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill("SIGTERM");
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+async function signedIn(viewport = { width: 1280, height: 900 }) {
+  const page = await browser.newPage({ viewport });
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && /Content Security Policy/.test(m.text()) && problems.push(m.text()));
+  await page.goto(`${base}/`);
+  await page.fill("#login-user", "analyst");
+  await page.fill("#login-password", PASSWORD);
+  await page.click("#login-form button[type=submit]");
+  await page.waitForSelector("nav >> text=Reports");
+  return { page, problems };
+}
+
+test("sign in, search an alias, read the actor's attribution and graph", async () => {
+  const { page, problems } = await signedIn();
+  await page.screenshot({ path: join(shots, "home.png") });
+  await page.fill("#search-input", "APT 40");
+  await page.press("#search-input", "Enter");
+  await page.waitForSelector("main table");
+  await page.screenshot({ path: join(shots, "search.png") });
+  const started = Date.now();
+  await page.goto(`${base}/#/object/APT40`);
+  await page.waitForSelector("text=Who is behind it");
+  await page.waitForFunction(() => Number(document.querySelector("#graph")?.dataset.nodes ?? 0) > 1);
+  const interactiveMs = Date.now() - started;
+  const text = await page.textContent("main");
+  for (const alias of ["Leviathan", "TEMP.Periscope"]) assert.match(text, new RegExp(alias), `alias ${alias}`);
+  assert.match(text, /Ministry of State Security|MSS/, "the MSS attribution");
+  assert.match(text, /National Post|Global Affairs Canada/, "the claim's source");
+  const layoutMs = Number(await page.getAttribute("#graph", "data-layout-ms"));
+  console.log(`actor page interactive in ${interactiveMs} ms; graph layout ${layoutMs} ms`);
+  await page.screenshot({ path: join(shots, "actor.png"), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("the founding article's claims carry their estimative language", async () => {
+  const { page } = await signedIn();
+  await page.goto(`${base}/#/reports`);
+  await page.click("main table a >> nth=0");
+  await page.waitForSelector("text=Claims");
+  const text = await page.textContent("main");
+  assert.match(text, /almost certainly/);
+  assert.match(text, /likely/);
+  await page.screenshot({ path: join(shots, "report.png"), fullPage: true });
+  await page.close();
+});
+
+test("incidents and statistics show the hunt's HAFNIUM incident", async () => {
+  const { page } = await signedIn();
+  await page.goto(`${base}/#/incidents/-`);
+  await page.waitForSelector(".board");
+  assert.match(await page.textContent("main"), /HAFNIUM/);
+  await page.screenshot({ path: join(shots, "incidents.png"), fullPage: true });
+  await page.goto(`${base}/#/stats`);
+  await page.waitForSelector("canvas");
+  assert.match(await page.textContent("main"), /health/i);
+  await page.screenshot({ path: join(shots, "stats.png"), fullPage: true });
+  await page.close();
+});
+
+test("usable on a 390 px phone screen", async () => {
+  const { page } = await signedIn({ width: 390, height: 844 });
+  await page.goto(`${base}/#/object/HAFNIUM`);
+  await page.waitForSelector("text=Who is behind it");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `page scrolls sideways by ${overflow} px`);
+  await page.screenshot({ path: join(shots, "phone.png"), fullPage: true });
+  await page.close();
+});
