@@ -47,6 +47,10 @@ stix::Object ToStix(const Incident& in) {
   json history = json::array();
   for (const HistoryEntry& h : in.history) history.push_back({{"who", h.who}, {"when", h.when}, {"what", h.what}});
   j["x_rampart_history"] = std::move(history);
+  // STIX forbids empty lists: an empty one is left out.
+  for (auto it = j.begin(); it != j.end();) {
+    it = it->is_array() && it->empty() ? j.erase(it) : std::next(it);
+  }
   return *stix::FromJson(j);
 }
 

@@ -59,13 +59,15 @@ Incident Open(const IncidentDraft& d, const AssetIndex& index, std::string_view 
   return in;
 }
 
-Status PutAttribution(store::Transaction& tx, const Incident& in, const std::string& actor_id) {
+// STIX 2.1 defines no relationship from an incident, so the generic
+// related-to links it to its intrusion sets and its constituent.
+Status PutRelated(store::Transaction& tx, const Incident& in, const std::string& actor_id) {
   nlohmann::json r = {{"type", "relationship"},
                       {"spec_version", "2.1"},
-                      {"id", "relationship--" + UuidV5(kRampartNamespace, "incident-actor:" + in.id + ":" + actor_id)},
+                      {"id", "relationship--" + UuidV5(kRampartNamespace, "incident-related:" + in.id + ":" + actor_id)},
                       {"created", in.created},
                       {"modified", in.created},
-                      {"relationship_type", "attributed-to"},
+                      {"relationship_type", "related-to"},
                       {"source_ref", in.id},
                       {"target_ref", actor_id}};
   RAMPART_ASSIGN_OR_RETURN(stix::Object object, stix::FromJson(r));
@@ -100,7 +102,8 @@ Result<WriteSummary> WriteIncidents(store::Store& store, store::Transaction& tx,
       ++summary.opened;
     }
     RAMPART_RETURN_IF_ERROR(tx.Put(ToStix(in)).status());
-    for (const std::string& actor : in.actor_ids) RAMPART_RETURN_IF_ERROR(PutAttribution(tx, in, actor));
+    for (const std::string& actor : in.actor_ids) RAMPART_RETURN_IF_ERROR(PutRelated(tx, in, actor));
+    if (!in.constituent_id.empty()) RAMPART_RETURN_IF_ERROR(PutRelated(tx, in, in.constituent_id));
     if (in.constituent_id.empty()) ++summary.unassigned;
     summary.ids.push_back(in.id);
   }

@@ -22,8 +22,8 @@
 // same ids holding the same sightings, so nothing new is written.
 //
 // Storage: a STIX `incident` of rampart's own, properties prefixed x_rampart_
-// (docs/design/respond.md lists them), plus one `attributed-to` relationship
-// per intrusion set. Every change (more sightings, a state change, a note) is
+// (docs/design/respond.md lists them), plus one `related-to` relationship
+// per intrusion set and to the constituent (STIX defines none from incident). Every change (more sightings, a state change, a note) is
 // a new version; the history list records who, when and what.
 //
 // Thread-safety: plain functions over values; store access follows the
@@ -127,8 +127,8 @@ struct WriteSummary {
 // Merges `drafts` into the store through `tx`: a draft whose id is new is
 // opened (state new); one that exists gains the sightings it lacks (a new
 // version, history "sightings added"); one that adds nothing writes nothing.
-// `who` and `now` go into the history. Relationships incident attributed-to
-// intrusion set are written once per pair (deterministic ids).
+// `who` and `now` go into the history. related-to relationships to the
+// intrusion sets and the constituent have deterministic ids.
 Result<WriteSummary> WriteIncidents(store::Store& store, store::Transaction& tx,
                                     const std::vector<IncidentDraft>& drafts, const AssetIndex& index,
                                     std::string_view who, TimestampUs now);
