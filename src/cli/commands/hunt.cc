@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "hunt/annotations.h"
 #include "hunt/hit_printer.h"
+#include "hunt/incidents.h"
 #include "hunt/pipeline.h"
 #include "rampart/core/clock.h"
 #include "rampart/core/time.h"
@@ -37,6 +38,7 @@ struct HuntArgs {
   std::string out;
   bool store = false;
   bool no_ioc_prefilter = false;
+  IncidentFlags incidents;  // --constituent, --incident-window (with --store)
   std::vector<std::string> inputs;
 };
 
@@ -329,10 +331,12 @@ int RunHunt(const HuntArgs& args, Context& context) {
     if (out == nullptr) return ReportError(IoError("cannot open for writing", {.file = args.out}));
   }
   HitPrinter printer(*output, out, annotations, args.store);
-  detect::Sink* sink = &printer;
+  IncidentCollector collector(printer, annotations);  // --store: hits become incidents too
+  detect::Sink& front = args.store ? static_cast<detect::Sink&>(collector) : printer;
+  detect::Sink* sink = &front;
   std::unique_ptr<detect::Correlator> correlator;
   if (!rules.correlations().empty()) {
-    auto created = detect::Correlator::Create(rules, printer);
+    auto created = detect::Correlator::Create(rules, front);
     if (!created.ok()) return ReportError(created.status());
     correlator = std::move(*created);
     sink = correlator.get();
@@ -350,6 +354,8 @@ int RunHunt(const HuntArgs& args, Context& context) {
       auto put = (*txn)->Put(object);
       if (!put.ok()) return ReportError(put.status());  // rolls back: nothing half-stored
     }
+    Status incidents = collector.StoreIncidents(*kb, **txn, printer.stored_objects(), args.incidents, stderr);
+    if (!incidents.ok()) return ReportError(incidents);
     if (Status s = (*txn)->Commit(); !s.ok()) return ReportError(s);
     std::fprintf(stderr, "rampart: stored %zu STIX objects (indicators, sightings, observed data) in %s\n",
                  printer.stored_objects().size(), location.c_str());
@@ -382,7 +388,8 @@ void Register(CLI::App& app, Context& context) {
   hunt->add_option("--threads", args->threads, "Worker threads (default: all cores)");
   hunt->add_option("--output", args->output, "table|jsonl|stix")->capture_default_str();
   hunt->add_option("--out", args->out, "Write hits to this file instead of stdout");
-  hunt->add_flag("--store", args->store, "Keep sightings in the knowledge base");
+  hunt->add_flag("--store", args->store, "Keep sightings in the knowledge base and correlate them into incidents");
+  AddIncidentFlags(*hunt, args->incidents);
   hunt->add_flag("--no-ioc-prefilter", args->no_ioc_prefilter,
                  "Parse every record and check every event field by field for IOCs, instead of skipping "
                  "records whose raw text holds no IOC literal and prefiltering each batch at once "

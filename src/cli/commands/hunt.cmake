@@ -2,5 +2,6 @@ list(APPEND RAMPART_CLI_SOURCES
   commands/hunt.cc
   hunt/pipeline.cc
   hunt/annotations.cc
-  hunt/hit_printer.cc)
-list(APPEND RAMPART_CLI_DEPS rampart_detect rampart_ingest rampart_store rampart_stix)
+  hunt/hit_printer.cc
+  hunt/incidents.cc)
+list(APPEND RAMPART_CLI_DEPS rampart_detect rampart_ingest rampart_store rampart_stix rampart_respond)

@@ -134,7 +134,7 @@ AssetIndex::Owners AssetIndex::BySoftware(std::string_view product) const {
 
 int64_t AssetIndex::ByName(std::string_view name) const {
   Owners owners = Find(names_, std::string(name));
-  return owners.empty() ? -1 : owners.front();
+  return owners.empty() ? int64_t{-1} : static_cast<int64_t>(owners.front());
 }
 
 }  // namespace rampart::respond

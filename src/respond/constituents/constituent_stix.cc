@@ -120,6 +120,11 @@ stix::Object ToStix(const Constituent& c, TimestampUs modified, std::string_view
   j["x_rampart_contacts"] = ContactsJson(c.contacts);
   j["x_rampart_tlp_clearance"] = std::string(stix::TlpName(c.clearance));
   if (!c.parent.empty()) j["x_rampart_parent"] = c.parent;
+  // STIX forbids empty lists: an empty one is left out (here and in contacts).
+  for (auto it = j.begin(); it != j.end();) {
+    it = it->is_array() && it->empty() ? j.erase(it) : std::next(it);
+  }
+  if (c.contacts.emails.empty()) j["x_rampart_contacts"].erase("emails");
   // Built from known-good values: FromJson cannot fail here.
   return *stix::FromJson(j);
 }

@@ -3,7 +3,8 @@
 // IPv4 addresses are mapped into IPv6 (::ffff:a.b.c.d, RFC 4291 §2.5.5.2), so
 // one sorted range table answers v4 and v6 alike: 10.0.0.0/8 is the range
 // ::ffff:10.0.0.0 - ::ffff:10.255.255.255 (prefix 96 + 8). Parsing uses
-// inet_pton; nothing here allocates except FormatCidr. Thread-safe.
+// inet_pton; nothing here allocates except FormatCidr. Thread-safe. (A v6
+// block that covers ::ffff:0:0/96, such as ::/0, covers every IPv4 address.)
 #pragma once
 
 #include <optional>
