@@ -22,6 +22,7 @@ struct AdviseArgs {
   bool show = false;
   std::string tlp = "green";
   std::vector<std::string> rules;
+  std::string constituents;
 };
 
 int RunAdvise(const Context& context, const AdviseArgs& args) {
@@ -42,9 +43,18 @@ int RunAdvise(const Context& context, const AdviseArgs& args) {
   if (!store.ok()) return ReportError(store.status());
   auto outbox = respond::Outbox::Open(respond::OutboxPathForStore(location));
   if (!outbox.ok()) return ReportError(outbox.status());
-  auto constituents = respond::LoadConstituents(**store);
-  if (!constituents.ok()) return ReportError(constituents.status());
-  respond::AssetIndex index(std::move(*constituents));
+  std::vector<respond::Constituent> list;
+  if (!args.constituents.empty()) {
+    auto loaded = respond::LoadConstituentsYaml(args.constituents);
+    if (!loaded.ok()) return ReportError(loaded.status());
+    for (const auto& w : loaded->warnings) std::fprintf(stderr, "rampart: warning: %s\n", w.message.c_str());
+    list = std::move(loaded->constituents);
+  } else {
+    auto stored = respond::LoadConstituents(**store);
+    if (!stored.ok()) return ReportError(stored.status());
+    list = std::move(*stored);
+  }
+  respond::AssetIndex index(std::move(list));
   auto result = respond::Advise(**store, **outbox, index, options);
   if (!result.ok()) return ReportError(result.status());
 
@@ -88,6 +98,8 @@ void RegisterAdvise(CLI::App& app, Context& context) {
   advise->add_flag("--show", args.show, "Print each advisory's Markdown");
   advise->add_option("--tlp", args.tlp, "Lowest marking of an advisory (default green)");
   advise->add_option("--rules", args.rules, "Sigma rules to suggest for hunting (files or folders, repeatable)");
+  advise->add_option("--constituents", args.constituents,
+                     "Advise the constituents of this YAML file instead of the stored ones");
   advise->fallthrough();
   advise->callback([&context] { context.exit_code = RunAdvise(context, args); });
 }

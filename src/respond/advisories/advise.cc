@@ -77,8 +77,18 @@ Result<AdviseResult> Advise(store::Store& store, Outbox& outbox, const AssetInde
     const Constituent& c = index.at(ci);
     RAMPART_ASSIGN_OR_RETURN(std::vector<Recipient> recipients, RecipientsOf(c));
     RAMPART_ASSIGN_OR_RETURN(Content content, internal::BuildContent(store, c, list, rules));
+    // The floor marks every item: the advisory says something about this
+    // constituent's exposure, which is never clearer than the floor.
     std::vector<stix::TlpLevel> levels;
-    for (const auto& item : content.items) levels.push_back(item.tlp.level);
+    for (auto& item : content.items) {
+      if (item.tlp.level < options.floor) {
+        item.tlp.level = options.floor;
+        // Raised by the floor: this item is the advisory's own word to this
+        // constituent, so AMBER+STRICT keeps it inside the constituent.
+        item.tlp.organisation = c.name;
+      }
+      levels.push_back(item.tlp.level);
+    }
     Advisory a;
     a.constituent = c.name;
     a.constituent_id = c.id;

@@ -80,6 +80,7 @@ struct Builder {
       if ((e.relationship_type == "targets" || e.relationship_type == "exploits") &&
           IsActorType(stix::TypeOfId(e.source_ref))) {
         actors.insert(e.source_ref);
+        content.cited.insert(e.source_ref);
         auto rj = JsonOf(*rel);
         Add(Section::kWho,
             fmt::format("{} exploits {}: claimed by {}, {}", objects.Name(e.source_ref), v.name,
@@ -127,6 +128,8 @@ struct Builder {
       const stix::Object* r = objects.Get(id);
       if (r == nullptr) continue;
       auto rj = JsonOf(*r);
+      content.cited.insert(r->source_ref);
+      content.cited.insert(r->target_ref);
       std::string quote = rj.value("x_rampart_quote", "");
       Add(Section::kWho,
           fmt::format("{} {} {}: claimed by {}, {}{}", objects.Name(r->source_ref), r->relationship_type,
