@@ -9,6 +9,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -165,10 +166,24 @@ class Session : public std::enable_shared_from_this<Session> {
     std::fflush(log);
   }
 
+  // Half-closes, then drains what the client still sends (for at most two
+  // seconds) before closing: closing with unread input would make the kernel
+  // reset the connection and the client could lose the answer just written
+  // (a 413 or 431 sent before the request was read to its end).
   void Close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.close();
+    if (ec) return stream_.close();
+    stream_.expires_after(std::chrono::seconds(2));
+    Drain();
+  }
+
+  void Drain() {
+    stream_.async_read_some(asio::buffer(drain_buffer_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->stream_.close();
+                              self->Drain();
+                            });
   }
 
   beast::tcp_stream stream_;
@@ -183,6 +198,7 @@ class Session : public std::enable_shared_from_this<Session> {
   int status_ = 0;
   int64_t started_us_ = 0;
   bool idle_ = false;
+  std::array<char, 4096> drain_buffer_;
 };
 
 class Listener : public std::enable_shared_from_this<Listener> {

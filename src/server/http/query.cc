@@ -45,7 +45,7 @@ Result<Target> ParseTarget(std::string_view target) {
   size_t question = target.find('?');
   std::string_view raw_path = target.substr(0, question);
   Target out;
-  size_t start = 0;
+  size_t start = 1;
   while (start < raw_path.size()) {
     size_t slash = raw_path.find('/', start);
     if (slash == std::string_view::npos) slash = raw_path.size();
@@ -60,7 +60,7 @@ Result<Target> ParseTarget(std::string_view target) {
     out.path += segment;
     start = slash + 1;
   }
-  if (out.path.empty() || raw_path.back() == '/') out.path += '/';
+  if (out.path.empty() || (raw_path.size() > 1 && raw_path.back() == '/')) out.path += '/';
   if (question == std::string_view::npos) return out;
   std::string_view query = target.substr(question + 1);
   start = 0;
