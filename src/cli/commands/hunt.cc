@@ -22,6 +22,7 @@
 #include "hunt/slow_notice.h"
 #include "hunt/source_coverage.h"
 #include "rampart/core/clock.h"
+#include "rampart/core/escape.h"
 #include "rampart/core/output_file.h"
 #include "rampart/core/time.h"
 #include "rampart/detect/correlation.h"
@@ -386,8 +387,9 @@ int RunHunt(const HuntArgs& args, Context& context) {
       errors.push_back(fmt::format("{}: {}: '{}'", r.where, r.reason, r.text));
     }
     for (const detect::IndicatorProblem& p : indicators.AddIocList(*list)) {
-      std::fprintf(stderr, "rampart: %s: %s: %s\n", p.warning ? "warning" : "error", p.indicator_id.c_str(),
-                   p.message.c_str());
+      std::fprintf(stderr, "rampart: %s\n",
+                   EscapeControlBytes(fmt::format("{}: {}: {}", p.warning ? "warning" : "error", p.indicator_id,
+                                                  p.message)).c_str());
       if (!p.warning) errors.push_back(fmt::format("{}: {}", p.indicator_id, p.message));
     }
   }
