@@ -27,7 +27,7 @@ class HuntRobustTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new TempDir();
     log_ = dir_->File("u_ex210301.log");
-    CommandResult gen = Run({"/usr/bin/python3", ToolsDir() + "/gen-exchange-logs", "--events", "5000", "--seed", "5",
+    CommandResult gen = rampart::testing::Run({"/usr/bin/python3", ToolsDir() + "/gen-exchange-logs", "--events", "5000", "--seed", "5",
                              "--attack-rate", "5e-3", "--out", log_, "--quiet"});
     ASSERT_EQ(gen.exit_code, 0) << gen.err;
   }
@@ -36,7 +36,7 @@ class HuntRobustTest : public ::testing::Test {
   CommandResult Hunt(std::vector<std::string> args, const std::string& db = "") {
     std::vector<std::string> argv = {RampartBinary(), "--db", db.empty() ? local_.File("none.db") : db, "hunt"};
     argv.insert(argv.end(), args.begin(), args.end());
-    return Run(argv);
+    return rampart::testing::Run(argv);
   }
   static std::string Slurp(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -150,7 +150,7 @@ TEST_F(HuntRobustTest, NoCommandOverwritesTheKnowledgeBase) {
   CommandResult hunt = Hunt({"--rules", DataPath(kHafnium), "--out", kb, log_}, kb);
   EXPECT_EQ(hunt.exit_code, 2) << hunt.err;
   EXPECT_NE(hunt.err.find("is also the knowledge base"), std::string::npos) << hunt.err;
-  CommandResult exported = Run({RampartBinary(), "--db", kb, "intel", "export", "--out", kb});
+  CommandResult exported = rampart::testing::Run({RampartBinary(), "--db", kb, "intel", "export", "--out", kb});
   EXPECT_EQ(exported.exit_code, 2) << exported.err;
   EXPECT_NE(exported.err.find("is also the knowledge base"), std::string::npos) << exported.err;
   EXPECT_EQ(Slurp(kb), "not really a store, but it must stay as it is");
@@ -223,7 +223,7 @@ TEST_F(HuntRobustTest, AKnowledgeBaseIndicatorHitCarriesItsActor) {
       "\"source_ref\":\"indicator--3f8a0b44-4c1e-4d8e-9a43-1b2f6c5d7e03\"," +
       "\"target_ref\":\"intrusion-set--2f8a0b44-4c1e-4d8e-9a43-1b2f6c5d7e02\"}]}";
   WriteFile(local_.File("hafnium.json"), bundle);
-  CommandResult imported = Run({RampartBinary(), "--db", kb, "intel", "import", local_.File("hafnium.json")});
+  CommandResult imported = rampart::testing::Run({RampartBinary(), "--db", kb, "intel", "import", local_.File("hafnium.json")});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   WriteFile(local_.File("x.jsonl"), "{\"src_ip\":\"203.0.113.9\"}\n");
   CommandResult r = Hunt({"--intel", "--output", "jsonl", local_.File("x.jsonl")}, kb);
@@ -255,7 +255,7 @@ TEST_F(HuntRobustTest, OptionValuesAreCheckedAndNamesAnyCase) {
 }
 
 TEST_F(HuntRobustTest, VerboseSaysWhatItReadsAndErrorsSayWhyOnce) {
-  CommandResult v = Run({RampartBinary(), "-v", "--db", local_.File("none.db"), "hunt", "--rules",
+  CommandResult v = rampart::testing::Run({RampartBinary(), "-v", "--db", local_.File("none.db"), "hunt", "--rules",
                          DataPath(kHafnium), log_});
   EXPECT_NE(v.err.find(log_ + ": reading as w3c"), std::string::npos) << v.err;
   EXPECT_NE(v.err.find("rules: 1 loaded"), std::string::npos) << v.err;

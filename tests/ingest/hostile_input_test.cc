@@ -72,10 +72,15 @@ TEST(HostileInputTest, TruncatedGzipKeepsWhatZcatRecoversThenReportsIt) {
 
   Collected c = ReadAll(dir.File("x.gz"));
   EXPECT_EQ(c.json.size(), whole_lines) << IssuesText(c.stats);
+  // The truncation, then the cut last line (no newline: an unfinished object).
   ASSERT_FALSE(c.stats.issues.empty());
-  EXPECT_NE(c.stats.issues.back().message.find("gzip stream truncated"), std::string::npos) << IssuesText(c.stats);
+  const ReadIssue* gzip = nullptr;
+  for (const ReadIssue& issue : c.stats.issues) {
+    if (issue.message.find("gzip stream truncated") != std::string::npos) gzip = &issue;
+  }
+  ASSERT_NE(gzip, nullptr) << IssuesText(c.stats);
   // The path is said once, by the issue, not again inside the message.
-  EXPECT_EQ(c.stats.issues.back().message.find(dir.File("x.gz")), std::string::npos) << IssuesText(c.stats);
+  EXPECT_EQ(gzip->message.find(dir.File("x.gz")), std::string::npos) << IssuesText(c.stats);
 }
 
 TEST(HostileInputTest, BinaryGarbageIsNotCsv) {

@@ -23,6 +23,7 @@
 #include "hunt/slow_notice.h"
 #include "hunt/source_coverage.h"
 #include "rampart/core/clock.h"
+#include "rampart/core/escape.h"
 #include "rampart/core/output_file.h"
 #include "rampart/core/time.h"
 #include "rampart/detect/correlation.h"
@@ -390,7 +391,9 @@ int RunHunt(const HuntArgs& args, Context& context) {
     for (const detect::IndicatorProblem& p : indicators.AddIocList(*list)) {
       // An indicator these logs cannot show is listed, not an input error.
       const char* kind = p.warning ? "warning" : p.not_huntable ? "not huntable" : "error";
-      std::fprintf(stderr, "rampart: %s: %s: %s\n", kind, p.indicator_id.c_str(), p.message.c_str());
+      std::fprintf(stderr, "rampart: %s
+",
+                   EscapeControlBytes(fmt::format("{}: {}: {}", kind, p.indicator_id, p.message)).c_str());
       if (!p.warning && !p.not_huntable) errors.push_back(fmt::format("{}: {}", p.indicator_id, p.message));
     }
   }

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rampart/core/escape.h"
+
 #include "rampart/core/fs.h"
 #include "rampart/core/id.h"
 #include "rampart/core/time.h"
@@ -256,7 +258,8 @@ void HitPrinter::Finish(const PipelineStats& stats, const std::vector<std::strin
   for (const auto& [id, count] : per_rule_) {
     fmt::print(summary, "  {:>8}  {:<8} {} ({})\n", count.hits, count.level, count.title, id);
   }
-  for (const std::string& e : errors) fmt::print(stderr, "rampart: {}\n", e);
+  // IOC lists and logs are quoted in errors: never raw to the terminal.
+  for (const std::string& e : errors) fmt::print(stderr, "rampart: {}\n", EscapeControlBytes(e));
   std::fflush(out_);
 }
 
