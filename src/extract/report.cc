@@ -169,6 +169,14 @@ json EntityObject(const Entity& e, const std::string& stamp) {
   return o;
 }
 
+// The file name without the folders: a report names the document it was read
+// from, never a path on the machine that read it (the same file read from
+// another folder is the same report).
+std::string FileNameOf(std::string_view name) {
+  size_t slash = name.find_last_of("/\\");
+  return std::string(slash == std::string_view::npos ? name : name.substr(slash + 1));
+}
+
 std::string HostOf(std::string_view url) {
   size_t scheme = url.find("://");
   if (scheme == std::string_view::npos) return "";
@@ -219,7 +227,8 @@ Result<BuiltReport> BuildReport(const Document& document, const Extraction& x, c
       }
     }
   }
-  if (out.title.empty()) out.title = document.name;
+  const std::string file_name = FileNameOf(document.name);
+  if (out.title.empty()) out.title = file_name;
 
   std::vector<json> objects;
   auto mark = [&](json& o) {
@@ -309,11 +318,11 @@ Result<BuiltReport> BuildReport(const Document& document, const Extraction& x, c
   report["report_types"] = {"threat-report"};
   report["created_by_ref"] = out.publication_id;
   report["object_refs"] = unique_refs;
-  json doc_ref = {{"source_name", source}, {"description", document.name},
+  json doc_ref = {{"source_name", source}, {"description", file_name},
                   {"hashes", {{"SHA-256", document.sha256}}}};
   if (!options.url.empty()) doc_ref["url"] = options.url;
   report["external_references"] = json::array({doc_ref});
-  report["x_rampart_document"] = document.name;
+  report["x_rampart_document"] = file_name;
   report["x_rampart_format"] = FormatName(document.format);
   report["x_rampart_encoding"] = document.encoding;
   mark(report);

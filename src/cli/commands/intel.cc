@@ -77,6 +77,9 @@ void RegisterIntel(CLI::App& app, Context& context) {
   exp->add_option("--max-tlp", export_args.max_tlp, "Most restrictive TLP included")
       ->check(CLI::IsMember({"clear", "white", "green", "amber", "amber+strict", "red"}, CLI::ignore_case));
   exp->add_option("--out", export_args.out, "Write to this file (default: standard output)");
+  exp->add_flag("--include-revoked", export_args.include_revoked,
+                "Also revoked objects and the relationships that point at them");
+  exp->add_option("--report", export_args.report, "Only this report (report--...) and every object it references");
   exp->fallthrough();
   exp->callback([&context] { context.exit_code = RunIntelExport(context, export_args); });
 }

@@ -41,6 +41,8 @@ struct IntelExportArgs {
   std::string since;
   std::string max_tlp;
   std::string out;
+  bool include_revoked = false;
+  std::string report;  // report id: that report and what it references
 };
 
 // Opens the knowledge base named by --db / $RAMPART_DB / ./rampart.db.

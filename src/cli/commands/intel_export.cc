@@ -1,4 +1,4 @@
-// `rampart intel export`: flags to a store::ExportFilter, then the intel
+// `rampart intel export`: flags to an intel::ExportFilter, then the intel
 // exporter (deterministic bundle, referenced marking definitions included,
 // written atomically to --out or streamed to stdout).
 #include <fmt/format.h>
@@ -15,7 +15,7 @@
 namespace rampart::cli {
 
 int RunIntelExport(const Context& context, const IntelExportArgs& args) {
-  store::ExportFilter filter;
+  intel::ExportFilter filter;
   filter.types = args.types;
   if (!args.since.empty()) {
     auto since = ParseTimeOrAgo(args.since, SystemClock()->Now());
@@ -35,6 +35,8 @@ int RunIntelExport(const Context& context, const IntelExportArgs& args) {
       !st.ok()) {
     return ReportError(st);
   }
+  filter.include_revoked = args.include_revoked;
+  filter.report_id = args.report;
   auto kb = OpenKnowledgeBase(context, /*must_exist=*/true);
   if (!kb.ok()) return ReportError(kb.status());
   std::fflush(stdout);
@@ -47,6 +49,12 @@ int RunIntelExport(const Context& context, const IntelExportArgs& args) {
   if (summary->withheld > 0) {
     std::fprintf(stderr, "rampart: %lld objects above TLP:%s withheld (with the relationships that name them)\n",
                  static_cast<long long>(summary->withheld), filter.max_tlp.c_str());
+  }
+  if (summary->revoked_refs > 0) {
+    std::fprintf(stderr,
+                 "rampart: %lld relationships and sightings that point at revoked objects left out "
+                 "(--include-revoked exports them)\n",
+                 static_cast<long long>(summary->revoked_refs));
   }
   return kExitOk;
 }

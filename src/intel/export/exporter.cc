@@ -4,7 +4,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <optional>
+#include <functional>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -13,6 +15,7 @@
 #include "rampart/core/output_file.h"
 #include "rampart/stix/bundle.h"
 #include "rampart/stix/marking.h"
+#include "report_closure.h"
 
 namespace rampart::intel {
 namespace {
@@ -20,13 +23,18 @@ namespace {
 // With a TLP limit the store scans without it and the exporter decides:
 // an object above the limit is withheld, and so is every relationship or
 // sighting that points at a withheld object (it would reveal its id, and the
-// consumer could not resolve it anyway).
+// consumer could not resolve it anyway). A relationship or sighting that
+// points at a revoked object the export leaves out is left out too.
 struct Plan {
   std::string bundle_id;
   std::vector<std::string> extra_markings;
   std::unordered_set<std::string> withheld;
   int64_t objects = 0;
+  int64_t revoked_refs = 0;
 };
+
+// The objects to write, in order: a store scan or a report's closure.
+using ObjectSource = std::function<Status(absl::FunctionRef<Status(const stix::Object&)>)>;
 
 bool OverTlp(const stix::Object& object, const std::optional<stix::TlpLevel>& max_tlp) {
   if (!max_tlp) return false;
@@ -44,8 +52,8 @@ std::vector<const std::string*> PointsAt(const stix::Object& object) {
 }
 
 // Pass 1: what is withheld, the bundle id and the marking-definitions to add.
-Result<Plan> MakePlan(store::Store& store, const store::ExportFilter& filter,
-                      const std::optional<stix::TlpLevel>& max_tlp) {
+Result<Plan> MakePlan(store::Store& store, const ObjectSource& source, const std::optional<stix::TlpLevel>& max_tlp,
+                      bool include_revoked) {
   struct Seen {
     std::string id, modified;
     std::vector<std::string> markings;
@@ -53,25 +61,49 @@ Result<Plan> MakePlan(store::Store& store, const store::ExportFilter& filter,
   };
   Plan plan;
   std::vector<Seen> seen;
-  RAMPART_RETURN_IF_ERROR(store.Scan(filter, [&](const stix::Object& object) {
+  std::unordered_set<std::string> present;
+  RAMPART_RETURN_IF_ERROR(source([&](const stix::Object& object) {
     if (OverTlp(object, max_tlp)) {
       plan.withheld.insert(object.id);
       return absl::OkStatus();
     }
     Seen s{object.id, object.modified, object.object_marking_refs, {}};
-    if (max_tlp) {
-      for (const std::string* ref : PointsAt(object)) s.points_at.push_back(*ref);
+    for (const std::string* ref : PointsAt(object)) {
+      if (!ref->empty()) s.points_at.push_back(*ref);
     }
+    present.insert(object.id);
     seen.push_back(std::move(s));
     return absl::OkStatus();
   }));
+  // Targets outside the export: revoked ones (the store yields only current,
+  // unrevoked objects unless asked) make their claims go too.
+  std::unordered_map<std::string, bool> revoked;
+  auto is_revoked = [&](const std::string& ref) -> Result<bool> {
+    if (include_revoked || present.count(ref)) return false;
+    auto it = revoked.find(ref);
+    if (it != revoked.end()) return it->second;
+    auto object = store.Get(ref);
+    bool r = false;
+    if (object.ok()) {
+      r = object->revoked;
+    } else if (object.status().code() != absl::StatusCode::kNotFound) {
+      return object.status();
+    }
+    revoked.emplace(ref, r);
+    return r;
+  };
   std::string key;
   std::set<std::string> written, referenced;
   for (const Seen& s : seen) {
-    bool hidden = std::any_of(s.points_at.begin(), s.points_at.end(),
-                              [&](const std::string& ref) { return plan.withheld.count(ref) > 0; });
-    if (hidden) {
+    bool hidden = false, gone = false;
+    for (const std::string& ref : s.points_at) {
+      if (plan.withheld.count(ref)) hidden = true;
+      RAMPART_ASSIGN_OR_RETURN(bool r, is_revoked(ref));
+      gone |= r;
+    }
+    if (hidden || gone) {
       plan.withheld.insert(s.id);
+      if (!hidden) ++plan.revoked_refs;
       continue;
     }
     key += s.id;
@@ -92,7 +124,7 @@ Result<Plan> MakePlan(store::Store& store, const store::ExportFilter& filter,
 }
 
 template <typename Writer>
-Result<ExportSummary> Write(store::Store& store, const store::ExportFilter& requested, Writer& open) {
+Result<ExportSummary> Write(store::Store& store, const ExportFilter& requested, Writer& open) {
   std::optional<stix::TlpLevel> max_tlp;
   if (!requested.max_tlp.empty()) {
     max_tlp = stix::ParseTlpLevel(requested.max_tlp);
@@ -101,13 +133,27 @@ Result<ExportSummary> Write(store::Store& store, const store::ExportFilter& requ
                                       requested.max_tlp));
     }
   }
-  store::ExportFilter filter = requested;
+  store::ExportFilter filter = requested;  // the store's part
   filter.max_tlp.clear();
-  RAMPART_ASSIGN_OR_RETURN(Plan plan, MakePlan(store, filter, max_tlp));
+  std::vector<stix::Object> closure;
+  ObjectSource source;
+  if (!requested.report_id.empty()) {
+    RAMPART_ASSIGN_OR_RETURN(closure, ReportClosure(store, requested.report_id));
+    source = [&closure](absl::FunctionRef<Status(const stix::Object&)> fn) {
+      for (const stix::Object& object : closure) RAMPART_RETURN_IF_ERROR(fn(object));
+      return absl::OkStatus();
+    };
+  } else {
+    source = [&store, &filter](absl::FunctionRef<Status(const stix::Object&)> fn) { return store.Scan(filter, fn); };
+  }
+  // A report's closure holds what it names, revoked or not.
+  const bool include_revoked = requested.include_revoked || !requested.report_id.empty();
+  RAMPART_ASSIGN_OR_RETURN(Plan plan, MakePlan(store, source, max_tlp, include_revoked));
   auto writer = open(plan.bundle_id);
   ExportSummary summary;
   summary.bundle_id = plan.bundle_id;
-  summary.withheld = static_cast<int64_t>(plan.withheld.size());
+  summary.withheld = static_cast<int64_t>(plan.withheld.size()) - plan.revoked_refs;
+  summary.revoked_refs = plan.revoked_refs;
   for (const auto& id : plan.extra_markings) {
     auto marking = store.Get(id);
     if (marking.ok()) {
@@ -123,7 +169,7 @@ Result<ExportSummary> Write(store::Store& store, const store::ExportFilter& requ
       }
     }
   }
-  RAMPART_RETURN_IF_ERROR(store.Scan(filter, [&](const stix::Object& object) {
+  RAMPART_RETURN_IF_ERROR(source([&](const stix::Object& object) {
     if (plan.withheld.count(object.id)) return absl::OkStatus();
     writer->Add(object);
     ++summary.objects;
@@ -135,13 +181,13 @@ Result<ExportSummary> Write(store::Store& store, const store::ExportFilter& requ
 
 }  // namespace
 
-Result<ExportSummary> ExportBundle(store::Store& store, const store::ExportFilter& filter,
+Result<ExportSummary> ExportBundle(store::Store& store, const ExportFilter& filter,
                                    std::FILE* out) {
   auto open = [out](const std::string& id) { return std::make_unique<stix::BundleWriter>(out, id); };
   return Write(store, filter, open);
 }
 
-Result<std::string> ExportBundleString(store::Store& store, const store::ExportFilter& filter,
+Result<std::string> ExportBundleString(store::Store& store, const ExportFilter& filter,
                                        ExportSummary* summary) {
   std::string text;
   auto open = [&text](const std::string& id) {
@@ -152,7 +198,7 @@ Result<std::string> ExportBundleString(store::Store& store, const store::ExportF
   return text;
 }
 
-Result<ExportSummary> ExportBundleToPath(store::Store& store, const store::ExportFilter& filter,
+Result<ExportSummary> ExportBundleToPath(store::Store& store, const ExportFilter& filter,
                                          const std::string& path) {
   if (path.empty() || path == "-") {
     RAMPART_ASSIGN_OR_RETURN(ExportSummary summary, ExportBundle(store, filter, stdout));

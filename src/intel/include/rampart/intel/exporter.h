@@ -8,7 +8,18 @@
 // TLP limit (filter.max_tlp): objects whose most restrictive TLP marking is
 // above it are withheld (unmarked objects count as TLP:CLEAR), and so is
 // every relationship or sighting that points at a withheld object, so the
-// bundle never names what it withholds. An unknown level is InvalidInput. Objects are written
+// bundle never names what it withholds. An unknown level is InvalidInput.
+//
+// Revoked objects are left out unless filter.include_revoked, and so is
+// every relationship or sighting that points at one (counted in
+// revoked_refs), so every reference of the bundle resolves within it.
+//
+// One report (filter.report_id): the bundle is that report and every object
+// it references, directly or through the referenced objects' own `*_ref(s)`
+// (export/report_closure.h); types and since are then ignored, the TLP limit
+// still applies. NotFound if the store holds no such report.
+//
+// Objects are written
 // as stored (canonical minified JSON); x_rampart_* properties are kept (valid
 // STIX custom properties).
 //
@@ -30,24 +41,33 @@
 
 namespace rampart::intel {
 
+// The store's filter plus what only the exporter reads. Converts from a
+// store::ExportFilter (no report: a store scan).
+struct ExportFilter : store::ExportFilter {
+  ExportFilter() = default;
+  ExportFilter(const store::ExportFilter& filter) : store::ExportFilter(filter) {}  // NOLINT: implicit on purpose
+  std::string report_id;  // set: this report and everything it references
+};
+
 struct ExportSummary {
   int64_t objects = 0;    // objects written
   std::string bundle_id;
   int64_t withheld = 0;   // objects left out by the TLP limit (and the claims pointing at them)
+  int64_t revoked_refs = 0;  // relationships and sightings left out: they point at a revoked object
 };
 
 // Writes the bundle to `out` (borrowed; not closed). IoError if writing fails.
-Result<ExportSummary> ExportBundle(store::Store& store, const store::ExportFilter& filter,
+Result<ExportSummary> ExportBundle(store::Store& store, const ExportFilter& filter,
                                    std::FILE* out);
 
 // Writes to the file at `path` (created or truncated; written to a temporary
 // sibling and renamed, so a failed export leaves no half file), or to stdout
 // when `path` is "-" or empty.
-Result<ExportSummary> ExportBundleToPath(store::Store& store, const store::ExportFilter& filter,
+Result<ExportSummary> ExportBundleToPath(store::Store& store, const ExportFilter& filter,
                                          const std::string& path);
 
 // The bundle as a string (tests, small exports).
-Result<std::string> ExportBundleString(store::Store& store, const store::ExportFilter& filter,
+Result<std::string> ExportBundleString(store::Store& store, const ExportFilter& filter,
                                        ExportSummary* summary = nullptr);
 
 }  // namespace rampart::intel
