@@ -55,7 +55,7 @@ void RegisterIntel(CLI::App& app, Context& context) {
       "import", "Import STIX 2.0/2.1 bundles, MISP events/feeds or MISP galaxy clusters (one transaction)");
   import->add_option("PATH", import_args.paths, "Files or folders to import")->required();
   import->add_option("--format", import_args.format, "Input format (default: detected per file)")
-      ->check(CLI::IsMember({"auto", "stix", "misp", "galaxy"}, CLI::ignore_case));
+      ->transform(CLI::IsMember({"auto", "stix", "misp", "galaxy"}, CLI::ignore_case));
   import->add_flag("--strict", import_args.strict, "Store nothing if any object is invalid");
   import->add_flag("--show-contested", import_args.show_contested,
                    "List every contested merge (an alias naming several existing objects)");
@@ -84,7 +84,7 @@ void RegisterIntel(CLI::App& app, Context& context) {
   graph->add_option("--depth", graph_args.depth, "Hops to follow (default 1)")->check(CLI::Range(0, 6));
   CLI::Option* graph_format =
       graph->add_option("--format", graph_args.format, "text (tree), json (nodes and edges) or dot (Graphviz)")
-          ->check(CLI::IsMember({"text", "json", "dot"}, CLI::ignore_case));
+          ->transform(CLI::IsMember({"text", "json", "dot"}, CLI::ignore_case));
   graph->add_flag_callback("--json", [] { graph_args.format = "json"; }, "Same as --format json")
       ->excludes(graph_format);
   graph->fallthrough();
@@ -94,7 +94,7 @@ void RegisterIntel(CLI::App& app, Context& context) {
   exp->add_option("--type", export_args.types, "Only this STIX type (repeatable)");
   exp->add_option("--since", export_args.since, "Modified at or after: RFC 3339 time or relative (30d, 12h)");
   exp->add_option("--max-tlp", export_args.max_tlp, "Most restrictive TLP included")
-      ->check(CLI::IsMember({"clear", "white", "green", "amber", "amber+strict", "red"}, CLI::ignore_case));
+      ->transform(CLI::IsMember({"clear", "white", "green", "amber", "amber+strict", "red"}, CLI::ignore_case));
   exp->add_option("--out", export_args.out, "Write to this file (default: standard output)");
   exp->fallthrough();
   exp->callback([&context] { context.exit_code = RunIntelExport(context, export_args); });

@@ -294,7 +294,7 @@ void RegisterRules(CLI::App& app, Context& context) {
   list->add_option("paths", list_args->paths, "Rule files or folders")->required();
   list->add_option("--tag", list_args->tags, "Keep rules with this tag (repeatable; attack.t1059 keeps sub-techniques)");
   list->add_option("--level", list_args->level, "Keep rules of this level (informational, low, medium, high, critical)")
-      ->check(CLI::IsMember({"informational", "low", "medium", "high", "critical"}, CLI::ignore_case));
+      ->transform(CLI::IsMember({"informational", "low", "medium", "high", "critical"}, CLI::ignore_case));
   CLI::Option* json = list->add_flag("--json", list_args->json, "As one JSON array of rules");
   list->add_flag("--jsonl", list_args->jsonl, "One JSON object per rule and line")->excludes(json);
   list->add_flag("--all", list_args->all, "Include deprecated and unsupported-status rules");
