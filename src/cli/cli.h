@@ -37,6 +37,10 @@ struct Context {
 // exit code for it (NotFound -> 1, anything else -> 2).
 int ReportError(const Status& status);
 
+// Prints a command-line usage error (unknown command, bad option value ...)
+// as "rampart: error: ..." naming the command typed, and returns kExitError.
+int ReportUsageError(CLI::App& app, const CLI::ParseError& error, int argc, char** argv);
+
 // Command groups register themselves by name (Zeek-style components): each
 // commands/<group>.cc defines
 //   static const bool kRegistered = RegisterCommandGroup({"intel", 10, &RegisterIntel});

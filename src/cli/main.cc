@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include <fmt/format.h>
+
 #include "cli.h"
 #include "rampart/core/log.h"
 
@@ -29,6 +31,55 @@ bool RegisterCommandGroup(CommandGroup group) {
 
 const std::vector<CommandGroup>& CommandGroups() { return Groups(); }
 
+namespace {
+
+// The subcommands of `app`, comma-separated.
+std::string SubcommandNames(CLI::App* app) {
+  std::string names;
+  for (CLI::App* sub : app->get_subcommands([](CLI::App*) { return true; })) {
+    names += (names.empty() ? "" : ", ") + sub->get_name();
+  }
+  return names;
+}
+
+}  // namespace
+
+// CLI11 reports usage errors in its own words ("The following argument was
+// not expected: lst"); rampart says which command was typed, what it offers,
+// and where help is, under the same "rampart: error:" prefix as every other
+// error. The walk mirrors how CLI11 descends: words that name a subcommand
+// select it; --db takes the next word.
+int ReportUsageError(CLI::App& app, const CLI::ParseError& error, int argc, char** argv) {
+  CLI::App* current = &app;
+  std::string path = "rampart";
+  std::string unknown;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view word = argv[i];
+    if (word == "--db") {
+      ++i;
+      continue;
+    }
+    if (word.starts_with("-")) continue;
+    auto subs = current->get_subcommands([&](CLI::App* sub) { return sub->check_name(std::string(word)); });
+    if (!subs.empty()) {
+      current = subs.front();
+      path += " " + current->get_name();
+      continue;
+    }
+    if (current->get_require_subcommand_min() > 0) unknown = word;
+    break;
+  }
+  std::string message = error.what();
+  if (!unknown.empty()) {
+    message = fmt::format("unknown command '{}' for '{}' (commands: {})", unknown, path, SubcommandNames(current));
+  } else if (current->get_require_subcommand_min() > 0 && current->get_subcommands().empty() &&
+             dynamic_cast<const CLI::RequiredError*>(&error) != nullptr) {
+    message = fmt::format("'{}' needs a command: {}", path, SubcommandNames(current));
+  }
+  std::fprintf(stderr, "rampart: error: %s\nrampart: see '%s --help'\n", message.c_str(), path.c_str());
+  return kExitError;
+}
+
 }  // namespace rampart::cli
 
 int main(int argc, char** argv) {
@@ -46,9 +97,10 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help, --version
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : kExitError;
+    return ReportUsageError(app, e, argc, argv);
   }
   return context.exit_code;
 }

@@ -34,6 +34,30 @@ Status Expected(std::string_view text, std::string_view what) {
   return InvalidInput(fmt::format("invalid timestamp '{}': expected {}", text.substr(0, 64), what));
 }
 
+Status Impossible(std::string_view text, std::string_view why) {
+  return InvalidInput(fmt::format("invalid timestamp '{}': {}", text.substr(0, 64), why));
+}
+
+int DaysInMonth(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : kDays[m - 1];
+}
+
+constexpr const char* kMonthNames[] = {"January", "February", "March",     "April",   "May",      "June",
+                                       "July",    "August",   "September", "October", "November", "December"};
+
+// A date that exists in the proleptic Gregorian calendar; shifting 02-30 to
+// 03-02 would silently store a different day than the one given.
+Status CheckDate(std::string_view text, int y, int mo, int d) {
+  if (mo < 1 || mo > 12) return Impossible(text, fmt::format("month {:02} does not exist (01-12)", mo));
+  int days = DaysInMonth(y, mo);
+  if (d < 1 || d > days) {
+    return Impossible(text, fmt::format("day {:02} does not exist: {} {} has {} days", d, kMonthNames[mo - 1], y, days));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 Result<TimestampUs> ParseTimestamp(std::string_view s) {
@@ -42,7 +66,7 @@ Result<TimestampUs> ParseTimestamp(std::string_view s) {
       s[7] != '-' || !Digits(s, 8, 2, &d)) {
     return Expected(s, "YYYY-MM-DD");
   }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return Expected(s, "a valid month and day");
+  RAMPART_RETURN_IF_ERROR(CheckDate(s, y, mo, d));
   size_t pos = 10;
   int64_t frac_us = 0;
   int64_t offset_s = 0;
@@ -52,7 +76,9 @@ Result<TimestampUs> ParseTimestamp(std::string_view s) {
         !Digits(s, pos + 4, 2, &mi) || s[pos + 6] != ':' || !Digits(s, pos + 7, 2, &sec)) {
       return Expected(s, "HH:MM:SS");
     }
-    if (h > 23 || mi > 59 || sec > 60) return Expected(s, "a valid time of day");
+    if (h > 23) return Impossible(s, fmt::format("hour {:02} does not exist (00-23)", h));
+    if (mi > 59) return Impossible(s, fmt::format("minute {:02} does not exist (00-59)", mi));
+    if (sec > 60) return Impossible(s, fmt::format("second {:02} does not exist (00-60)", sec));
     pos += 9;
     if (pos < s.size() && s[pos] == '.') {
       ++pos;
@@ -74,6 +100,7 @@ Result<TimestampUs> ParseTimestamp(std::string_view s) {
           !Digits(s, pos + 4, 2, &om)) {
         return Expected(s, "an offset of the form +HH:MM");
       }
+      if (oh > 23 || om > 59) return Impossible(s, "UTC offset out of range (-23:59 to +23:59)");
       offset_s = (oh * 3600 + om * 60) * (s[pos] == '+' ? 1 : -1);
       pos += 6;
     } else {

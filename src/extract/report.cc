@@ -216,6 +216,7 @@ Result<BuiltReport> BuildReport(const Document& document, const Extraction& x, c
   out.publication_id = DeterministicId("identity", source);
   out.report_id = ReportIdFor(document);
   out.title = document.title;
+  if (out.title.empty()) out.title = text::HeadlineOf(document.text, options.source);
   if (out.title.empty()) {
     // The first line that is not the publication's own name.
     for (const Sentence& s : x.sentences) {

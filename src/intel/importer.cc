@@ -22,6 +22,7 @@
 #include "rampart/intel/registry.h"
 #include "rampart/stix/validate.h"
 #include "stix_bundle/bundle_source.h"
+#include "rampart/core/json_error.h"
 
 namespace rampart::intel {
 namespace {
@@ -47,13 +48,13 @@ Status ReadFile(const ImportFile& file, Batch& batch) {
     }
     return internal::ConvertMispEvent(document, file.path, batch);
   } catch (const nlohmann::json::exception& error) {
-    return InvalidInput(fmt::format("unexpected JSON structure: {}", error.what()),
+    return InvalidInput(fmt::format("unexpected JSON structure: {}", DescribeJsonError(error.what())),
                         ErrorContext{.file = file.path});
   }
 }
 
 // Validation and in-batch duplicates; what survives goes on to the merge.
-std::vector<Candidate> Screen(Batch& batch) {
+std::vector<Candidate> Screen(Batch& batch, int64_t* duplicates) {
   std::vector<Candidate> valid;
   valid.reserve(batch.objects.size());
   // "id\nmodified" -> index in `valid` (a valid id has no newline).
@@ -74,6 +75,8 @@ std::vector<Candidate> Screen(Batch& batch) {
                       fmt::format("same id and modified ({}) as object {} of {} but different "
                                   "content; the first is kept",
                                   object.modified, first.index, first.file));
+      } else {
+        ++*duplicates;
       }
       continue;
     }
@@ -118,9 +121,7 @@ Status CheckReferences(store::Store& store, const std::vector<Candidate>& object
         known_missing.insert(*ref);
       }
       batch.Warn(candidate.file, candidate.index, object.id,
-                 fmt::format("dangling reference: {} is neither in this import nor in the store "
-                             "(relationship kept)",
-                             *ref));
+                 fmt::format("dangling reference: {} is neither in this import nor in the store", *ref));
     }
   }
   return absl::OkStatus();
@@ -147,9 +148,14 @@ Result<ImportReport> Import(store::Store& store, const std::vector<std::string>&
   Batch batch;
   RAMPART_ASSIGN_OR_RETURN(auto files, ExpandPaths(paths, options.format));
   for (const auto& file : files) RAMPART_RETURN_IF_ERROR(ReadFile(file, batch));
-  std::vector<Candidate> valid = Screen(batch);
+  report.converted = static_cast<int64_t>(batch.objects.size()) + batch.skipped;
+  std::vector<Candidate> valid = Screen(batch, &report.duplicates);
+  const auto screened = static_cast<int64_t>(valid.size());
   RAMPART_ASSIGN_OR_RETURN(auto merge, internal::MergeCandidates(store, std::move(valid)));
   RAMPART_RETURN_IF_ERROR(CheckReferences(store, merge.to_put, batch));
+  // What the merge neither put, merged nor found unchanged: references
+  // resolved to a known object (dropped, their referrers rewritten).
+  report.resolved = screened - static_cast<int64_t>(merge.to_put.size()) - merge.merged - merge.unchanged;
   report.objects_read = batch.objects_read;
   report.merged = merge.merged;
   report.contested = std::move(merge.contested);

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "bundle_internal.h"
+#include "rampart/core/json_error.h"
 
 namespace rampart::stix::internal {
 namespace {
@@ -193,11 +194,7 @@ bool LocateJsonError(std::string_view text, size_t* offset, std::string* why) {
   // nlohmann counts the offending character as read: position 1 = first byte.
   *offset = sax.byte > 0 ? sax.byte - 1 : 0;
   // "[json.exception.parse_error.101] parse error at line 3, column 5: syntax error while parsing …"
-  std::string_view message = sax.what;
-  size_t colon = message.find(": ");
-  if (message.rfind("[json.exception", 0) == 0 && colon != std::string_view::npos) {
-    message.remove_prefix(colon + 2);
-  }
+  std::string message = DescribeJsonError(sax.what);
   *why = std::string(message);
   return true;
 }

@@ -114,6 +114,18 @@ bool IsSmoType(SV type) { return Contains(kSmo, type); }
 bool IsSpecType(SV type) {
   return IsSdoType(type) || IsSroType(type) || IsScoType(type) || IsSmoType(type);
 }
+std::span<const SV> SpecTypes() {
+  static const auto kAll = [] {
+    std::array<SV, kSdo.size() + 2 + kSco.size() + kSmo.size()> all{};
+    auto at = std::copy(kSdo.begin(), kSdo.end(), all.begin());
+    *at++ = "relationship";
+    *at++ = "sighting";
+    at = std::copy(kSco.begin(), kSco.end(), at);
+    std::copy(kSmo.begin(), kSmo.end(), at);
+    return all;
+  }();
+  return kAll;
+}
 bool IsCustomType(SV type) { return type.size() > 2 && type.substr(0, 2) == "x-"; }
 
 bool IsValidTypeName(SV type) {

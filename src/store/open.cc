@@ -11,7 +11,7 @@
 
 namespace rampart::store {
 
-Result<std::unique_ptr<Store>> OpenStore(std::string_view location) {
+Result<std::unique_ptr<Store>> OpenStore(std::string_view location, OpenMode mode) {
   if (location.empty()) return InvalidInput("empty store location (give a path, sqlite:PATH or sqlite::memory:)");
   if (location.starts_with("postgresql://") || location.starts_with("postgres://")) {
     RAMPART_ASSIGN_OR_RETURN(std::unique_ptr<internal::PostgresStore> store,
@@ -32,7 +32,7 @@ Result<std::unique_ptr<Store>> OpenStore(std::string_view location) {
     }
   }
   RAMPART_ASSIGN_OR_RETURN(std::unique_ptr<internal::SqliteStore> store,
-                           internal::SqliteStore::Open(std::string(path)));
+                           internal::SqliteStore::Open(std::string(path), {.read_only = mode == OpenMode::kReadOnly}));
   return std::unique_ptr<Store>(std::move(store));
 }
 

@@ -147,7 +147,7 @@ TEST_F(SigmaFeaturesTest, RulesCheckAndListShowFilters) {
   EXPECT_NE(check.out.find("2 rules and 0 correlations ok, 0 unsupported, 1 warnings"), std::string::npos) << check.out;
   EXPECT_NE(check.out.find("1 filters"), std::string::npos) << check.out;
 
-  CommandResult list = Rampart(dir_, {"rules", "list", "--json", "--filters", dir_.File("tuning"), dir_.File("rules")});
+  CommandResult list = Rampart(dir_, {"rules", "list", "--jsonl", "--filters", dir_.File("tuning"), dir_.File("rules")});
   EXPECT_EQ(list.exit_code, 0) << list.err;
   auto rows = Lines(list.out);
   ASSERT_EQ(rows.size(), 3u) << list.out;

@@ -5,7 +5,8 @@ if(NOT TARGET rampart_cli_views)
   return()
 endif()
 rampart_add_test(intel_e2e_test
-  SOURCES intel_kb.cc intel_get_test.cc intel_query_test.cc intel_import_test.cc
+  SOURCES intel_kb.cc intel_get_test.cc intel_query_test.cc intel_import_test.cc intel_store_access_test.cc
+    intel_options_test.cc
   DEPS nlohmann_json::nlohmann_json
   LABELS e2e intel)
 target_include_directories(intel_e2e_test PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "intel_kb.h"
 
@@ -57,7 +58,7 @@ std::string Bundle(const json& objects) {
 // The number after `label` in the import summary, or -1.
 long Count(const std::string& summary, const std::string& label) {
   std::smatch m;
-  if (!std::regex_search(summary, m, std::regex("\n  " + label + " +([0-9]+)\n"))) return -1;
+  if (!std::regex_search(summary, m, std::regex("\n  " + label + " +([0-9]+)[ \n]"))) return -1;
   return std::stol(m[1]);
 }
 
@@ -153,6 +154,106 @@ TEST_F(IntelImport, ExitCodes) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("no knowledge base"), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(absent));
+}
+
+json Indicator(const std::string& pattern) {
+  return {{"type", "indicator"},
+          {"spec_version", "2.1"},
+          {"id", "indicator--4d6e8f0a-2b3c-4d5e-9f6a-7b8c9d0e1f05"},
+          {"created", kTime},
+          {"modified", kTime},
+          {"created_by_ref", kCreator},
+          {"pattern_type", "stix"},
+          {"valid_from", kTime},
+          {"pattern", pattern}};
+}
+
+TEST_F(IntelImport, AStixPatternThatDoesNotParseIsAnInvalidProperty) {
+  json objects = GoodObjects();
+  objects.push_back(Indicator("[ipv4-addr:value = '1.2.3.4'"));  // object index 5
+  std::string file = Write("pattern.json", Bundle(objects));
+  CommandResult strict = Rampart({"intel", "import", "--strict", file});
+  EXPECT_EQ(strict.exit_code, 2) << strict.out;
+  for (const std::string& part : {std::string("pattern.json"), std::string("object 5"),
+                                  std::string("indicator--4d6e8f0a-2b3c-4d5e-9f6a-7b8c9d0e1f05"),
+                                  std::string("property 'pattern' is not a valid STIX pattern: column 29: expected ']'")})
+    EXPECT_NE(strict.err.find(part), std::string::npos) << "'" << part << "' not in: " << strict.err;
+  EXPECT_FALSE(std::filesystem::exists(db_)) << "a failed first import left a store behind";
+
+  CommandResult lenient = Rampart({"intel", "import", file});
+  EXPECT_EQ(lenient.exit_code, 0) << lenient.err;
+  EXPECT_EQ(Count(lenient.out, "skipped"), 1) << lenient.out;
+  EXPECT_NE(lenient.err.find("rampart: skipped: " + file + ": object 5"), std::string::npos) << lenient.err;
+  EXPECT_EQ(Rampart({"intel", "get", "indicator--4d6e8f0a-2b3c-4d5e-9f6a-7b8c9d0e1f05"}).exit_code, 1);
+}
+
+TEST_F(IntelImport, AFailedFirstImportLeavesNoStore) {
+  std::string text = Bundle(GoodObjects());
+  CommandResult truncated = Rampart({"intel", "import", Write("t.json", text.substr(0, text.size() / 2))});
+  EXPECT_EQ(truncated.exit_code, 2);
+  EXPECT_FALSE(std::filesystem::exists(db_));
+  CommandResult missing = Rampart({"intel", "import", tmp_.File("absent.json")});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_FALSE(std::filesystem::exists(db_));
+  for (const char* suffix : {"-wal", "-shm"}) EXPECT_FALSE(std::filesystem::exists(db_ + suffix)) << suffix;
+  // A failed import into an existing store keeps it.
+  ASSERT_EQ(Rampart({"intel", "import", Write("good.json", text)}).exit_code, 0);
+  EXPECT_EQ(Rampart({"intel", "import", tmp_.File("t.json")}).exit_code, 2);
+  EXPECT_EQ(Rampart({"intel", "get", kGreenSet}).exit_code, 0);
+}
+
+TEST_F(IntelImport, JsonErrorsNameThePositionNotTheLibrary) {
+  std::string file = Write("bad.json", "{\"type\": \"bundle\",\n \"objects\": [tru]}");
+  CommandResult r = Rampart({"intel", "import", file});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err.find("json.exception"), std::string::npos) << r.err;
+  EXPECT_TRUE(std::regex_search(r.err, std::regex("bad\\.json:2:[0-9]+: .*invalid literal"))) << r.err;
+}
+
+// Every converted object is counted once: the rows add up to the header's
+// "N STIX objects after conversion", and a kept object is not "skipped".
+TEST_F(IntelImport, SummaryNumbersAddUp) {
+  json objects = GoodObjects();
+  objects.push_back(objects[3]);  // a duplicate of the malware
+  json dangling = objects[4];
+  dangling["id"] = "relationship--3c5d7e9f-1a2b-4c3d-8e4f-5a6b7c8d9e07";
+  dangling["target_ref"] = "malware--00000000-0000-4000-8000-000000000000";
+  objects.push_back(dangling);
+  json broken = Sdo("intrusion-set", kBroken, "x");
+  broken.erase("name");
+  objects.push_back(broken);
+  CommandResult r = Rampart({"intel", "import", Write("mixed.json", Bundle(objects))});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex("imported ([0-9]+) objects from 1 path: ([0-9]+) STIX objects")))
+      << r.out;
+  EXPECT_EQ(m[1], "8");
+  long converted = std::stol(m[2]);
+  long sum = 0;
+  for (const char* row : {"inserted", "new versions", "unchanged", "merged", "resolved", "duplicates", "skipped"}) {
+    ASSERT_GE(Count(r.out, row), 0) << row << " missing in " << r.out;
+    sum += Count(r.out, row);
+  }
+  EXPECT_EQ(sum, converted) << r.out;
+  EXPECT_EQ(Count(r.out, "duplicates"), 1) << r.out;
+  EXPECT_EQ(Count(r.out, "skipped"), 1) << r.out;
+  EXPECT_EQ(Count(r.out, "inserted"), 6) << r.out;
+  EXPECT_NE(r.err.find("rampart: warning: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("dangling reference"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("kept"), std::string::npos) << r.err;
+  std::istringstream lines(r.err);
+  int skipped_lines = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("rampart: skipped: ", 0) != 0) continue;
+    ++skipped_lines;
+    EXPECT_EQ(line.find("dangling"), std::string::npos) << line;
+  }
+  EXPECT_EQ(skipped_lines, 1) << r.err;
+  json j = json::parse(Rampart({"intel", "import", "--json", tmp_.File("mixed.json")}).out);
+  EXPECT_EQ(j["converted"].get<long>(), j["inserted"].get<long>() + j["new_versions"].get<long>() +
+                                            j["unchanged"].get<long>() + j["merged"].get<long>() +
+                                            j["resolved"].get<long>() + j["duplicates"].get<long>() +
+                                            j["skipped"].get<long>());
 }
 
 std::set<std::string> ExportedIds(const CommandResult& r) {
@@ -258,6 +359,13 @@ TEST(IntelReimport, AttackAndGalaxyAreUnchangedTheSecondTime) {
   EXPECT_EQ(Count(r.out, "new versions"), 0) << r.out;
   EXPECT_EQ(Count(r.out, "skipped"), 0) << r.out << r.err;
   EXPECT_GT(Count(r.out, "unchanged"), 24000) << r.out;
+  // The rows add up to the objects after conversion (galaxy values make several).
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex("objects from [0-9]+ paths: ([0-9]+) STIX objects"))) << r.out;
+  long sum = 0;
+  for (const char* row : {"inserted", "new versions", "unchanged", "merged", "resolved", "duplicates", "skipped"})
+    sum += Count(r.out, row);
+  EXPECT_EQ(sum, std::stol(m[1])) << r.out;
 }
 
 }  // namespace

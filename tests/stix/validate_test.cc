@@ -32,6 +32,32 @@ void ExpectError(const json& value, std::string_view fragment) {
 
 TEST(Validate, GoodObject) { EXPECT_EQ(Check(Good()), ""); }
 
+json Indicator(std::string_view pattern, std::string_view pattern_type = "stix") {
+  json indicator = Good();
+  indicator["type"] = "indicator";
+  indicator["id"] = "indicator--2688b13e-8e71-405a-9c40-0dee94bddf87";
+  indicator["pattern_type"] = pattern_type;
+  indicator["valid_from"] = "2021-03-02T00:00:00Z";
+  indicator["pattern"] = pattern;
+  return indicator;
+}
+
+TEST(Validate, StixPatternsMustParse) {
+  EXPECT_EQ(Check(Indicator("[ipv4-addr:value = '1.2.3.4']")), "");
+  EXPECT_EQ(Check(Indicator("[ipv4-addr:value = '1.2.3.4'")),
+            "indicator: property 'pattern' is not a valid STIX pattern: column 29: expected ']', found end of "
+            "pattern");
+  ExpectError(Indicator("ipv4-addr:value = '1.2.3.4'"), "property 'pattern' is not a valid STIX pattern: column 1");
+  ExpectError(Indicator("[file:hashes.MD5 = 'x'] REPEATS 0 TIMES"), "property 'pattern' is not a valid STIX pattern");
+  // Other pattern languages are not parsed.
+  EXPECT_EQ(Check(Indicator("alert tcp any any -> any any (msg:\"x\";)", "snort")), "");
+  // 2.0 qualifiers with pattern_version 2.0 parse as 2.0.
+  json v20 = Indicator("[file:name = 'a'] START '2016-06-01T00:00:00Z' STOP '2016-07-01T00:00:00Z'");
+  EXPECT_NE(Check(v20), "");
+  v20["pattern_version"] = "2.0";
+  EXPECT_EQ(Check(v20), "");
+}
+
 TEST(Validate, MissingRequiredPropertiesAreNamed) {
   for (const char* property : {"name", "created", "modified", "spec_version"}) {
     json v = Good();

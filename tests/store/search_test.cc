@@ -2,6 +2,8 @@
 // hostile input that must never reach FTS5 as syntax.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "store_test_util.h"
 
 namespace rampart::store::testing {
@@ -50,6 +52,28 @@ TEST_P(SearchTest, NamesAndAliasesAreSearched) {
   EXPECT_EQ(HitIds("periscope"), std::vector<std::string>{Id("intrusion-set", 1)});
   EXPECT_EQ(HitIds("apt40"), std::vector<std::string>{Id("intrusion-set", 1)});
   EXPECT_EQ(HitIds("TEMP.Peri"), std::vector<std::string>{Id("intrusion-set", 1)});
+}
+
+TEST_P(SearchTest, AnExactNameOrAliasRanksFirst) {
+  // "APT 40": the words "apt" and "40" never occur apart in Leviathan's text,
+  // yet its alias APT40 is the same name under NormalizeName.
+  PutAll(*store_, {Sdo("threat-actor", 6, "APT group 40 watchers",
+                       {{"description", "Reports about APT campaigns, 40 of them."}}),
+                   Sdo("intrusion-set", 7, "Other APT", {{"description", "Not APT 40, an APT 41 cousin."}})});
+  std::vector<std::string> ids = HitIds("APT 40");
+  ASSERT_GE(ids.size(), 3u);
+  EXPECT_EQ(ids[0], Id("intrusion-set", 1));
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), Id("intrusion-set", 1)), 1);
+  Result<std::vector<SearchHit>> hits = store_->Search("apt-40");
+  ASSERT_TRUE(hits.ok());
+  ASSERT_FALSE(hits->empty());
+  EXPECT_EQ((*hits)[0].name, "Leviathan");
+  EXPECT_EQ((*hits)[0].snippet, "[APT40]");
+  for (size_t i = 1; i < hits->size(); ++i) EXPECT_LT((*hits)[0].rank, (*hits)[i].rank);
+  EXPECT_EQ(HitIds("APT 40", "malware"), std::vector<std::string>{});
+  Result<std::vector<SearchHit>> one = store_->Search("APT 40", {}, 1);
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->size(), 1u);
 }
 
 TEST_P(SearchTest, RelationshipsAreNotSearchDocuments) {

@@ -12,14 +12,29 @@ namespace rampart::cli {
 
 Result<std::unique_ptr<store::Store>> OpenKnowledgeBase(const Context& context, bool must_exist) {
   std::string location = store::DefaultStoreLocation(context.global.db);
-  bool plain_path = location.find(':') == std::string::npos;
-  if (must_exist && plain_path && !std::filesystem::exists(location)) {
+  if (!must_exist) return store::OpenStore(location);
+  auto opened = store::OpenStore(location, store::OpenMode::kReadOnly);
+  if (opened.status().code() == absl::StatusCode::kNotFound) {
     return InvalidInput(
         fmt::format("no knowledge base at '{}' (import into it first: rampart intel import PATH, or "
                     "choose one with --db / $RAMPART_DB)",
                     location));
   }
-  return store::OpenStore(location);
+  return opened;
+}
+
+std::string NewStorePath(const Context& context) {
+  std::string location = store::DefaultStoreLocation(context.global.db);
+  std::string path = location.starts_with("sqlite:") ? location.substr(7) : location;
+  if (path == ":memory:" || path.find("://") != std::string::npos) return "";
+  std::error_code error;
+  return std::filesystem::exists(path, error) || error ? "" : path;
+}
+
+void RemoveNewStore(const std::string& path) {
+  if (path.empty()) return;
+  std::error_code error;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + suffix, error);
 }
 
 namespace {
@@ -40,7 +55,7 @@ void RegisterIntel(CLI::App& app, Context& context) {
       "import", "Import STIX 2.0/2.1 bundles, MISP events/feeds or MISP galaxy clusters (one transaction)");
   import->add_option("PATH", import_args.paths, "Files or folders to import")->required();
   import->add_option("--format", import_args.format, "Input format (default: detected per file)")
-      ->check(CLI::IsMember({"auto", "stix", "misp", "galaxy"}));
+      ->transform(CLI::IsMember({"auto", "stix", "misp", "galaxy"}, CLI::ignore_case));
   import->add_flag("--strict", import_args.strict, "Store nothing if any object is invalid");
   import->add_flag("--show-contested", import_args.show_contested,
                    "List every contested merge (an alias naming several existing objects)");
@@ -59,15 +74,19 @@ void RegisterIntel(CLI::App& app, Context& context) {
   search->add_option("TEXT", search_args.text, "Words that must all occur (prefix match)")->required();
   search->add_option("--type", search_args.type, "Only objects of this STIX type (e.g. intrusion-set)");
   search->add_option("--limit", search_args.limit, "At most this many hits")->check(CLI::Range(1, 10000));
-  search->add_flag("--json", search_args.json, "Hits as a JSON array");
+  CLI::Option* search_json = search->add_flag("--json", search_args.json, "Hits as a JSON array");
+  search->add_flag("--jsonl", search_args.jsonl, "One JSON object per hit and line")->excludes(search_json);
   search->fallthrough();
   search->callback([&context] { context.exit_code = RunIntelSearch(context, search_args); });
 
   CLI::App* graph = intel->add_subcommand("graph", "The relationship graph around an object");
   graph->add_option("NAME", graph_args.query, "STIX id, external id, name or alias")->required();
   graph->add_option("--depth", graph_args.depth, "Hops to follow (default 1)")->check(CLI::Range(0, 6));
-  graph->add_option("--format", graph_args.format, "text (tree), json (nodes and edges) or dot (Graphviz)")
-      ->check(CLI::IsMember({"text", "json", "dot"}));
+  CLI::Option* graph_format =
+      graph->add_option("--format", graph_args.format, "text (tree), json (nodes and edges) or dot (Graphviz)")
+          ->transform(CLI::IsMember({"text", "json", "dot"}, CLI::ignore_case));
+  graph->add_flag_callback("--json", [] { graph_args.format = "json"; }, "Same as --format json")
+      ->excludes(graph_format);
   graph->fallthrough();
   graph->callback([&context] { context.exit_code = RunIntelGraph(context, graph_args); });
 
@@ -75,7 +94,7 @@ void RegisterIntel(CLI::App& app, Context& context) {
   exp->add_option("--type", export_args.types, "Only this STIX type (repeatable)");
   exp->add_option("--since", export_args.since, "Modified at or after: RFC 3339 time or relative (30d, 12h)");
   exp->add_option("--max-tlp", export_args.max_tlp, "Most restrictive TLP included")
-      ->check(CLI::IsMember({"clear", "white", "green", "amber", "amber+strict", "red"}, CLI::ignore_case));
+      ->transform(CLI::IsMember({"clear", "white", "green", "amber", "amber+strict", "red"}, CLI::ignore_case));
   exp->add_option("--out", export_args.out, "Write to this file (default: standard output)");
   exp->add_flag("--include-revoked", export_args.include_revoked,
                 "Also revoked objects and the relationships that point at them");

@@ -9,7 +9,8 @@ endif()
 add_library(rampart_cli_views STATIC
   ${CMAKE_CURRENT_SOURCE_DIR}/render/table.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/render/actor_view_render.cc
-  ${CMAKE_CURRENT_SOURCE_DIR}/render/graph_view.cc)
+  ${CMAKE_CURRENT_SOURCE_DIR}/render/graph_view.cc
+  ${CMAKE_CURRENT_SOURCE_DIR}/render/names.cc)
 target_include_directories(rampart_cli_views PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
 target_link_libraries(rampart_cli_views
   PUBLIC rampart_store rampart_stix rampart_core fmt::fmt nlohmann_json::nlohmann_json

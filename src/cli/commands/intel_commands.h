@@ -29,7 +29,8 @@ struct IntelSearchArgs {
   std::string text;
   std::string type;
   int limit = 50;
-  bool json = false;
+  bool json = false;   // one JSON array
+  bool jsonl = false;  // one JSON object per line
 };
 struct IntelGraphArgs {
   std::string query;
@@ -46,9 +47,18 @@ struct IntelExportArgs {
 };
 
 // Opens the knowledge base named by --db / $RAMPART_DB / ./rampart.db.
-// `must_exist`: a plain file path that does not exist is an error (queries
-// should not leave an empty rampart.db behind) rather than a new store.
+// `must_exist`: for commands that only read -- opened read-only (works on a
+// read-only file or folder, never migrates), and a store that does not exist
+// is an error ("no knowledge base at PATH") rather than a new empty store.
+// Otherwise opened read-write, created if missing.
 Result<std::unique_ptr<store::Store>> OpenKnowledgeBase(const Context& context, bool must_exist);
+
+// A failed first import must not leave an empty store behind:
+// NewStorePath() is the store file's path if it does not exist yet ("" if it
+// exists or is not a file), taken before opening; RemoveNewStore(path) deletes
+// that file and its -wal/-shm after the store was closed ("" does nothing).
+std::string NewStorePath(const Context& context);
+void RemoveNewStore(const std::string& path);
 
 // The summary `intel import` prints (also used by `rampart demo`).
 std::string RenderImportReport(const intel::ImportReport& report, size_t paths);

@@ -11,6 +11,7 @@
 #include "rampart/store/open.h"
 #include "rampart/intel/exporter.h"
 #include "rampart/stix/marking.h"
+#include "render/names.h"
 
 namespace rampart::cli {
 
@@ -39,6 +40,7 @@ int RunIntelExport(const Context& context, const IntelExportArgs& args) {
   filter.report_id = args.report;
   auto kb = OpenKnowledgeBase(context, /*must_exist=*/true);
   if (!kb.ok()) return ReportError(kb.status());
+  if (Status st = CheckStixTypes("--type", filter.types, kb->get()); !st.ok()) return ReportError(st);
   std::fflush(stdout);
   auto summary = intel::ExportBundleToPath(**kb, filter, args.out);
   if (!summary.ok()) return ReportError(summary.status());

@@ -26,16 +26,29 @@ std::string ProblemLine(const intel::ImportProblem& p) {
 }  // namespace
 
 std::string RenderImportReport(const intel::ImportReport& report, size_t paths) {
-  std::string out = fmt::format("{} {} objects from {} path{}\n", report.committed ? "imported" : "read",
-                                report.objects_read, paths, paths == 1 ? "" : "s");
+  std::string out = fmt::format("{} {} objects from {} path{}: {} STIX objects after conversion{}\n",
+                                report.committed ? "imported" : "read", report.objects_read, paths,
+                                paths == 1 ? "" : "s", report.converted,
+                                report.committed ? "" : " (nothing stored)");
+  // Every converted object is in exactly one row; the rows add up to the
+  // count above.
   Table counts;
-  counts.AddRow({"inserted", std::to_string(report.inserted)});
-  counts.AddRow({"new versions", std::to_string(report.new_versions)});
-  counts.AddRow({"unchanged", std::to_string(report.unchanged)});
-  counts.AddRow({"skipped", std::to_string(report.skipped)});
-  counts.AddRow({"merged", std::to_string(report.merged)});
-  counts.AddRow({"contested", std::to_string(report.contested.size())});
+  auto row = [&](const char* label, int64_t n, const char* meaning) {
+    counts.AddRow({label, fmt::format("{:>7}", n), meaning});
+  };
+  row("inserted", report.inserted, "new objects");
+  row("new versions", report.new_versions, "newer versions of stored objects (merges included)");
+  row("unchanged", report.unchanged, "already stored as they are");
+  row("merged", report.merged, "merged into another object with the same name or alias");
+  row("resolved", report.resolved, "references to an object already known, not stored again");
+  row("duplicates", report.duplicates, "repeated in this import (same id and version)");
+  row("skipped", report.skipped, "invalid, not stored");
   out += counts.Render(2);
+  if (!report.contested.empty()) {
+    out += fmt::format("  ({} contested: an alias names several existing objects, so these were stored "
+                       "separately and are counted above)\n",
+                       report.contested.size());
+  }
   if (!report.per_type.empty()) {
     Table types({"TYPE", "STORED"});
     for (const auto& [type, n] : report.per_type) types.AddRow({type, std::to_string(n)});
@@ -60,17 +73,20 @@ std::string RenderImportReportJson(const intel::ImportReport& report, size_t pat
   j["committed"] = report.committed;
   j["paths"] = paths;
   j["objects_read"] = report.objects_read;
+  j["converted"] = report.converted;
   j["inserted"] = report.inserted;
   j["new_versions"] = report.new_versions;
   j["unchanged"] = report.unchanged;
-  j["skipped"] = report.skipped;
   j["merged"] = report.merged;
+  j["resolved"] = report.resolved;
+  j["duplicates"] = report.duplicates;
+  j["skipped"] = report.skipped;
   j["per_type"] = Json::object();
   for (const auto& [type, n] : report.per_type) j["per_type"][type] = n;
   j["problems"] = Json::array();
   for (const auto& p : report.problems) {
     Json problem = {{"file", p.file}, {"object_index", p.object_index}, {"object_id", p.object_id},
-                    {"message", p.message}};
+                    {"message", p.message}, {"stored", p.stored}};
     j["problems"].push_back(std::move(problem));
   }
   j["contested"] = Json::array();
@@ -83,6 +99,7 @@ std::string RenderImportReportJson(const intel::ImportReport& report, size_t pat
 int RunIntelImport(const Context& context, const IntelImportArgs& args) {
   auto format = intel::ParseFormat(args.format);
   if (!format.ok()) return ReportError(format.status());
+  std::string new_store = NewStorePath(context);
   auto kb = OpenKnowledgeBase(context, /*must_exist=*/false);
   if (!kb.ok()) return ReportError(kb.status());
   intel::ImportOptions options;
@@ -90,6 +107,10 @@ int RunIntelImport(const Context& context, const IntelImportArgs& args) {
   options.strict = args.strict;
   options.show_progress = true;
   auto report = intel::Import(**kb, args.paths, options);
+  if (!report.ok() || !report->committed) {
+    kb->reset();
+    RemoveNewStore(new_store);
+  }
   if (!report.ok()) return ReportError(report.status());
 
   if (args.json) {
@@ -102,8 +123,11 @@ int RunIntelImport(const Context& context, const IntelImportArgs& args) {
     }
   }
   std::fflush(stdout);
-  for (const auto& p : report->problems)
-    std::fprintf(stderr, "rampart: skipped: %s\n", ProblemLine(p).c_str());
+  // A problem either skipped its object or (a warning) did not.
+  for (const auto& p : report->problems) {
+    if (p.stored) std::fprintf(stderr, "rampart: warning: %s (stored all the same)\n", ProblemLine(p).c_str());
+    else std::fprintf(stderr, "rampart: skipped: %s\n", ProblemLine(p).c_str());
+  }
   // Contested merges are expected with overlapping feeds (the galaxy alone
   // has dozens): one line, not one per actor; the list is a flag away.
   if (!report->contested.empty() && !args.json && !args.show_contested) {

@@ -8,6 +8,7 @@
 #include "commands/intel_commands.h"
 #include "render/actor_view.h"
 #include "render/graph_view.h"
+#include "render/names.h"
 #include "render/resolve.h"
 #include "render/table.h"
 
@@ -32,13 +33,21 @@ int RunIntelGet(const Context& context, const IntelGetArgs& args) {
 int RunIntelSearch(const Context& context, const IntelSearchArgs& args) {
   auto kb = OpenKnowledgeBase(context, /*must_exist=*/true);
   if (!kb.ok()) return ReportError(kb.status());
-  auto hits = (*kb)->Search(args.text, args.type, args.limit);
+  std::vector<std::string> type;
+  if (!args.type.empty()) type.push_back(args.type);
+  if (Status st = CheckStixTypes("--type", type, kb->get()); !st.ok()) return ReportError(st);
+  auto hits = (*kb)->Search(args.text, type.empty() ? "" : type[0], args.limit);
   if (!hits.ok()) return ReportError(hits.status());
-  if (args.json) {
-    nlohmann::ordered_json j = nlohmann::ordered_json::array();
-    for (const auto& h : *hits)
-      j.push_back({{"id", h.id}, {"type", h.type}, {"name", h.name}, {"snippet", h.snippet}, {"rank", h.rank}});
-    std::string out = j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  if (args.json || args.jsonl) {
+    using Json = nlohmann::ordered_json;
+    Json j = Json::array();
+    std::string out;
+    for (const auto& h : *hits) {
+      Json hit = {{"id", h.id}, {"type", h.type}, {"name", h.name}, {"snippet", h.snippet}, {"rank", h.rank}};
+      if (args.jsonl) out += hit.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+      else j.push_back(std::move(hit));
+    }
+    if (args.json) out = j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
     std::fwrite(out.data(), 1, out.size(), stdout);
   } else if (!hits->empty()) {
     Table table({"TYPE", "NAME", "ID", "SNIPPET"});

@@ -21,16 +21,21 @@ void RegisterReport(CLI::App& app, Context& context) {
   ingest->add_option("--published", ingest_args.published, "Publication date (RFC 3339 or YYYY-MM-DD)");
   ingest->add_option("--url", ingest_args.url, "Where the document came from");
   ingest->add_option("--tlp", ingest_args.tlp, "TLP marking for everything created")
-      ->check(CLI::IsMember({"clear", "white", "green", "amber", "amber+strict", "red"}, CLI::ignore_case));
+      ->transform(CLI::IsMember({"clear", "white", "green", "amber", "amber+strict", "red"}, CLI::ignore_case));
   ingest->add_option("--format", ingest_args.format, "Document format (default: from the name, else sniffed)")
-      ->check(CLI::IsMember({"auto", "txt", "md", "html", "pdf"}));
+      ->transform(CLI::IsMember({"auto", "txt", "md", "html", "pdf"}, CLI::ignore_case));
+  ingest->add_option("--encoding", ingest_args.encoding,
+                     "Text encoding of .txt/.md/.html input (default: UTF-8, or Windows-1252 with a warning when "
+                     "the text is not valid UTF-8)")
+      ->transform(CLI::IsMember({"utf-8", "windows-1252", "latin-1"}, CLI::ignore_case));
   ingest->add_flag("--dry-run", ingest_args.dry_run, "Extract and print, store nothing");
   ingest->add_flag("--json", ingest_args.json, "Print the extraction as JSON (one object per document)");
   ingest->fallthrough();
   ingest->callback([&context] { context.exit_code = RunReportIngest(context, ingest_args); });
 
   CLI::App* list = report->add_subcommand("list", "Stored reports, newest first");
-  list->add_flag("--json", list_args.json, "As a JSON array");
+  CLI::Option* list_json = list->add_flag("--json", list_args.json, "As a JSON array");
+  list->add_flag("--jsonl", list_args.jsonl, "One JSON object per report and line")->excludes(list_json);
   list->fallthrough();
   list->callback([&context] { context.exit_code = RunReportList(context, list_args); });
 

@@ -12,11 +12,13 @@ namespace rampart::cli {
 struct ReportIngestArgs {
   std::vector<std::string> files;
   std::string source, published, url, tlp, format = "auto";
+  std::string encoding;  // "" = UTF-8, else Windows-1252 with a warning; utf-8, windows-1252, latin-1
   bool dry_run = false;
   bool json = false;
 };
 struct ReportListArgs {
-  bool json = false;
+  bool json = false;   // one JSON array
+  bool jsonl = false;  // one JSON object per line
 };
 struct ReportShowArgs {
   std::string query;

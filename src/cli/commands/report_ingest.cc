@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "commands/intel_commands.h"
 #include "commands/report_commands.h"
 #include "rampart/core/clock.h"
 #include "rampart/core/fs.h"
@@ -126,10 +127,20 @@ void PrintText(const Document& doc, const Extraction& x, const IngestSummary& s,
 int RunReportIngest(Context& context, const ReportIngestArgs& args) {
   auto format = ParseFormat(args.format);
   if (!format.ok()) return ReportError(format.status());
+  auto encoding = ParseEncoding(args.encoding);
+  if (!encoding.ok()) return ReportError(encoding.status());
   auto psl = PublicSuffixList::Default();
   if (!psl.ok()) return ReportError(psl.status());
-  auto store = store::OpenStore(store::DefaultStoreLocation(context.global.db));
+  // A dry run writes nothing: the store is read if it exists, else an empty
+  // one in memory stands in. A real run that stores nothing leaves no new file.
+  std::string new_store = NewStorePath(context);
+  Result<std::unique_ptr<store::Store>> store =
+      !args.dry_run              ? OpenKnowledgeBase(context, /*must_exist=*/false)
+      : new_store.empty()        ? OpenKnowledgeBase(context, /*must_exist=*/true)
+                                 : store::OpenStore("sqlite::memory:");
+  if (args.dry_run) new_store.clear();
   if (!store.ok()) return ReportError(store.status());
+  size_t stored = 0;
   Gazetteer gazetteer;
   gazetteer.AddBuiltins();
   if (Status st = gazetteer.AddFromStore(**store); !st.ok()) return ReportError(st);
@@ -143,17 +154,19 @@ int RunReportIngest(Context& context, const ReportIngestArgs& args) {
       exit_code = ReportError(WithContext(bytes.status(), ErrorContext{.file = file}));
       continue;
     }
-    auto doc = LoadDocument(*bytes, file, *format);
+    auto doc = LoadDocument(*bytes, file, *format, *encoding);
     if (!doc.ok()) {
       exit_code = ReportError(doc.status());
       continue;
     }
+    if (!doc->warning.empty()) std::fprintf(stderr, "rampart: warning: %s\n", doc->warning.c_str());
     Extraction x = extractor.Run(*doc);
     auto summary = IngestReport(**store, *doc, x, options, SystemClock()->Now(), args.dry_run);
     if (!summary.ok()) {
       exit_code = ReportError(summary.status());
       continue;
     }
+    ++stored;
     std::string publication = "the publication";
     for (const stix::Object& o : summary->built.objects) {
       if (o.id == summary->built.publication_id) publication = o.name;
@@ -164,7 +177,11 @@ int RunReportIngest(Context& context, const ReportIngestArgs& args) {
       PrintText(*doc, x, *summary, publication, args.dry_run);
     }
   }
-  if (args.json) std::fputs((all.dump(2) + "\n").c_str(), stdout);
+  if (args.json) std::fputs((all.dump(2, ' ', false, json::error_handler_t::replace) + "\n").c_str(), stdout);
+  if (stored == 0) {
+    store->reset();
+    RemoveNewStore(new_store);
+  }
   return exit_code;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "commands/intel_commands.h"
 #include "commands/report_commands.h"
 #include "rampart/store/open.h"
 #include "rampart/store/store.h"
@@ -15,7 +16,7 @@ namespace {
 using nlohmann::json;
 
 Result<std::unique_ptr<store::Store>> Open(const Context& context) {
-  return store::OpenStore(store::DefaultStoreLocation(context.global.db));
+  return OpenKnowledgeBase(context, /*must_exist=*/true);
 }
 
 std::string NameOf(store::Store& store, const std::string& id) {
@@ -46,7 +47,11 @@ int RunReportList(Context& context, const ReportListArgs& args) {
     return a["published"].get<std::string>() > b["published"].get<std::string>();
   });
   if (args.json) {
-    std::fputs((json(reports).dump(2) + "\n").c_str(), stdout);
+    std::fputs((json(reports).dump(2, ' ', false, json::error_handler_t::replace) + "\n").c_str(), stdout);
+    return kExitOk;
+  }
+  if (args.jsonl) {
+    for (const json& r : reports) std::fputs((r.dump(-1, ' ', false, json::error_handler_t::replace) + "\n").c_str(), stdout);
     return kExitOk;
   }
   std::string out;

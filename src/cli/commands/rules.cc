@@ -25,6 +25,7 @@ struct CheckArgs {
   std::vector<std::string> paths;
   std::vector<std::string> filters;
   bool quiet = false;
+  bool json = false;
   PlaceholderArgs placeholders;
 };
 
@@ -33,9 +34,59 @@ struct ListArgs {
   std::vector<std::string> filters;
   std::vector<std::string> tags;
   std::string level;
-  bool json = false;
+  bool json = false;   // one JSON array
+  bool jsonl = false;  // one JSON object per line
   bool all = false;
   PlaceholderArgs placeholders;
+};
+
+using Json = nlohmann::ordered_json;
+
+// The lines of `rules check`: "STATUS  text" on a terminal, or collected as
+// one JSON document with --json.
+class CheckOutput {
+ public:
+  explicit CheckOutput(bool json) : json_(json) {}
+
+  // A rule, filter or correlation that is fine or has a note.
+  void Rule(std::string_view status, const detect::RuleInfo& info, const std::string& text,
+            std::string_view message = {}) {
+    if (!json_) {
+      std::printf("%-7s %s\n", std::string(status).c_str(), text.c_str());
+      return;
+    }
+    Json j = {{"status", status}, {"file", info.where.file}, {"line", info.where.line}, {"id", info.id},
+              {"title", info.title}};
+    if (!message.empty()) j["message"] = message;
+    results_.push_back(std::move(j));
+  }
+  // A problem reported as a Status (its context says where).
+  void Problem(std::string_view status, const Status& error) {
+    if (!json_) {
+      std::printf("%-7s %s\n", std::string(status).c_str(), FormatError(error).c_str());
+      return;
+    }
+    Json j = {{"status", status}};
+    std::optional<ErrorContext> where = GetContext(error);
+    j["file"] = where ? where->file : "";
+    j["line"] = where ? where->line : 0;
+    j["column"] = where ? where->column : 0;
+    j["id"] = where ? where->object_id : "";
+    j["message"] = std::string(error.message());
+    results_.push_back(std::move(j));
+  }
+  void Summary(const std::string& text, Json summary) {
+    if (!json_) {
+      std::printf("%s\n", text.c_str());
+      return;
+    }
+    Json out = {{"summary", std::move(summary)}, {"results", std::move(results_)}};
+    std::printf("%s\n", out.dump(2, ' ', false, Json::error_handler_t::replace).c_str());
+  }
+
+ private:
+  bool json_;
+  Json results_ = Json::array();
 };
 
 void AddPlaceholderFlags(CLI::App* app, PlaceholderArgs& args) {
@@ -69,27 +120,25 @@ int Check(const CheckArgs& args) {
   auto options = detect::PlaceholderOptions(args.placeholders.specs, args.placeholders.files);
   if (!options.ok()) return ReportError(options.status());
   RuleSet set = RuleSet::Load(args.paths, *options, args.filters);
+  CheckOutput out(args.json);
   int failed = 0, warnings = 0;
   // Documents that are not rules (metadata files) are named, not counted.
   if (!args.quiet) {
-    for (const Status& s : set.skipped()) std::printf("skipped %s\n", FormatError(s).c_str());
+    for (const Status& s : set.skipped()) out.Problem("skipped", s);
   }
   for (const Status& e : set.errors()) {
-    std::printf("error   %s\n", FormatError(e).c_str());
+    out.Problem("error", e);
     ++failed;
   }
   for (const Status& e : set.Validate()) {
-    std::printf("error   %s\n", FormatError(e).c_str());
+    out.Problem("error", e);
     ++failed;
   }
   auto matcher = detect::Matcher::Compile(set, detect::CompileOptions{.verify = false, .verify_from_env = false});
-  if (!matcher.ok()) {
-    std::printf("error   %s\n", FormatError(matcher.status()).c_str());
-    return kExitError;
-  }
+  if (!matcher.ok()) return ReportError(matcher.status());
   std::set<std::string> compile_failed;
   for (const Status& e : (*matcher)->rule_errors()) {
-    std::printf("error   %s\n", FormatError(e).c_str());
+    out.Problem("error", e);
     if (auto ctx = GetContext(e)) compile_failed.insert(ctx->object_id);
     ++failed;
   }
@@ -98,43 +147,58 @@ int Check(const CheckArgs& args) {
     std::string why;
     if (!detect::LogSourceMapped(rule.info.logsource, &why)) {
       ++warnings;
-      std::printf("warning %s: (%s) %s\n", Where(rule.info).c_str(), rule.info.id.c_str(), why.c_str());
+      out.Rule("warning", rule.info, fmt::format("{}: ({}) {}", Where(rule.info), rule.info.id, why), why);
     } else if (!args.quiet) {
-      std::printf("ok      %s: (%s) %s%s\n", Where(rule.info).c_str(), rule.info.id.c_str(), rule.info.title.c_str(),
-                  FiltersText(rule).c_str());
+      out.Rule("ok", rule.info,
+               fmt::format("{}: ({}) {}{}", Where(rule.info), rule.info.id, rule.info.title, FiltersText(rule)));
     }
   }
   // Filters: each with the number of rules it applies to; problems are warnings.
   for (size_t i = 0; i < set.filters().size(); ++i) {
     const auto& f = set.filters()[i];
     if (!args.quiet) {
-      std::printf("ok      %s: (%s) %s [filter on %d rules]\n", Where(f.info).c_str(), f.info.id.c_str(),
-                  f.info.title.c_str(), set.filter_use()[i]);
+      out.Rule("ok", f.info,
+               fmt::format("{}: ({}) {} [filter on {} rules]", Where(f.info), f.info.id, f.info.title,
+                           set.filter_use()[i]),
+               fmt::format("filter on {} rules", set.filter_use()[i]));
     }
   }
   for (const Status& w : set.warnings()) {
-    std::printf("warning %s\n", FormatError(w).c_str());
+    out.Problem("warning", w);
     ++warnings;
   }
   detect::CollectingSink sink;
   if (!set.correlations().empty()) {
     auto corr = detect::Correlator::Create(set, sink);
     if (!corr.ok()) {
-      std::printf("error   %s\n", FormatError(corr.status()).c_str());
+      out.Problem("error", corr.status());
       ++failed;
     } else if (!args.quiet) {
       for (const auto& c : set.correlations()) {
-        std::printf("ok      %s: (%s) %s [correlation %s]\n", Where(c.info).c_str(), c.info.id.c_str(),
-                    c.info.title.c_str(), std::string(detect::CorrelationTypeName(c.type)).c_str());
+        std::string type(detect::CorrelationTypeName(c.type));
+        out.Rule("ok", c.info, fmt::format("{}: ({}) {} [correlation {}]", Where(c.info), c.info.id, c.info.title, type),
+                 "correlation " + type);
       }
     }
   }
   auto st = (*matcher)->stats();
-  std::printf("%d files: %zu rules and %zu correlations ok, %d unsupported, %d warnings, "
-              "%zu skipped (not Sigma rules), %zu filters "
-              "(%d logsource groups, %d atoms, %d regexes in Vectorscan, %d in PCRE2)\n",
-              set.files(), set.rules().size() - compile_failed.size(), set.correlations().size(), failed, warnings,
-              set.skipped().size(), set.filters().size(), st.groups, st.atoms, st.vectorscan_regexes, st.pcre_regexes);
+  size_t rules_ok = set.rules().size() - compile_failed.size();
+  out.Summary(fmt::format("{} files: {} rules and {} correlations ok, {} unsupported, {} warnings, "
+                          "{} skipped (not Sigma rules), {} filters "
+                          "({} logsource groups, {} atoms, {} regexes in Vectorscan, {} in PCRE2)",
+                          set.files(), rules_ok, set.correlations().size(), failed, warnings, set.skipped().size(),
+                          set.filters().size(), st.groups, st.atoms, st.vectorscan_regexes, st.pcre_regexes),
+              Json{{"files", set.files()},
+                   {"rules_ok", rules_ok},
+                   {"correlations_ok", set.correlations().size()},
+                   {"unsupported", failed},
+                   {"warnings", warnings},
+                   {"skipped", set.skipped().size()},
+                   {"filters", set.filters().size()},
+                   {"logsource_groups", st.groups},
+                   {"atoms", st.atoms},
+                   {"vectorscan_regexes", st.vectorscan_regexes},
+                   {"pcre_regexes", st.pcre_regexes}});
   return failed > 0 ? kExitError : kExitOk;
 }
 
@@ -150,13 +214,23 @@ int List(const ListArgs& args) {
   auto options = detect::PlaceholderOptions(args.placeholders.specs, args.placeholders.files);
   if (!options.ok()) return ReportError(options.status());
   RuleSet loaded = RuleSet::Load(args.paths, *options, args.filters);
-  for (const Status& e : loaded.errors()) std::fprintf(stderr, "rampart: warning: %s\n", FormatError(e).c_str());
+  // A path that cannot be read is an error; a rule that does not load (a
+  // placeholder without a value, bad YAML) is not listed and named on
+  // stderr -- `rules check` is the command that fails on those.
+  bool path_failed = false;
+  for (const Status& e : loaded.errors()) {
+    bool path_error = e.code() != absl::StatusCode::kInvalidArgument;
+    path_failed |= path_error;
+    std::fprintf(stderr, "rampart: %s: %s%s\n", path_error ? "error" : "warning", FormatError(e).c_str(),
+                 path_error ? "" : " (not listed)");
+  }
   for (const Status& w : loaded.warnings()) std::fprintf(stderr, "rampart: warning: %s\n", FormatError(w).c_str());
   RuleSet set = loaded.Filter(filter);
+  Json all = Json::array();
   auto print = [&](const detect::RuleInfo& info, std::string_view kind,
                    const std::vector<detect::FilterRef>& filters = {}) {
-    if (args.json) {
-      nlohmann::json j;
+    if (args.json || args.jsonl) {
+      Json j;
       j["id"] = info.id;
       j["title"] = info.title;
       j["kind"] = kind;
@@ -171,10 +245,11 @@ int List(const ListArgs& args) {
                         {"service", info.logsource.service}};
       j["file"] = info.where.file;
       if (kind == "detection") {
-        j["filters"] = nlohmann::json::array();
+        j["filters"] = Json::array();
         for (const auto& f : filters) j["filters"].push_back({{"id", f.id}, {"title", f.title}});
       }
-      std::printf("%s\n", j.dump().c_str());
+      if (args.jsonl) std::printf("%s\n", j.dump(-1, ' ', false, Json::error_handler_t::replace).c_str());
+      else all.push_back(std::move(j));
     } else {
       std::string techniques;
       for (const auto& t : info.techniques) techniques += (techniques.empty() ? "" : ",") + t;
@@ -190,11 +265,12 @@ int List(const ListArgs& args) {
   for (const auto& r : set.rules()) print(r.info, "detection", r.filters);
   for (const auto& c : set.correlations()) print(c.info, "correlation");
   for (const auto& f : set.filters()) print(f.info, "filter");
-  if (!args.json) {
+  if (args.json) std::printf("%s\n", all.dump(2, ' ', false, Json::error_handler_t::replace).c_str());
+  if (!args.json && !args.jsonl) {
     std::fprintf(stderr, "%zu rules%s\n", set.rules().size() + set.correlations().size(),
                  set.filters().empty() ? "" : fmt::format(", {} filters", set.filters().size()).c_str());
   }
-  return loaded.errors().empty() ? kExitOk : kExitError;
+  return path_failed ? kExitError : kExitOk;
 }
 
 void RegisterRules(CLI::App& app, Context& context) {
@@ -207,6 +283,8 @@ void RegisterRules(CLI::App& app, Context& context) {
   check->add_option("paths", check_args->paths, "Rule files or folders (searched recursively for .yml/.yaml)")
       ->required();
   check->add_flag("-q,--quiet", check_args->quiet, "Print only errors, warnings and the summary");
+  check->add_flag("--json", check_args->json,
+                  "One JSON document: {summary, results: [{status, file, line, id, title, message}]}");
   AddPlaceholderFlags(check, check_args->placeholders);
   AddFilterFlag(check, check_args->filters);
   check->callback([check_args, &context] { context.exit_code = Check(*check_args); });
@@ -215,8 +293,10 @@ void RegisterRules(CLI::App& app, Context& context) {
   CLI::App* list = rules->add_subcommand("list", "List Sigma rules with their level, id, ATT&CK techniques and title");
   list->add_option("paths", list_args->paths, "Rule files or folders")->required();
   list->add_option("--tag", list_args->tags, "Keep rules with this tag (repeatable; attack.t1059 keeps sub-techniques)");
-  list->add_option("--level", list_args->level, "Keep rules of this level (informational, low, medium, high, critical)");
-  list->add_flag("--json", list_args->json, "One JSON object per rule and line");
+  list->add_option("--level", list_args->level, "Keep rules of this level (informational, low, medium, high, critical)")
+      ->transform(CLI::IsMember({"informational", "low", "medium", "high", "critical"}, CLI::ignore_case));
+  CLI::Option* json = list->add_flag("--json", list_args->json, "As one JSON array of rules");
+  list->add_flag("--jsonl", list_args->jsonl, "One JSON object per rule and line")->excludes(json);
   list->add_flag("--all", list_args->all, "Include deprecated and unsupported-status rules");
   AddPlaceholderFlags(list, list_args->placeholders);
   AddFilterFlag(list, list_args->filters);

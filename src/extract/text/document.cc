@@ -47,8 +47,8 @@ Format Sniff(std::string_view bytes, std::string_view name) {
   return Format::kText;
 }
 
-// Binary data, over-long lines and mixed/corrupt encodings are refused with
-// the position of the first offending byte.
+// Binary data and over-long lines are refused with the position of the
+// first offending byte.
 Status CheckTextBytes(std::string_view bytes, std::string_view name) {
   size_t line = 1, line_start = 0, controls = 0;
   for (size_t i = 0; i < bytes.size(); ++i) {
@@ -74,42 +74,48 @@ Status CheckTextBytes(std::string_view bytes, std::string_view name) {
     return InvalidInput(fmt::format("binary data ({} control bytes): not a text document", controls),
                         ErrorContext{.file = std::string(name)});
   }
-  if (!text::IsValidUtf8(bytes)) {
-    // Windows-1252 text has no valid UTF-8 multi-byte sequence; a file that
-    // mixes both is corrupt, and guessing would garble names and quotes.
-    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-    size_t valid_multibyte = 0;
-    for (size_t i = 0; i + 1 < bytes.size(); ++i) {
-      if ((p[i] & 0xE0) == 0xC0 && (p[i + 1] & 0xC0) == 0x80 && p[i] >= 0xC2) ++valid_multibyte;
-      if ((p[i] & 0xF0) == 0xE0 && i + 2 < bytes.size() && (p[i + 1] & 0xC0) == 0x80 &&
-          (p[i + 2] & 0xC0) == 0x80) ++valid_multibyte;
-    }
-    size_t bad = 0;
-    for (size_t i = 0; i < bytes.size(); ++i) {
-      if (p[i] == 0x81 || p[i] == 0x8D || p[i] == 0x8F || p[i] == 0x90 || p[i] == 0x9D) {
-        bad = i + 1;
-        break;
-      }
-    }
-    if (valid_multibyte > 0 || bad > 0) {
-      // Locate the first invalid sequence for the message.
-      size_t at = text::FirstInvalidUtf8(bytes);
-      size_t l = 1, col = 1;
-      for (size_t i = 0; i < at && i < bytes.size(); ++i) {
-        if (bytes[i] == '\n') {
-          ++l;
-          col = 1;
-        } else {
-          ++col;
-        }
-      }
-      return InvalidInput(
-          "invalid UTF-8 in a document that is neither UTF-8 nor Windows-1252 (corrupt or mixed encodings)",
-          ErrorContext{.file = std::string(name), .line = static_cast<int64_t>(l),
-                       .column = static_cast<int64_t>(col)});
+  return Status();
+}
+
+// "line L, column C" of byte `at` (columns count bytes).
+std::string LineAndColumn(std::string_view bytes, size_t at) {
+  size_t line = 1, column = 1;
+  for (size_t i = 0; i < at && i < bytes.size(); ++i) {
+    if (bytes[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
     }
   }
-  return Status();
+  return fmt::format("line {}, column {}", line, column);
+}
+
+// Text bytes to UTF-8 as `encoding` says; a guess is reported in `warning`.
+Result<std::string> Decode(std::string_view bytes, std::string_view name, Encoding encoding, Document& doc) {
+  switch (encoding) {
+    case Encoding::kWindows1252:
+      doc.encoding = "windows-1252";
+      return text::SingleByteToUtf8(bytes, /*latin1=*/false);
+    case Encoding::kLatin1:
+      doc.encoding = "latin-1";
+      return text::SingleByteToUtf8(bytes, /*latin1=*/true);
+    case Encoding::kUtf8:
+    case Encoding::kAuto:
+      break;
+  }
+  size_t bad = text::FirstInvalidUtf8(bytes);
+  if (bad != std::string_view::npos) {
+    std::string where = fmt::format("byte 0x{:02X} at offset {} ({})", static_cast<unsigned char>(bytes[bad]), bad,
+                                    LineAndColumn(bytes, bad));
+    if (encoding == Encoding::kUtf8) {
+      return InvalidInput(fmt::format("not valid UTF-8: {} (--encoding windows-1252 or latin-1 reads it)", where),
+                          ErrorContext{.file = std::string(name)});
+    }
+    doc.warning = fmt::format("{}: not valid UTF-8 (first invalid {}): read as Windows-1252 (--encoding chooses)",
+                              name, where);
+  }
+  return text::DecodeToUtf8(bytes, &doc.encoding);
 }
 
 std::string NormaliseLines(std::string text) {
@@ -168,7 +174,16 @@ std::string_view FormatName(Format format) {
   return "txt";
 }
 
-Result<Document> LoadDocument(std::string_view bytes, std::string_view name, Format format) {
+Result<Encoding> ParseEncoding(std::string_view text) {
+  std::string t = LowerAscii(text);
+  if (t == "utf-8" || t == "utf8") return Encoding::kUtf8;
+  if (t == "windows-1252" || t == "cp1252") return Encoding::kWindows1252;
+  if (t == "latin-1" || t == "latin1" || t == "iso-8859-1") return Encoding::kLatin1;
+  if (t == "auto" || t.empty()) return Encoding::kAuto;
+  return InvalidInput(fmt::format("unknown encoding '{}' (expected utf-8, windows-1252 or latin-1)", text));
+}
+
+Result<Document> LoadDocument(std::string_view bytes, std::string_view name, Format format, Encoding encoding) {
   ErrorContext where{.file = std::string(name)};
   if (bytes.empty()) return InvalidInput("empty document: nothing to read", where);
   if (bytes.size() > kMaxDocumentBytes) {
@@ -189,7 +204,7 @@ Result<Document> LoadDocument(std::string_view bytes, std::string_view name, For
     RAMPART_RETURN_IF_ERROR(WithContext(CheckTextBytes(raw, name), where));
   } else {
     RAMPART_RETURN_IF_ERROR(CheckTextBytes(bytes, name));
-    std::string decoded = text::DecodeToUtf8(bytes, &doc.encoding);
+    RAMPART_ASSIGN_OR_RETURN(std::string decoded, Decode(bytes, name, encoding, doc));
     if (doc.format == Format::kHtml) {
       raw = text::HtmlToText(decoded, &doc.title);
     } else if (doc.format == Format::kMarkdown) {

@@ -1,5 +1,6 @@
 #include "common/candidate.h"
 
+#include "rampart/core/json_error.h"
 #include "rampart/core/status.h"
 
 namespace rampart::intel::internal {
@@ -10,7 +11,7 @@ void Batch::Add(const nlohmann::json& object, const std::string& file, int64_t i
   try {
     parsed = stix::FromJson(object);
   } catch (const nlohmann::json::exception& error) {  // e.g. invalid UTF-8 in a value
-    parsed = InvalidInput(error.what());
+    parsed = InvalidInput(DescribeJsonError(error.what()));
   }
   if (!parsed.ok()) {
     std::string id = object.is_object() && object.contains("id") && object["id"].is_string()

@@ -46,7 +46,7 @@ struct Batch {
   }
   // A problem with an object that is stored all the same (a dangling reference).
   void Warn(const std::string& file, int64_t index, std::string id, std::string message) {
-    problems.push_back(ImportProblem{file, index, std::move(id), std::move(message)});
+    problems.push_back(ImportProblem{file, index, std::move(id), std::move(message), /*stored=*/true});
   }
 };
 

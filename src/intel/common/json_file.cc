@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "rampart/core/json_error.h"
 #include "rampart/stix/bundle.h"
 
 namespace rampart::intel::internal {
@@ -17,16 +18,12 @@ Result<nlohmann::json> ParseJsonText(std::string_view text, const std::string& n
   } catch (const nlohmann::json::parse_error& error) {
     size_t offset = error.byte > 0 ? error.byte - 1 : 0;
     stix::TextPosition position = stix::PositionOf(text, std::min(offset, text.size()));
-    std::string what = error.what();
-    if (auto colon = what.find("]: "); colon != std::string::npos) what.erase(0, colon + 3);
-    return InvalidInput(fmt::format("invalid JSON: {}", what),
+    return InvalidInput(fmt::format("invalid JSON: {}", DescribeJsonError(error.what())),
                         ErrorContext{.file = name, .line = position.line, .column = position.column});
   } catch (const nlohmann::json::exception& error) {
     // Well-formed but unrepresentable, such as a number out of double's range
     // ("6e566": out_of_range 406); nlohmann gives no position for these.
-    std::string what = error.what();
-    if (auto colon = what.find("] "); colon != std::string::npos) what.erase(0, colon + 2);
-    return InvalidInput(fmt::format("invalid JSON: {}", what), ErrorContext{.file = name});
+    return InvalidInput(fmt::format("invalid JSON: {}", DescribeJsonError(error.what())), ErrorContext{.file = name});
   }
 }
 

@@ -1,16 +1,31 @@
 // Per-SDO required and conditional properties (digest §1.4, §1.9).
 #include <fmt/format.h>
 
+#include "rampart/stix/pattern.h"
 #include "rampart/stix/vocab.h"
 #include "validate/checker.h"
 
 namespace rampart::stix::internal {
 namespace {
 
+// A STIX pattern that does not parse would only show at hunt time, when no
+// indicator of it can match; other pattern languages are opaque here.
+Status CheckStixPattern(const Checker& c) {
+  std::string_view type, pattern, version = "2.1";
+  if (c.raw()["pattern_type"].get_string().get(type) != simdjson::SUCCESS || type != "stix") return Status();
+  if (c.raw()["pattern"].get_string().get(pattern) != simdjson::SUCCESS) return Status();
+  IgnoreError(c.raw()["pattern_version"].get_string().get(version));
+  auto parsed = ParsePattern(pattern, version == "2.0" ? PatternVersion::k20 : PatternVersion::k21);
+  if (parsed.ok()) return Status();
+  // The parser's message starts with "column N: ".
+  return c.Fail("pattern", fmt::format("is not a valid STIX pattern: {}", std::string(parsed.status().message())));
+}
+
 Status CheckIndicator(const Checker& c) {
   RAMPART_RETURN_IF_ERROR(c.RequireString("pattern"));
   RAMPART_RETURN_IF_ERROR(c.RequireString("pattern_type"));
   RAMPART_RETURN_IF_ERROR(c.OptionalString("pattern_version"));
+  RAMPART_RETURN_IF_ERROR(CheckStixPattern(c));
   RAMPART_RETURN_IF_ERROR(c.RequireTimestamp("valid_from"));
   RAMPART_RETURN_IF_ERROR(c.OptionalTimestamp("valid_until"));
   RAMPART_RETURN_IF_ERROR(c.Ordered("valid_from", "valid_until", /*strict=*/true));

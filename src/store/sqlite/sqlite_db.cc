@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <filesystem>
+
 namespace rampart::store::internal {
 
 Status SqliteError(int rc, std::string_view message, std::string_view path, std::string_view what) {
@@ -84,10 +86,23 @@ double Stmt::Real(int column) const { return sqlite3_column_double(stmt_, column
 
 bool Stmt::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
-Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
+Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only, bool immutable) {
   sqlite3* raw = nullptr;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  int flags = SQLITE_OPEN_NOMUTEX;
+  flags |= read_only || immutable ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  std::string name = path;
+  if (read_only && path != ":memory:") {
+    std::error_code error;
+    if (!std::filesystem::exists(path, error)) return NotFound(fmt::format("no knowledge base at '{}'", path));
+  }
+  if (immutable) {
+    // A URI, so that the path's own '?' and '#' are escaped.
+    name = "file:";
+    for (char c : path) name += c == '?' ? "%3f" : c == '#' ? "%23" : c == '%' ? "%25" : std::string(1, c);
+    name += "?immutable=1";
+    flags |= SQLITE_OPEN_URI;
+  }
+  int rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
     sqlite3_close(raw);

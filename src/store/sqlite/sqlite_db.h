@@ -66,7 +66,10 @@ class Db {
  public:
   // Opens `path` (":memory:" for a private in-memory database), creating the
   // file if needed. IoError naming the path if it cannot be opened.
-  static Result<std::unique_ptr<Db>> Open(const std::string& path);
+  // `read_only`: never creates or writes; NotFound if `path` does not exist.
+  // `immutable`: read-only and assuming no other process writes, for a file
+  // in a read-only folder where SQLite cannot create the WAL index.
+  static Result<std::unique_ptr<Db>> Open(const std::string& path, bool read_only = false, bool immutable = false);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;

@@ -32,9 +32,17 @@ SqliteStore::~SqliteStore() {
 }
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, SqliteOptions options) {
-  RAMPART_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(path));
-  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db), std::move(options)));
-  RAMPART_RETURN_IF_ERROR(store->Configure());
+  RAMPART_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(path, options.read_only));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db), options));
+  Status configured = store->Configure();
+  if (!configured.ok() && options.read_only && path != ":memory:") {
+    // A WAL store in a read-only folder: SQLite cannot create the -shm index
+    // beside it. Nobody can write there either, so read it as immutable.
+    RAMPART_ASSIGN_OR_RETURN(db, Db::Open(path, true, /*immutable=*/true));
+    store.reset(new SqliteStore(std::move(db), std::move(options)));
+    configured = store->Configure();
+  }
+  RAMPART_RETURN_IF_ERROR(configured);
   RAMPART_RETURN_IF_ERROR(store->Migrate());
   if (store->options_.fail_commit) sqlite3_commit_hook(store->db_->raw(), &CommitHook, &store->options_);
   return store;
@@ -51,6 +59,7 @@ Status SqliteStore::Configure() {
                                     "(application_id {:#x})",
                                     db_->path(), *app_id));
   }
+  if (options_.read_only) return absl::OkStatus();  // the pragmas below write
   // A new file: 16 KiB pages (set before the first write; fixed from then
   // on). Most ATT&CK objects are 1-8 KB of JSON: with 4 KiB pages a third of
   // them spilled into overflow chains, and every page costs a WAL frame
@@ -90,6 +99,14 @@ Status SqliteStore::Migrate() {
   RAMPART_ASSIGN_OR_RETURN(int64_t version, SchemaVersion());
   if (version == latest) return absl::OkStatus();
   if (version > latest) return NewerSchemaError(db_->path(), version, latest);
+  if (options_.read_only && version == 0) {
+    return InvalidInput(fmt::format("database '{}' is not a rampart store (empty)", db_->path()));
+  }
+  if (options_.read_only) {
+    return InvalidInput(fmt::format("database '{}' has schema version {}, older than this rampart's ({}); "
+                                    "a command that writes (rampart intel import) upgrades it",
+                                    db_->path(), version, latest));
+  }
   RAMPART_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE"));
   auto run = [&]() -> Status {
     RAMPART_ASSIGN_OR_RETURN(int64_t version, SchemaVersion());  // another process may have migrated
@@ -116,6 +133,10 @@ Result<std::unique_ptr<Transaction>> SqliteStore::Begin() {
   if (open_transaction_ != nullptr) {
     return MakeError(absl::StatusCode::kFailedPrecondition,
                      fmt::format("database '{}': a write transaction is already open", db_->path()));
+  }
+  if (options_.read_only) {
+    return MakeError(absl::StatusCode::kFailedPrecondition,
+                     fmt::format("database '{}' was opened read-only", db_->path()));
   }
   // IMMEDIATE takes the write lock now (waiting up to the busy timeout), so
   // a concurrent writer is reported here and not at the first Put.

@@ -16,6 +16,9 @@ namespace rampart::store::internal {
 class SqliteTransaction;
 
 struct SqliteOptions {
+  // Open without creating or writing anything (OpenMode::kReadOnly): no
+  // schema migration, no pragma that writes; a read-only file works.
+  bool read_only = false;
   // Fault injection for tests: called at every COMMIT; returning true makes
   // SQLite turn the commit into a rollback (sqlite3_commit_hook), exactly as
   // a failed commit behaves.
@@ -27,7 +30,7 @@ struct SqliteOptions {
 class SqliteStore final : public Store {
  public:
   // Opens or creates `path` (":memory:" = a private in-memory database) and
-  // creates or migrates the schema. IoError naming the path if it cannot be
+  // creates or migrates the schema (read-only: see SqliteOptions::read_only). IoError naming the path if it cannot be
   // opened or is not a database; InvalidInput if it is another program's
   // database or was written by a newer rampart.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, SqliteOptions options = {});
@@ -49,6 +52,10 @@ class SqliteStore final : public Store {
 
   // "wal" for a file database, "memory" for ":memory:".
   Result<std::string> JournalMode();
+
+ private:
+  // Name/alias matches for Search (sqlite_search.cc).
+  Result<std::vector<SearchHit>> NamedHits(std::string_view text, std::string_view type);
 
  private:
   friend class SqliteTransaction;

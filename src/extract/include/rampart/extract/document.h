@@ -36,10 +36,25 @@ std::string_view FormatName(Format format);
 inline constexpr size_t kMaxDocumentBytes = 64u << 20;  // 64 MiB of input
 inline constexpr size_t kMaxLineBytes = 1u << 20;        // 1 MiB without a line break
 
+// How the bytes of a text/markdown/html document are decoded.
+//   kAuto:        UTF-8 if the bytes are valid UTF-8; otherwise each invalid
+//                 byte is read as Windows-1252 (valid UTF-8 sequences are
+//                 kept) and Document::warning says so, naming the first
+//                 invalid byte.
+//   kUtf8:        UTF-8 only; invalid UTF-8 is an error naming the byte.
+//   kWindows1252: every byte as Windows-1252 (cp1252).
+//   kLatin1:      every byte as ISO-8859-1 (byte = code point).
+enum class Encoding { kAuto, kUtf8, kWindows1252, kLatin1 };
+
+// "utf-8"/"utf8", "windows-1252"/"cp1252", "latin-1"/"latin1"/"iso-8859-1"
+// (any case); InvalidInput otherwise.
+Result<Encoding> ParseEncoding(std::string_view text);
+
 struct Document {
   std::string name;      // as given (a path, "-" for stdin); used in messages
   Format format = Format::kText;
-  std::string encoding;  // "UTF-8" or "windows-1252" (what the bytes were)
+  std::string encoding;  // "UTF-8", "windows-1252", "latin-1" or "pdf" (what the bytes were read as)
+  std::string warning;   // set when the encoding was guessed (kAuto on invalid UTF-8), else ""
   std::string text;      // UTF-8, '\n' line ends, never empty
   std::string title;     // <title>/first heading for html and md, pdf title, else ""
   std::string sha256;    // lower-case hex SHA-256 of the original bytes
@@ -48,16 +63,28 @@ struct Document {
 // Reads `bytes` (the whole file) as a document called `name`.
 // `format` kAuto: by extension of `name`, else by sniffing the bytes
 // ("%PDF-", "<html"/"<!doctype html", else text).
+// `encoding`: see Encoding (ignored for pdf).
 Result<Document> LoadDocument(std::string_view bytes, std::string_view name,
-                              Format format = Format::kAuto);
+                              Format format = Format::kAuto, Encoding encoding = Encoding::kAuto);
 
 // The pieces LoadDocument is made of, exposed for tests and fuzzing.
 namespace text {
 
 // Decodes `bytes` to UTF-8: valid UTF-8 (a leading BOM dropped) is returned
-// unchanged with encoding "UTF-8"; otherwise the bytes are converted from
-// Windows-1252 (ICU) and encoding is "windows-1252". Never fails.
+// unchanged with encoding "UTF-8"; otherwise valid UTF-8 sequences are kept
+// and every other byte is read as Windows-1252, and encoding is
+// "windows-1252". Never fails.
 std::string DecodeToUtf8(std::string_view bytes, std::string* encoding);
+// The headline of a plain-text article (UTF-8, '\n' lines): the first of
+// its first 20 lines that has headline shape (3-25 words, at most 200 bytes,
+// not ending in ':') and is not the masthead (a line naming `publication`,
+// or a short line with "Edition", "Post", "Times", "News" ...), a byline
+// ("By ...", "... Staff Reporter"), a date line ("Tuesday, July 20, 2021"),
+// a URL, an address or a copyright line. "" if no line qualifies.
+std::string HeadlineOf(std::string_view text, std::string_view publication);
+
+// Every byte as Windows-1252 (`latin1` false) or ISO-8859-1 (true).
+std::string SingleByteToUtf8(std::string_view bytes, bool latin1);
 
 // True if `bytes` is well-formed UTF-8 (no overlongs, no surrogates).
 bool IsValidUtf8(std::string_view bytes);

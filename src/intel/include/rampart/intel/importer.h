@@ -44,6 +44,9 @@ struct ImportProblem {
   int64_t object_index = -1;
   std::string object_id;
   std::string message;  // FormatError-style, what is wrong
+  // The object was stored all the same (a warning, e.g. a dangling
+  // reference); false: it was skipped (counted in ImportReport::skipped).
+  bool stored = false;
 };
 
 struct ContestedMerge {
@@ -52,13 +55,19 @@ struct ContestedMerge {
   std::vector<std::string> existing_ids;  // the objects it points at
 };
 
+// The counts add up: every converted object ends in exactly one of
+//   converted = inserted + new_versions + unchanged + merged + resolved
+//               + duplicates + skipped
 struct ImportReport {
-  int64_t objects_read = 0;
+  int64_t objects_read = 0;  // objects/entries in the files (bundle objects, galaxy values, MISP attributes)
+  int64_t converted = 0;     // STIX objects they make (a galaxy value or MISP event makes several)
   int64_t inserted = 0;      // new ids
   int64_t new_versions = 0;  // newer versions (including merges)
-  int64_t unchanged = 0;
+  int64_t unchanged = 0;     // equal to what is stored
+  int64_t merged = 0;        // incoming objects merged into another (stored or imported) object
+  int64_t resolved = 0;      // references (a MISP tag naming an actor) resolved to a known object
+  int64_t duplicates = 0;    // the same id and version seen earlier in this import
   int64_t skipped = 0;       // invalid objects not stored
-  int64_t merged = 0;        // incoming objects merged into an existing one
   std::map<std::string, int64_t> per_type;  // objects stored per STIX type
   std::vector<ImportProblem> problems;
   std::vector<ContestedMerge> contested;

@@ -19,6 +19,8 @@ bool IsScoType(std::string_view type);  // artifact … x509-certificate (18 typ
 bool IsSmoType(std::string_view type);  // marking-definition, language-content, extension-definition
 // A type the specification defines (any of the four families above).
 bool IsSpecType(std::string_view type);
+// Every type of the four families, in specification order (SDO, SRO, SCO, SMO).
+std::span<const std::string_view> SpecTypes();
 // "x-…" custom object types (deprecated in 2.1 but accepted), e.g. x-mitre-tactic.
 bool IsCustomType(std::string_view type);
 

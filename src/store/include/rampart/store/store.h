@@ -166,6 +166,9 @@ class Store {
 
   // Full-text search over names, aliases and descriptions (FTS5 syntax is
   // not exposed: `text` is words, all of which must occur, prefix-matched).
+  // Objects whose name or an alias equals `text` under NormalizeName() come
+  // first ("APT 40" finds Leviathan, alias APT40), then the full-text hits by
+  // rank; `limit` bounds the whole list.
   virtual Result<std::vector<SearchHit>> Search(std::string_view text, std::string_view type = {},
                                                 int limit = 50) = 0;
 
