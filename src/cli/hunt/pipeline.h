@@ -83,6 +83,9 @@ struct PipelineStats {
   uint64_t unread = 0;
   uint64_t bytes = 0;
   uint64_t bad_records = 0;
+  // Files found by walking a folder whose format is not recognised (README,
+  // LICENSE ...): skipped, not read, not errors; not counted in `files`.
+  std::vector<std::string> skipped_files;
   std::vector<ingest::ReadIssue> issues;  // every problem, in input order
 };
 

@@ -40,6 +40,10 @@ bool IsReaderName(std::string_view name);
 // `path` as a hint; empty if nothing fits.
 std::string_view DetectFormat(std::string_view head, std::string_view path);
 
+// True if `status` is OpenReader's "log format not recognised" (format
+// "auto" and no reader fits the input).
+bool IsFormatNotRecognised(const Status& status);
+
 // Opens `path` ("-" = stdin, .gz decompressed) with the reader
 // options.format names, or the detected one for "auto".
 // Errors: NotFound/IoError (cannot open), InvalidInput (unknown format name,
