@@ -53,7 +53,11 @@ void AddWindowsAliases(FlatEvent& event, detect::StringArena& arena) {
   auto channel = event.Get("Channel");
   if (!channel) return;
   AddDespacedNames(event, arena);
-  if (!detect::EqualsIgnoreCase(*channel, "Security")) return;
+  AddProcessCreationAliases(event, arena, *channel);
+}
+
+void AddProcessCreationAliases(FlatEvent& event, detect::StringArena& arena, std::string_view channel) {
+  if (!detect::EqualsIgnoreCase(channel, "Security")) return;
   if (event.Get("EventID") != std::optional<std::string_view>("4688")) return;
   // Read every source first: Add() may reallocate the field vector.
   auto image = event.Get("NewProcessName");

@@ -35,5 +35,7 @@ void AddWindowsAliases(detect::FlatEvent& event, detect::StringArena& arena);
 // The despaced names alone (AddWindowsAliases calls it), for readers that
 // know the event is a Windows one.
 void AddDespacedNames(detect::FlatEvent& event, detect::StringArena& arena);
+// The process_creation names alone, for a reader that knows the channel.
+void AddProcessCreationAliases(detect::FlatEvent& event, detect::StringArena& arena, std::string_view channel);
 
 }  // namespace rampart::ingest::internal

@@ -37,9 +37,9 @@ constexpr uint32_t kRecordSignature = 0x00002a2a;
 constexpr size_t kRecordHeader = 24;
 constexpr uint64_t kUnixEpochAsFileTime = 116444736000000000ULL;
 
-void SetTime(detect::FlatEvent& ev, uint64_t written) {
+void SetTime(detect::FlatEvent& ev, std::string_view created, uint64_t written) {
   std::optional<int64_t> t;
-  if (auto created = ev.Get("TimeCreated")) t = detect::ParseEventTime(*created);
+  if (!created.empty()) t = detect::ParseEventTime(created);
   if (!t && written > kUnixEpochAsFileTime) t = static_cast<int64_t>((written - kUnixEpochAsFileTime) / 10);
   ev.set_time_us(t);
 }
@@ -104,8 +104,12 @@ void DecodeChunk(const uint8_t* data, size_t size, uint64_t index, std::string_v
     detect::FlatEvent& ev = out.events.Acquire();
     ev.Reset("evtx", detect::EventSource{file, 0, record});
     builder.Build(decoder.steps(), decoder.text(), ev);
-    AddWindowsAliases(ev, out.arena);
-    SetTime(ev, Load<uint64_t>(r + 16));
+    // As AddWindowsAliases, with what the builder already knows.
+    if (!builder.channel().empty()) {
+      if (builder.spaced_name()) AddDespacedNames(ev, out.arena);
+      AddProcessCreationAliases(ev, out.arena, builder.channel());
+    }
+    SetTime(ev, builder.time_created(), Load<uint64_t>(r + 16));
   }
 }
 

@@ -24,7 +24,9 @@ class BinXmlDecoder {
   // `chunk` (`size` bytes) must outlive the decoder; names are copied into
   // `arena`. Not thread-safe; one per chunk.
   BinXmlDecoder(const uint8_t* chunk, size_t size, detect::StringArena& arena)
-      : chunk_(chunk), size_(size), arena_(arena) {}
+      : chunk_(chunk), size_(size), arena_(arena) {
+    names_.reserve(256);
+  }
 
   // Decodes the BinXML at [begin, end) (inside the chunk). On failure
   // returns false and error() says why; steps() is then incomplete.

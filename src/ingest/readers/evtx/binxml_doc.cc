@@ -44,14 +44,16 @@ std::string_view FieldBuilder::Intern(std::string_view s) {
   return copy;
 }
 
-std::string_view FieldBuilder::PathWith(std::string_view leaf) {
-  size_t keep = path_.size();
+std::string_view FieldBuilder::Join(std::string_view base, char sep, std::string_view leaf) {
+  JoinKey key{base.data(), leaf.data(), static_cast<uint32_t>(leaf.size()), sep};
+  if (auto it = joined_.find(key); it != joined_.end()) return it->second;
+  scratch_.assign(base);
   if (!leaf.empty()) {
-    if (!path_.empty()) path_.push_back('.');
-    path_.append(leaf);
+    if (!scratch_.empty()) scratch_.push_back(sep);
+    scratch_.append(leaf);
   }
-  std::string_view out = Intern(path_);
-  path_.resize(keep);
+  std::string_view out = Intern(scratch_);
+  joined_.emplace(key, out);
   return out;
 }
 
@@ -63,25 +65,22 @@ std::string_view FieldBuilder::Value(std::string_view raw, bool normalize) {
 void FieldBuilder::SystemAttribute(std::string_view element, std::string_view attr, std::string_view value,
                                    detect::FlatEvent& event) {
   ValueKind kind = IsNumericSystemField(attr) ? ValueKind::kNumber : ValueKind::kString;
-  size_t keep = path_.size();
-  path_.push_back('.');
-  path_.append(element);
-  std::string_view path = PathWith(attr);
-  path_.resize(keep);
+  std::string_view path = Join(Join(stack_.back().path, '.', element), '.', attr);
   detect::Value v{Value(value, false), kind};
   event.Add(path, path.substr(path.size() - attr.size()), v);
-  scratch_.assign(element);
-  scratch_.push_back('_');
-  scratch_.append(attr);
-  event.Add(Intern(scratch_), v);
+  event.Add(Join(element, '_', attr), v);
   event.mutable_fields().back().alias = true;
-  if (element == "TimeCreated" && attr == "SystemTime") event.Add("TimeCreated", "TimeCreated", v, true);
+  if (element == "TimeCreated" && attr == "SystemTime") {
+    event.Add("TimeCreated", "TimeCreated", v, true);
+    time_created_ = v.text;
+  }
   if (element == "Security" && attr == "UserID") event.Add("SecurityUserID", "SecurityUserID", v, true);
 }
 
 void FieldBuilder::Build(const std::vector<DocStep>& steps, std::string_view text, detect::FlatEvent& event) {
   stack_.clear();
-  path_.clear();
+  channel_ = time_created_ = {};
+  spaced_name_ = false;
   std::string_view cur_text, cur_cdata;
   size_t text_end = 0;  // buffer offset just past cur_text, to extend it with the next piece
   for (size_t i = 0; i < steps.size(); ++i) {
@@ -102,9 +101,7 @@ void FieldBuilder::Build(const std::vector<DocStep>& steps, std::string_view tex
             SystemAttribute(s.name, a.name, value, event);
           }
         }
-        el.path_len = path_.size();
-        if (!path_.empty()) path_.push_back('.');
-        path_.append(s.name);
+        el.path = PathWith(s.name);
         stack_.push_back(el);
         cur_text = cur_cdata = {};
         break;
@@ -126,18 +123,20 @@ void FieldBuilder::Build(const std::vector<DocStep>& steps, std::string_view tex
         if (stack_.empty()) break;
         Element el = stack_.back();
         stack_.pop_back();
-        path_.resize(el.path_len);
         if (!el.has_children) {
           std::string_view raw = !cur_cdata.empty() ? cur_cdata : cur_text;
           bool has_text = !raw.empty();
           std::string_view value = Value(raw, true);
           if (el.has_data_name) {
+            if (el.data_name.find(' ') != std::string_view::npos) spaced_name_ = true;
             std::string_view path = PathWith(el.data_name);
             event.Add(path, path.substr(path.size() - el.data_name.size()), detect::Value{value, ValueKind::kString});
           } else if (has_text) {
             ValueKind kind = (InSystem() && IsNumericSystemField(el.name)) ? ValueKind::kNumber : ValueKind::kString;
             std::string_view path = PathWith(el.name);
             event.Add(path, path.substr(path.size() - el.name.size()), detect::Value{value, kind});
+            if (kind == ValueKind::kString && el.name == "Channel" && InSystem()) channel_ = value;
+            if (el.name.find(' ') != std::string_view::npos) spaced_name_ = true;
           }
         }
         cur_text = cur_cdata = {};

@@ -27,24 +27,38 @@ struct DocStep {
 // (one copy per distinct path per chunk). Not thread-safe; one per chunk.
 class FieldBuilder {
  public:
-  explicit FieldBuilder(detect::StringArena& arena) : arena_(arena) {}
+  explicit FieldBuilder(detect::StringArena& arena) : arena_(arena) {
+    interned_.reserve(256);
+    joined_.reserve(256);
+  }
 
   // Adds the fields of `steps` (texts in `text`) to `event`. The value texts
   // are copied into the arena.
   void Build(const std::vector<DocStep>& steps, std::string_view text, detect::FlatEvent& event);
 
+  // Of the last Build: the System Channel and TimeCreated values (empty if
+  // absent), and whether a field name holds a space.
+  std::string_view channel() const { return channel_; }
+  std::string_view time_created() const { return time_created_; }
+  bool spaced_name() const { return spaced_name_; }
+
  private:
   struct Element {
     std::string_view name;
     std::string_view data_name;
-    size_t path_len = 0;  // path_ length before this element was pushed
+    std::string_view path;  // interned path of this element
     bool has_data_name = false;
     bool has_children = false;
   };
 
   std::string_view Intern(std::string_view s);
-  // The interned path of the open elements plus `leaf`.
-  std::string_view PathWith(std::string_view leaf);
+  // The interned `base` + '.' + `leaf` (`sep` '_' for alias names), cached by
+  // the texts' addresses (names and paths are interned, so equal addresses
+  // mean equal texts; different addresses fall back to the text).
+  std::string_view Join(std::string_view base, char sep, std::string_view leaf);
+  std::string_view PathWith(std::string_view leaf) {
+    return stack_.empty() ? Intern(leaf) : Join(stack_.back().path, '.', leaf);
+  }
   std::string_view Value(std::string_view raw, bool normalize);
   void SystemAttribute(std::string_view element, std::string_view attr, std::string_view value,
                        detect::FlatEvent& event);
@@ -53,9 +67,24 @@ class FieldBuilder {
 
   detect::StringArena& arena_;
   absl::flat_hash_map<std::string, std::string_view> interned_;
+  struct JoinKey {
+    const char* base;
+    const char* leaf;
+    uint32_t leaf_size;
+    char sep;
+    bool operator==(const JoinKey& o) const {
+      return base == o.base && leaf == o.leaf && leaf_size == o.leaf_size && sep == o.sep;
+    }
+    template <typename H>
+    friend H AbslHashValue(H h, const JoinKey& k) {
+      return H::combine(std::move(h), k.base, k.leaf, k.leaf_size, k.sep);
+    }
+  };
+  absl::flat_hash_map<JoinKey, std::string_view> joined_;
   std::vector<Element> stack_;
-  std::string path_;     // names of the open elements joined by '.'
   std::string scratch_;
+  std::string_view channel_, time_created_;
+  bool spaced_name_ = false;
 };
 
 // Helpers shared with the libevtx reader's scan.

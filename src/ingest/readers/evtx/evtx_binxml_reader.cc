@@ -7,7 +7,8 @@
 // File header: "ElfFile\0"; at 40 the header block size (4096); at 120 the
 // flags (1: dirty, not closed cleanly; 2: full); at 124 the CRC-32 of bytes
 // [0, 120). A dirty or mis-summed header is reported and every chunk present
-// is read; the header's chunk count is not trusted.
+// is read: chunks past the header's count are read too, up to the first
+// unused (all-zero) one.
 #include <zlib.h>
 
 #include <cstdlib>
@@ -67,6 +68,7 @@ class BinXmlEvtxReader : public Reader {
     }
     uint16_t block;
     std::memcpy(&block, header + 40, 2);
+    std::memcpy(&header_chunks_, header + 42, 2);
     // Chunks start after the header block; a larger block is skipped.
     for (size_t skip = block > kFileHeaderSize ? block - kFileHeaderSize : 0; skip > 0;) {
       char buf[4096];
@@ -112,6 +114,12 @@ class BinXmlEvtxReader : public Reader {
       if (used == d.slots.size()) d.slots.push_back(std::make_unique<ChunkSlot>());
       ChunkSlot& slot = *d.slots[used];
       if (!ReadChunk(slot)) break;
+      if (slot.index >= header_chunks_ && IsUnused(slot)) {
+        // Past the chunks the header counts, an unused (zero) chunk ends the
+        // log: the rest of a preallocated file is not read.
+        done_ = true;
+        break;
+      }
       ++used;
       uint64_t first, last;  // the header's record numbers: an estimate of the count
       std::memcpy(&first, slot.bytes.get() + 8, 8);
@@ -147,7 +155,13 @@ class BinXmlEvtxReader : public Reader {
     for (auto& f : workers) f.get();
   }
 
+  static bool IsUnused(const ChunkSlot& slot) {
+    static constexpr uint8_t kZero[evtx::kChunkHeaderSize] = {};
+    return slot.size >= evtx::kChunkHeaderSize && std::memcmp(slot.bytes.get(), kZero, sizeof kZero) == 0;
+  }
+
   std::unique_ptr<ByteStream> stream_;
+  uint16_t header_chunks_ = 0;
   uint64_t next_index_ = 0;
   bool done_ = false;
 };
