@@ -81,6 +81,12 @@ class FieldBuilder {
     }
   };
   absl::flat_hash_map<JoinKey, std::string_view> joined_;
+  struct RecentJoin {
+    JoinKey key{};
+    std::string_view out;
+  };
+  static constexpr size_t kRecent = 1024;
+  std::vector<RecentJoin> recent_ = std::vector<RecentJoin>(kRecent);
   std::vector<Element> stack_;
   std::string scratch_;
   std::string_view channel_, time_created_;
