@@ -2,11 +2,15 @@
 
 #include <algorithm>
 
+#include "absl/strings/cord.h"
 #include "fmt/format.h"
 #include "readers/readers.h"
 
 namespace rampart::ingest {
 namespace {
+
+// Status payload marking "no reader fits" (IsFormatNotRecognised).
+constexpr char kNotRecognised[] = "rampart.ingest/format-not-recognised";
 
 constexpr std::string_view kNames[] = {"csv", "evtx", "jsonl", "syslog", "w3c", "zeek"};
 
@@ -71,6 +75,8 @@ bool IsReaderName(std::string_view name) {
          std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
 }
 
+bool IsFormatNotRecognised(const Status& status) { return status.GetPayload(kNotRecognised).has_value(); }
+
 std::string_view DetectFormat(std::string_view head, std::string_view path) {
   if (StartsWith(head, std::string_view("ElfFile\0", 8))) return "evtx";
   // Skip a UTF-8 byte order mark and leading blank space.
@@ -104,12 +110,15 @@ Result<std::unique_ptr<Reader>> OpenReaderOnStream(std::unique_ptr<ByteStream> s
     format = DetectFormat(head, path);
     if (format.empty()) {
       if (head.empty()) format = "jsonl";  // empty input: any reader yields nothing
-      else
-        return InvalidInput(
+      else {
+        Status st = InvalidInput(
             LooksLikeText(head)
                 ? "log format not recognised (tried evtx, zeek, w3c, jsonl, syslog, csv); name it with --format"
                 : "binary data, not a log format rampart reads (evtx, zeek, w3c, jsonl, syslog, csv)",
             ErrorContext{path});
+        st.SetPayload(kNotRecognised, absl::Cord("1"));
+        return st;
+      }
     }
   }
   size_t first = head.find_first_not_of(" \t\r\n");

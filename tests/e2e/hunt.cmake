@@ -8,7 +8,7 @@ add_dependencies(hunt_e2e_test rampart)
 # The EVTX attack samples against the reviewed baseline, and rules check/list/
 # hunt on metadata files and `expand` placeholders.
 rampart_add_test(hunt_evtx_e2e_test
-  SOURCES hunt_evtx_test.cc hunt_rules_test.cc
+  SOURCES hunt_evtx_test.cc hunt_rules_test.cc hunt_inputs_test.cc
   DEPS nlohmann_json::nlohmann_json
   LABELS e2e hunt)
 target_compile_definitions(hunt_evtx_e2e_test PRIVATE RAMPART_E2E_BASELINES="${CMAKE_CURRENT_SOURCE_DIR}/baselines")

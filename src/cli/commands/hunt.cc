@@ -448,6 +448,9 @@ int RunHunt(const HuntArgs& args, Context& context) {
   }
 
   PipelineStats stats = RunPipeline(args.inputs, detectors, stateful, *sink, options);
+  if (context.global.verbose > 0) {
+    for (const std::string& f : stats.skipped_files) std::fprintf(stderr, "rampart: skipped %s: format not recognised\n", f.c_str());
+  }
   for (const ingest::ReadIssue& issue : stats.issues) errors.push_back(issue.ToString());
   if (sigma != nullptr) {
     for (const std::string& name : coverage.Uncovered(rules)) {

@@ -252,8 +252,14 @@ void HitPrinter::Finish(const PipelineStats& stats, const std::vector<std::strin
   std::string unread;
   if (stats.unread > 0) unread = fmt::format(", {} holding no IOC skipped unparsed", stats.unread);
   if (stats.untimed > 0) unread += fmt::format(", {} without a readable time", stats.untimed);
-  fmt::print(summary, "summary: {} hits in {} records ({} in time range{}) from {} files, {} bad records, {} errors\n",
-             hits_, stats.events, stats.events_in_range, unread, stats.files, stats.bad_records, errors.size());
+  std::string skipped;
+  if (!stats.skipped_files.empty()) {
+    skipped = fmt::format(" ({} more skipped: format not recognised)", stats.skipped_files.size());
+  }
+  fmt::print(summary, "summary: {} hits in {} records ({} in time range{}) from {} files{}, {} bad records, {} errors
+",
+             hits_, stats.events, stats.events_in_range, unread, stats.files, skipped, stats.bad_records,
+             errors.size());
   for (const auto& [level, n] : per_level_) fmt::print(summary, "  level {:<14} {:>8} hits\n", level, n);
   for (const auto& [id, count] : per_rule_) {
     fmt::print(summary, "  {:>8}  {:<8} {} ({})\n", count.hits, count.level, count.title, id);

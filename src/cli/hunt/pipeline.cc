@@ -131,6 +131,7 @@ PipelineStats RunPipeline(const std::vector<std::string>& inputs,
   // A filtered record is counted as read without being parsed; its time is
   // unknown, which matters only with a time range (PipelineStats::unread).
   if (!options.prefilter) read.record_filter.reset();
+  read.threads = std::max(1, options.threads);
   const bool time_range = options.since_us || options.until_us;
   ingest::InputList expanded = ingest::ExpandInputs(inputs);
   stats.issues = expanded.issues;
@@ -146,15 +147,24 @@ PipelineStats RunPipeline(const std::vector<std::string>& inputs,
     spare.push_back(std::move(front.batch));
     in_flight.pop_front();
   };
-  for (const std::string& path : expanded.paths) {
-    ++stats.files;
+  for (size_t input = 0; input < expanded.paths.size(); ++input) {
+    const std::string& path = expanded.paths[input];
     const auto file_started = std::chrono::steady_clock::now();
     auto reader = ingest::OpenReader(path, read);
     if (!reader.ok()) {
+      // A README or LICENSE beside the logs of a folder is not an error.
+      if (input < expanded.walked.size() && expanded.walked[input] &&
+          ingest::IsFormatNotRecognised(reader.status())) {
+        spdlog::info("{}: skipped: format not recognised", path);
+        stats.skipped_files.push_back(path);
+        continue;
+      }
+      ++stats.files;
       spdlog::info("{}: not read: {}", path, std::string(reader.status().message()));
       stats.issues.push_back({path, 0, 0, std::string(reader.status().message())});
       continue;
     }
+    ++stats.files;
     spdlog::info("{}: reading as {}", path, std::string((*reader)->format()));
     while (true) {
       std::unique_ptr<ingest::EventBatch> batch;

@@ -93,6 +93,9 @@ struct PipelineStats {
   // hunted unless keep_untimed). Without a time range times are not read: 0.
   uint64_t untimed = 0;
   double seconds = 0;           // wall time of RunPipeline
+  // Files found by walking a folder whose format is not recognised (README,
+  // LICENSE ...): skipped, not read, not errors; not counted in `files`.
+  std::vector<std::string> skipped_files;
   std::vector<ingest::ReadIssue> issues;  // every problem, in input order
 };
 

@@ -149,12 +149,22 @@ std::optional<std::vector<std::string>> RequiredLiterals(const SigmaRule& rule) 
   for (auto& l : *req) {
     // Event::SearchText holds a '+'-decoded value (W3C user agents) in its
     // '+' form, so a literal with spaces is also required as that form.
+    std::vector<std::string> forms = {l.text};
     if (l.text.find(' ') != std::string::npos) {
       std::string plus = l.text;
       std::replace(plus.begin(), plus.end(), ' ', '+');
-      texts.push_back(std::move(plus));
+      forms.push_back(std::move(plus));
     }
-    texts.push_back(std::move(l.text));
+    // W3C cs-uri-query also reads as stem + '?' + query, whose '?' is a ' '
+    // in the record: each '?' of a literal may be that one.
+    for (size_t f = 0, n = forms.size(); f < n; ++f) {
+      for (size_t q = forms[f].find('?'); q != std::string::npos; q = forms[f].find('?', q + 1)) {
+        std::string spaced = forms[f];
+        spaced[q] = ' ';
+        forms.push_back(std::move(spaced));
+      }
+    }
+    for (auto& form : forms) texts.push_back(std::move(form));
   }
   std::sort(texts.begin(), texts.end());
   texts.erase(std::unique(texts.begin(), texts.end()), texts.end());

@@ -22,6 +22,8 @@ inline constexpr size_t kMinRequiredLiteral = 3;
 // A literal with spaces comes with its copy with '+' for ' ': a value read
 // with '+' as ' ' (W3C user agents) is held in its '+' form by
 // Event::SearchText and by Event::Fields, which the prefilter scans.
+// A literal with '?' comes with one copy per '?' turned into ' ': W3C's
+// cs-uri-query also reads as stem + '?' + query, two columns of the record.
 std::optional<std::vector<std::string>> RequiredLiterals(const SigmaRule& rule);
 
 }  // namespace rampart::detect::internal

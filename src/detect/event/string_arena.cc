@@ -14,12 +14,12 @@ char* StringArena::Allocate(size_t n) {
   }
   // Oversized requests get their own block so the current block keeps serving small ones.
   if (n > block_size_ / 4) {
-    Block b{std::make_unique<char[]>(n), n};
+    Block b{std::make_unique_for_overwrite<char[]>(n), n};
     char* p = b.data.get();
     blocks_.insert(blocks_.end() - (blocks_.empty() ? 0 : 1), std::move(b));
     return p;
   }
-  Block b{std::make_unique<char[]>(block_size_), block_size_};
+  Block b{std::make_unique_for_overwrite<char[]>(block_size_), block_size_};
   cur_ = b.data.get();
   left_ = block_size_;
   blocks_.push_back(std::move(b));

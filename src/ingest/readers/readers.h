@@ -18,8 +18,12 @@ std::unique_ptr<Reader> NewW3cReader(std::unique_ptr<ByteStream> stream, const R
 std::unique_ptr<Reader> NewZeekTsvReader(std::unique_ptr<ByteStream> stream, const ReadOptions& options);
 std::unique_ptr<Reader> NewSyslogReader(std::unique_ptr<ByteStream> stream, const ReadOptions& options);
 std::unique_ptr<Reader> NewCsvReader(std::unique_ptr<ByteStream> stream, const ReadOptions& options);
-// EVTX needs a seekable file: a plain file is opened by path; a stream
-// (stdin, .gz) is first copied to a temporary file.
+// EVTX with the reader options.evtx_reader names (reader.h): rampart's own
+// BinXML reader (streams the file chunk by chunk) or libevtx's.
 Result<std::unique_ptr<Reader>> NewEvtxReader(std::unique_ptr<ByteStream> stream, const ReadOptions& options);
+Result<std::unique_ptr<Reader>> NewBinXmlEvtxReader(std::unique_ptr<ByteStream> stream, const ReadOptions& options);
+// libevtx needs a seekable file: a plain file is opened by path; a stream
+// (stdin, .gz) is first copied to a temporary file.
+Result<std::unique_ptr<Reader>> NewLibevtxReader(std::unique_ptr<ByteStream> stream, const ReadOptions& options);
 
 }  // namespace rampart::ingest::internal

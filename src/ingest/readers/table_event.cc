@@ -127,6 +127,17 @@ bool TableEvent::Values(std::string_view name, absl::FunctionRef<void(const Valu
   int col = schema_->Find(name);
   if (col < 0) return false;
   Emit(col, fn);
+  const TableSchema& s = *schema_;
+  if (col == s.uri_query_col && s.uri_stem_col >= 0) {
+    std::string_view stem = values_[s.uri_stem_col], query = values_[col];
+    if (stem.empty() || stem == s.dash_empty) return true;
+    uri_.assign(stem);
+    if (!query.empty() && query != s.dash_empty) {
+      uri_.push_back('?');
+      uri_.append(query);
+    }
+    fn(Value{uri_, s.kinds[col]});
+  }
   return true;
 }
 

@@ -35,6 +35,10 @@ struct TableSchema {
   int date_col = -1, time_col = -1, ts_col = -1;
   // W3C: the user-agent column; '+' also read as ' ' (a second value).
   int plus_space_col = -1;
+  // W3C: a request's query and stem columns. The query column also reads as
+  // the whole request URI, stem + '?' + query (the stem alone when the query
+  // is empty), a second value: SigmaHQ's web rules put paths in cs-uri-query.
+  int uri_query_col = -1, uri_stem_col = -1;
   // Every row's values are views, in column order, into the record's own
   // bytes, undecoded (W3C): the record is then its SearchText().
   bool raw_values = false;
@@ -88,6 +92,7 @@ class TableEvent : public detect::Event {
   size_t offset_ = 0;
   detect::EventSource source_;
   mutable std::string scratch_;  // '+'-decoded user agent
+  mutable std::string uri_;      // stem + '?' + query
 };
 
 // Batch storage of the table readers: rows' values side by side, events

@@ -34,9 +34,30 @@ bool Account(std::string_view user) { return !user.empty() && user != "-"; }
 
 }  // namespace
 
+void AddDespacedNames(FlatEvent& event, detect::StringArena& arena) {
+  // Index loop: Alias() appends to the vector being walked.
+  const size_t n = event.fields().size();
+  for (size_t i = 0; i < n; ++i) {
+    const detect::FlatField f = event.fields()[i];
+    if (f.alias || f.name.find(' ') == std::string_view::npos) continue;
+    std::string name;
+    for (char c : f.name)
+      if (c != ' ') name.push_back(c);
+    if (name.empty() || Has(event, name)) continue;
+    std::string_view copy = arena.Copy(name);
+    event.Add(copy, copy, f.value, /*alias=*/true);
+  }
+}
+
 void AddWindowsAliases(FlatEvent& event, detect::StringArena& arena) {
   auto channel = event.Get("Channel");
-  if (!channel || !detect::EqualsIgnoreCase(*channel, "Security")) return;
+  if (!channel) return;
+  AddDespacedNames(event, arena);
+  AddProcessCreationAliases(event, arena, *channel);
+}
+
+void AddProcessCreationAliases(FlatEvent& event, detect::StringArena& arena, std::string_view channel) {
+  if (!detect::EqualsIgnoreCase(channel, "Security")) return;
   if (event.Get("EventID") != std::optional<std::string_view>("4688")) return;
   // Read every source first: Add() may reallocate the field vector.
   auto image = event.Get("NewProcessName");

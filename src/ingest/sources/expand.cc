@@ -37,6 +37,7 @@ void AddFolder(const std::string& root, InputList& out) {
   }
   std::sort(found.begin(), found.end());
   out.paths.insert(out.paths.end(), found.begin(), found.end());
+  out.walked.resize(out.paths.size(), true);
 }
 
 void AddPath(const std::string& path, InputList& out) {
@@ -48,6 +49,7 @@ void AddPath(const std::string& path, InputList& out) {
     AddFolder(path, out);
   } else {
     out.paths.push_back(path);
+    out.walked.push_back(false);
   }
 }
 
@@ -58,6 +60,7 @@ InputList ExpandInputs(const std::vector<std::string>& args) {
   for (const std::string& arg : args) {
     if (arg == "-") {
       out.paths.push_back(arg);
+      out.walked.push_back(false);
       continue;
     }
     std::error_code ec;

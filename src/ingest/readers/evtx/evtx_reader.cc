@@ -1,4 +1,5 @@
-// EVTX through libevtx. Records are taken in file order by index; System
+// EVTX through libevtx: the reference the BinXML reader (binxml.h) is
+// tested against, selected with ReadOptions::evtx_reader = "libevtx". Records are taken in file order by index; System
 // values come from libevtx's record API where it has them (record number,
 // written time) and everything else from the record's rendered XML
 // (evtx_xml.h), because libevtx 20181227 exposes EventData values without
@@ -197,7 +198,7 @@ Result<std::string> SpillToTemp(ByteStream& stream) {
 
 }  // namespace
 
-Result<std::unique_ptr<Reader>> NewEvtxReader(std::unique_ptr<ByteStream> stream, const ReadOptions& options) {
+Result<std::unique_ptr<Reader>> NewLibevtxReader(std::unique_ptr<ByteStream> stream, const ReadOptions& options) {
   std::string temp;
   if (stream->compressed() || stream->path() == "-") {
     RAMPART_ASSIGN_OR_RETURN(temp, SpillToTemp(*stream));

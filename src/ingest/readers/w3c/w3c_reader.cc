@@ -44,6 +44,8 @@ std::shared_ptr<const TableSchema> ParseFields(std::string_view spec) {
       if (alias == "cs-referer") schema->aliases.emplace_back("cs-referrer", col);
     }
     if (c == "cs(User-Agent)" || c == "cs-user-agent") schema->plus_space_col = col;
+    if (c == "cs-uri-query") schema->uri_query_col = col;
+    if (c == "cs-uri-stem") schema->uri_stem_col = col;
   }
   schema->BuildIndex();
   return schema;

@@ -65,8 +65,15 @@ struct ReadOptions {
   // Text readers read this much input per batch (the batch's buffer holds
   // one chunk plus the unfinished line carried over).
   size_t chunk_bytes = 4 << 20;
-  // EVTX: records per batch.
+  // EVTX: records per batch (whole chunks are read until at least this many).
   size_t batch_records = 2048;
+  // EVTX: the chunks of a batch are decoded on up to this many threads;
+  // output order is the file's whatever the count.
+  int threads = 1;
+  // EVTX: "binxml" (rampart's own reader, the default) or "libevtx" (the
+  // reference, slow); empty means the environment variable
+  // RAMPART_EVTX_READER, else "binxml".
+  std::string evtx_reader;
   // A record (line, JSON document, CSV row) longer than this is reported
   // and skipped without being held in memory. Bounds peak memory per reader
   // at about chunk_bytes + max_record_bytes (plus the parser's buffers).

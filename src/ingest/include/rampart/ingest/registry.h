@@ -41,6 +41,10 @@ bool IsReaderName(std::string_view name);
 // or more than 1% control bytes) fit nothing but EVTX (by magic or name).
 std::string_view DetectFormat(std::string_view head, std::string_view path);
 
+// True if `status` is OpenReader's "log format not recognised" (format
+// "auto" and no reader fits the input).
+bool IsFormatNotRecognised(const Status& status);
+
 // Opens `path` ("-" = stdin, .gz decompressed) with the reader
 // options.format names, or the detected one for "auto".
 // Errors: NotFound/IoError (cannot open), InvalidInput (unknown format name,

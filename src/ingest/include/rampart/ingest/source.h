@@ -29,6 +29,10 @@ namespace rampart::ingest {
 // folder), each reported with the argument it came from.
 struct InputList {
   std::vector<std::string> paths;
+  // Parallel to `paths`: true for a file found by walking a folder (not
+  // named by the user, nor matched by a glob), which a caller may skip when
+  // its format is not recognised (IsFormatNotRecognised).
+  std::vector<bool> walked;
   std::vector<ReadIssue> issues;
 };
 
