@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "postgres/postgres_store.h"
+#include "search_rank.h"
 
 namespace rampart::store::internal {
 namespace {
@@ -90,7 +91,7 @@ Result<std::vector<SearchHit>> PostgresStore::Search(std::string_view text, std:
     hit.rank = rows.Real(row, 4);
     out.push_back(std::move(hit));
   }
-  return out;
+  return RankNamedFirst(*this, trimmed, type, std::move(out), limit);
 }
 
 }  // namespace rampart::store::internal

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "search_rank.h"
 #include "sqlite/sqlite_search.h"
 #include "sqlite/sqlite_store.h"
 
@@ -54,59 +55,22 @@ std::string BuildFtsQuery(std::string_view text) {
   return query;
 }
 
-// Objects whose name or an alias equals `text` under NormalizeName() ("APT 40"
-// = APT40), as hits ranked before every full-text hit: the words of "APT 40"
-// need not occur in Leviathan's text at all, yet it is the answer.
-Result<std::vector<SearchHit>> SqliteStore::NamedHits(std::string_view text, std::string_view type) {
-  std::vector<std::string> types;
-  if (!type.empty()) types.emplace_back(type);
-  RAMPART_ASSIGN_OR_RETURN(std::vector<stix::Object> named, FindByName(text, types, LookupOptions{}));
-  std::vector<SearchHit> out;
-  std::string norm = NormalizeName(text);
-  for (const stix::Object& o : named) {
-    std::string matched = o.name;
-    for (const std::string& alias : o.aliases) {
-      if (NormalizeName(o.name) != norm && NormalizeName(alias) == norm) matched = alias;
-    }
-    out.push_back(SearchHit{o.id, o.type, o.name, "[" + matched + "]", 0});
-  }
-  return out;
-}
-
 Result<std::vector<SearchHit>> SqliteStore::Search(std::string_view text, std::string_view type, int limit) {
   RAMPART_RETURN_IF_ERROR(FlushBulk());  // a transaction reads its own Puts
-  std::vector<SearchHit> out;
   std::string query = BuildFtsQuery(text);
-  if (query.empty()) return out;
+  if (query.empty()) return std::vector<SearchHit>();
   std::string_view trimmed = text;
   while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.front()))) trimmed.remove_prefix(1);
   while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back()))) trimmed.remove_suffix(1);
-  RAMPART_ASSIGN_OR_RETURN(out, NamedHits(trimmed, type));
-  size_t named = out.size();
   RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(kSearch));
   stmt.Bind(1, query).Bind(2, type).Bind(3, int64_t{limit > 0 ? limit : -1}).Bind(4, trimmed);
-  double best = 0;
+  std::vector<SearchHit> full_text;
   while (true) {
     RAMPART_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
-    SearchHit hit;
-    hit.id = stmt.Text(0);
-    hit.rank = stmt.Real(4);
-    best = std::min(best, hit.rank);
-    auto seen = std::find_if(out.begin(), out.begin() + named, [&](const SearchHit& h) { return h.id == hit.id; });
-    if (seen != out.begin() + named) {
-      seen->snippet = stmt.Text(3);
-      continue;
-    }
-    hit.type = stmt.Text(1);
-    hit.name = stmt.Text(2);
-    hit.snippet = stmt.Text(3);
-    out.push_back(std::move(hit));
+    full_text.push_back(SearchHit{stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Text(3), stmt.Real(4)});
   }
-  // Lower is better: the name matches stay ahead of the best full-text rank.
-  for (size_t i = 0; i < named; ++i) out[i].rank = best - 1.0;
-  if (limit > 0 && out.size() > static_cast<size_t>(limit)) out.resize(limit);
-  return out;
+  return RankNamedFirst(*this, trimmed, type, std::move(full_text), limit);
 }
 
 }  // namespace rampart::store::internal

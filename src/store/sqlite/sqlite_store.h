@@ -55,7 +55,6 @@ class SqliteStore final : public Store {
 
  private:
   // Name/alias matches for Search (sqlite_search.cc).
-  Result<std::vector<SearchHit>> NamedHits(std::string_view text, std::string_view type);
 
  private:
   friend class SqliteTransaction;
