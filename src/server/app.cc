@@ -98,6 +98,7 @@ App::App(ServerConfig config, UserDb& users) : config_(std::move(config)), users
   AddRestRoutes(router_);
   AddRespondRoutes(router_);
   AddViewRoutes(router_);
+  AddReportRoutes(router_);
   AddTaxiiRoutes(router_);
 }
 

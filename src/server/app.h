@@ -66,6 +66,7 @@ void AddRestRoutes(Router<Handler>& router);
 void AddTaxiiRoutes(Router<Handler>& router);
 void AddRespondRoutes(Router<Handler>& router);  // rest/respond_routes.cc
 void AddViewRoutes(Router<Handler>& router);     // rest/view_route.cc
+void AddReportRoutes(Router<Handler>& router);   // rest/report_routes.cc
 
 // Whether `principal` may see `object` (its TLP level within the clearance;
 // an object without TLP marking is clear).
