@@ -97,7 +97,7 @@ export const api = {
   reports: (cursor?: string) => request<Page<ReportSummary>>("GET", `/api/v1/reports${q({ cursor })}`),
   report: (ref: string) => request<ReportDetail>("GET", `/api/v1/reports/${enc(ref)}`),
   uploadReport: (file: File) =>
-    request<ReportDetail>("POST", `/api/v1/reports${q({ filename: file.name })}`, file, {
+    request<{ id: string; name: string }>("POST", `/api/v1/reports${q({ filename: file.name })}`, file, {
       "Content-Type": file.type || "application/octet-stream",
     }),
   incidents: (filter: Record<string, string | undefined> = {}) => request<Page<Incident>>("GET", `/api/v1/incidents${q(filter)}`),
@@ -173,10 +173,11 @@ export interface ReportSummary {
 }
 
 export interface ReportDetail extends ReportSummary {
-  text?: string;
-  entities?: { id: string; type: string; name: string; mentions?: { start: number; end: number }[] }[];
-  observables?: { type: string; value: string; start?: number; end?: number }[];
-  claims?: { subject: string; relationship_type: string; object: string; confidence?: number; estimative?: string; quote?: string; claimant?: string }[];
+  document?: string;
+  entities?: { id: string; type: string; name: string }[];
+  observables?: { type: string; value: string }[];
+  claims?: { subject: string; relationship_type: string; object: string; confidence?: number | null; estimative?: string; quote?: string; claimant?: string }[];
+  withheld?: number;
 }
 
 export interface Incident {

@@ -3,7 +3,7 @@
 // it highlighted and linked.
 import { api, type ReportDetail } from "../api";
 import { errorBox, h, link, section, table } from "../dom";
-import { findAll, segments, type Range } from "../logic/highlight";
+import { findAll, segments } from "../logic/highlight";
 import { go } from "../router";
 import { confidenceCell, objectLink, render, tlpBadge, tlpOf } from "./common";
 
@@ -64,7 +64,7 @@ export async function reportView(main: HTMLElement, params: Record<string, strin
     return [
       h("h1", {}, report.name),
       tlpBadge(tlpOf(report as unknown as Record<string, unknown>)),
-      h("p", { className: "muted" }, [report.source, report.published].filter(Boolean).join(" · ")),
+      h("p", { className: "muted" }, [report.source, report.published, report.document].filter(Boolean).join(" · ")),
       claimsSection(report),
       textSection(report),
     ];
@@ -84,19 +84,16 @@ function claimsSection(report: ReportDetail): HTMLElement {
   );
 }
 
+// The claims' quotes, with the report's entities and observables highlighted
+// and linked: where in the document each claim was read.
 function textSection(report: ReportDetail): HTMLElement {
-  const text = report.text ?? "";
-  const ranges: Range[] = [];
-  for (const e of report.entities ?? []) {
-    if (e.mentions?.length) for (const m of e.mentions) ranges.push({ start: m.start, end: m.end, kind: "entity", ref: e.id, title: e.name });
-  }
-  const needles = (report.entities ?? []).filter((e) => !e.mentions?.length).map((e) => ({ text: e.name, kind: "entity", ref: e.id }));
-  ranges.push(...findAll(text, needles));
-  ranges.push(...findAll(text, (report.observables ?? []).map((o) => ({ text: o.value, kind: "observable" }))));
-  const body = h(
-    "div",
-    { className: "report-text" },
-    segments(text, ranges).map((s) => {
+  const needles = [
+    ...(report.entities ?? []).map((e) => ({ text: e.name, kind: "entity", ref: e.id })),
+    ...(report.observables ?? []).map((o) => ({ text: o.value, kind: "observable" })),
+  ];
+  const quotes = [...new Set((report.claims ?? []).map((c) => c.quote ?? "").filter(Boolean))];
+  const render = (text: string) =>
+    segments(text, findAll(text, needles)).map((s) => {
       if (!s.range) return s.text;
       if (s.range.kind === "entity" && s.range.ref) {
         const a = objectLink(s.range.ref, s.text);
@@ -104,7 +101,17 @@ function textSection(report: ReportDetail): HTMLElement {
         return a;
       }
       return h("mark", { className: `hl-${s.range.kind}`, title: s.range.title ?? s.range.kind }, s.text);
-    }),
+    });
+  return section(
+    "Evidence",
+    h("p", { className: "legend" }, h("span", { className: "hl-entity" }, "entity"), " ", h("mark", { className: "hl-observable" }, "observable")),
+    quotes.length ? h("ul", { className: "quotes" }, quotes.map((q) => h("li", {}, h("blockquote", { className: "report-text" }, render(q))))) : h("p", {}, "No quote was kept."),
+    section(
+      "Entities",
+      h("ul", { className: "aliases" }, (report.entities ?? []).map((e) => h("li", {}, objectLink(e.id, e.name || e.id), h("span", { className: "muted" }, ` ${e.type}`)))),
+    ),
+    (report.observables ?? []).length
+      ? section("Observables", table(["Type", "Value"], (report.observables ?? []).map((o) => [o.type, o.value])))
+      : null,
   );
-  return section("Text", h("p", { className: "legend" }, h("span", { className: "hl-entity" }, "entity"), " ", h("mark", { className: "hl-observable" }, "observable")), body);
 }

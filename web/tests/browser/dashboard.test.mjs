@@ -105,7 +105,7 @@ test("the founding article's claims carry their estimative language", async () =
   const { page } = await signedIn();
   await page.goto(`${base}/#/reports`);
   await page.click("main table a >> nth=0");
-  await page.waitForSelector("text=Claims");
+  await page.waitForSelector("text=Evidence");
   const text = await page.textContent("main");
   assert.match(text, /almost certainly/);
   assert.match(text, /likely/);
