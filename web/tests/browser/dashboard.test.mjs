@@ -45,6 +45,8 @@ before(async () => {
   assert.equal(gen.status, 0, String(gen.stderr));
   rampart(["hunt", "--rules", join(data, "sigma"), "--store", logs]);
   rampart(["user", "add", "analyst", "--role", "analyst", "--clearance", "amber", "--password-stdin"], PASSWORD);
+  rampart(["user", "add", "reader", "--role", "constituent-reader", "--org", "Public Health Agency", "--clearance", "amber",
+    "--password-stdin"], PASSWORD);
   server = spawn(bin, ["--db", db, "serve", "--listen", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "pipe"] });
   base = await new Promise((ok, fail) => {
     let out = "";
@@ -65,13 +67,13 @@ after(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-async function signedIn(viewport = { width: 1280, height: 900 }) {
+async function signedIn(viewport = { width: 1280, height: 900 }, user = "analyst") {
   const page = await browser.newPage({ viewport });
   const problems = [];
   page.on("pageerror", (e) => problems.push(String(e)));
   page.on("console", (m) => m.type() === "error" && /Content Security Policy/.test(m.text()) && problems.push(m.text()));
   await page.goto(`${base}/`);
-  await page.fill("#login-user", "analyst");
+  await page.fill("#login-user", user);
   await page.fill("#login-password", PASSWORD);
   await page.click("#login-form button[type=submit]");
   await page.waitForSelector("nav >> text=Reports");
@@ -133,5 +135,24 @@ test("usable on a 390 px phone screen", async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `page scrolls sideways by ${overflow} px`);
   await page.screenshot({ path: join(shots, "phone.png"), fullPage: true });
+  await page.close();
+});
+
+test("a constituent reader cannot reach another constituent's incident, by link or by API", async () => {
+  const analyst = await signedIn();
+  const incidents = await analyst.page.evaluate(async () => (await (await fetch("/api/v1/incidents")).json()).items);
+  const health = incidents.find((i) => i.constituent === "Department of Health");
+  assert.ok(health, `an incident of the Department of Health among ${incidents.map((i) => i.constituent)}`);
+  await analyst.page.close();
+
+  const { page } = await signedIn({ width: 1280, height: 900 }, "reader");
+  const status = await page.evaluate(async (id) => (await fetch(`/api/v1/incidents/${encodeURIComponent(id)}`)).status, health.id);
+  assert.equal(status, 404);
+  const listed = await page.evaluate(async () => (await (await fetch("/api/v1/incidents")).json()).items);
+  assert.deepEqual(listed.filter((i) => i.constituent !== "Public Health Agency"), []);
+  await page.goto(`${base}/#/incident/${encodeURIComponent(health.id)}`);
+  await page.waitForSelector("main .error");
+  assert.doesNotMatch(await page.textContent("main"), /Department of Health/);
+  await page.screenshot({ path: join(shots, "reader-denied.png") });
   await page.close();
 });
