@@ -72,36 +72,6 @@ TEST_F(ReportE2eTest, FoundingArticleIngestListShowAndReingest) {
   EXPECT_NE(get.out.find("Hainan State Security Department"), std::string::npos) << get.out;
 }
 
-// The same document ingested again -- from another folder, with --url, twice
-// -- changes nothing after the first time, and the report names the file, not
-// the folder it was read from.
-TEST_F(ReportE2eTest, ReingestFromAnotherFolderWithAUrlChangesNothing) {
-  TempDir local;
-  std::string text = "Acme Threat Research\nAPT99 returns\nAPT40 used China Chopper against a port operator.\n";
-  std::filesystem::create_directories(local.File("a"));
-  std::filesystem::create_directories(local.File("b"));
-  for (const char* folder : {"a", "b"}) {
-    std::ofstream(local.File(std::string(folder) + "/apt99.txt")) << text;
-  }
-  auto ingest = [&](const std::string& path) {
-    auto r = Rampart({"report", "ingest", path, "--source", "Acme", "--url", "https://acme.example/apt99",
-                      "--published", "2024-02-01", "--json"});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return nlohmann::json::parse(r.out)[0]["stored"];
-  };
-  auto first = ingest(local.File("a/apt99.txt"));
-  EXPECT_GT(first["inserted"].get<int>(), 0);
-  for (const char* path : {"a/apt99.txt", "b/apt99.txt", "a/apt99.txt"}) {
-    auto again = ingest(local.File(path));
-    EXPECT_EQ(again["inserted"], 0) << path;
-    EXPECT_EQ(again["new_versions"], 0) << path;
-  }
-  auto exported = Rampart({"intel", "export", "--type", "report"});
-  ASSERT_EQ(exported.exit_code, 0) << exported.err;
-  EXPECT_NE(exported.out.find("\"x_rampart_document\":\"apt99.txt\""), std::string::npos) << exported.out;
-  EXPECT_EQ(exported.out.find(local.File("a")), std::string::npos) << "a local path in the export";
-}
-
 // Issue 3's bad input, each through the real binary: a clear message naming
 // the file and what is wrong, exit code 2, and nothing stored (the store's
 // report list is the same before and after; a document is stored in one
@@ -147,6 +117,36 @@ TEST_F(ReportE2eTest, StdinAndDryRun) {
   EXPECT_NE(r.out.find("UNC2452"), std::string::npos);
   EXPECT_NE(r.out.find("https://evil.example.com/x"), std::string::npos);
   EXPECT_NE(r.out.find("dry run"), std::string::npos);
+}
+
+// The same document ingested again -- from another folder, with --url, twice
+// -- changes nothing after the first time, and the report names the file, not
+// the folder it was read from.
+TEST_F(ReportE2eTest, ReingestFromAnotherFolderWithAUrlChangesNothing) {
+  TempDir local;
+  std::string text = "Acme Threat Research\nAPT99 returns\nAPT40 used China Chopper against a port operator.\n";
+  std::filesystem::create_directories(local.File("a"));
+  std::filesystem::create_directories(local.File("b"));
+  for (const char* folder : {"a", "b"}) {
+    std::ofstream(local.File(std::string(folder) + "/apt99.txt")) << text;
+  }
+  auto ingest = [&](const std::string& path) {
+    auto r = Rampart({"report", "ingest", path, "--source", "Acme", "--url", "https://acme.example/apt99",
+                      "--published", "2024-02-01", "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out)[0]["stored"];
+  };
+  auto first = ingest(local.File("a/apt99.txt"));
+  EXPECT_GT(first["inserted"].get<int>(), 0);
+  for (const char* path : {"a/apt99.txt", "b/apt99.txt", "a/apt99.txt"}) {
+    auto again = ingest(local.File(path));
+    EXPECT_EQ(again["inserted"], 0) << path;
+    EXPECT_EQ(again["new_versions"], 0) << path;
+  }
+  auto exported = Rampart({"intel", "export", "--type", "report"});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_NE(exported.out.find("\"x_rampart_document\":\"apt99.txt\""), std::string::npos) << exported.out;
+  EXPECT_EQ(exported.out.find(local.File("a")), std::string::npos) << "a local path in the export";
 }
 
 }  // namespace
