@@ -104,6 +104,13 @@ class Merger {
     return static_cast<int>(groups_.size() - 1);
   }
 
+  // The group's own name: its stored object's, else its first member's.
+  std::string NameOf(int group) const {
+    const Group& g = groups_[group];
+    if (g.stored) return g.stored->value("name", "");
+    return g.members.empty() ? std::string() : candidates_[g.members.front()].object.name;
+  }
+
   bool SharesSource(int group, const std::vector<std::string>& sources) const {
     for (const auto& source : sources) {
       if (groups_[group].sources.count(source)) return true;
@@ -184,7 +191,9 @@ class Merger {
     std::string contested_alias;
     if (targets.size() > 1) contested_alias = keys.strong.front();
     // 3. Names and aliases.
+    std::set<int> same_name;  // targets whose own name is the candidate's name
     if (targets.empty()) {
+      const std::string name_key = store::NormalizeName(object.name);
       for (const auto& [key, text] : keys.names) {
         std::set<int> for_key;
         RAMPART_ASSIGN_OR_RETURN(auto found, store_.FindByName(text, {object.type}));
@@ -195,12 +204,21 @@ class Merger {
             for_key.insert(group);
           }
         }
+        if (key == name_key) {
+          for (int group : for_key) {
+            if (store::NormalizeName(NameOf(group)) == name_key) same_name.insert(group);
+          }
+        }
         bool conflict = for_key.size() > 1;
         for (int group : for_key) conflict = conflict || (!targets.empty() && !targets.count(group));
         if (conflict && contested_alias.empty()) contested_alias = text;
         targets.insert(for_key.begin(), for_key.end());
       }
     }
+    // Name to name beats name to alias: BLACKCOFFEE (alias ZoxPNG) is ATT&CK's
+    // BLACKCOFFEE, not its Zox (alias ZoxPNG), whichever was stored first.
+    // The match is symmetric, so the outcome does not depend on import order.
+    if (targets.size() > 1 && same_name.size() == 1) targets = same_name;
     if (self_ >= 0) targets = {self_};
     if (targets.size() == 1) {
       int target = *targets.begin();
