@@ -52,7 +52,7 @@ Result<std::vector<IncidentDraft>> Correlate(const std::vector<Observation>& obs
   int64_t sensor = -1;
   if (!options.sensor_constituent.empty()) {
     sensor = index.ByName(options.sensor_constituent);
-    if (sensor < 0) return NotFound("no constituent named '" + options.sensor_constituent + "'");
+    if (sensor < 0) return InvalidInput("--constituent: no constituent named '" + options.sensor_constituent + "'");
   }
   std::unordered_map<std::string, size_t> group_of;  // grouping key -> drafts index
   std::vector<IncidentDraft> drafts;
