@@ -104,7 +104,10 @@ TEST(EscapeControlBytesTest, ControlBytesAndBrokenUtf8AreEscaped) {
 }
 
 TEST(EscapeControlBytesTest, FormatErrorNeverEchoesRawBytes) {
-  Status st = InvalidInput("bad value '\x1b]0;owned\x07'", ErrorContext{.file = "x.csv", .line = 3});
+  ErrorContext where;
+  where.file = "x.csv";
+  where.line = 3;
+  Status st = InvalidInput("bad value '\x1b]0;owned\x07'", where);
   EXPECT_EQ(FormatError(st), "x.csv:3: bad value '\\x1b]0;owned\\x07'");
 }
 

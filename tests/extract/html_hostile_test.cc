@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "rampart/extract/document.h"
@@ -50,6 +52,20 @@ TEST(HtmlHostileTest, OrdinaryPagesAreLeftAlone) {
   page += "</svg><!-- <div><div><div> --></body></html>";
   std::string bounded;
   EXPECT_FALSE(text::internal::BoundHtmlNesting(page, text::internal::kMaxHtmlOpenElements, bounded));
+}
+
+TEST(HtmlHostileTest, RealReportPagesAreLeftByteForByte) {
+  int pages = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(RAMPART_EXTRACT_CASES_DIR)) {
+    if (entry.path().extension() != ".html") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string html((std::istreambuf_iterator<char>(in)), {});
+    std::string bounded;
+    EXPECT_FALSE(text::internal::BoundHtmlNesting(html, text::internal::kMaxHtmlOpenElements, bounded))
+        << entry.path();
+    ++pages;
+  }
+  EXPECT_GT(pages, 0);
 }
 
 TEST(HtmlHostileTest, OnlyTagsPastTheBoundAreDropped) {
