@@ -100,7 +100,7 @@ TEST(Correlate, SensorConstituentNamesTheOwner) {
   ASSERT_TRUE(drafts.ok());
   EXPECT_EQ(index.at(static_cast<uint32_t>((*drafts)[0].constituent)).name, "Ministry of Energy");
   options.sensor_constituent = "Nobody";
-  EXPECT_EQ(Correlate({Obs("a", kDay0, "")}, index, options).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Correlate({Obs("a", kDay0, "")}, index, options).status().code(), absl::StatusCode::kInvalidArgument);
   options = {};
   options.window_us = 0;
   EXPECT_FALSE(Correlate({}, index, options).ok());

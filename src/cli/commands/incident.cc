@@ -131,8 +131,14 @@ int RunUpdate(const Context& context, const IncidentArgs& args) {
   auto in = respond::UpdateIncident(**kb, **tx, args.id, change, who, SystemClock()->Now());
   if (!in.ok()) return ReportError(in.status());
   if (Status s = (*tx)->Commit(); !s.ok()) return ReportError(s);
-  std::string text = args.json ? IncidentJson(*in).dump(2) + "\n"
-                               : fmt::format("{}: {}\n", in->id, in->history.back().what);
+  std::string text;
+  if (args.json) {
+    text = IncidentJson(*in).dump(2) + "\n";
+  } else {
+    for (const auto& h : in->history) {
+      if (h.when == in->modified) text += fmt::format("{}: {}\n", in->id, h.what);  // this change's entries
+    }
+  }
   std::fputs(text.c_str(), stdout);
   return kExitOk;
 }

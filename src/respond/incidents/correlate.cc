@@ -3,6 +3,7 @@
 // once, so a million observations cost a million appends, not a million
 // tree inserts.
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 
 #include "rampart/core/id.h"
@@ -52,9 +53,26 @@ Result<std::vector<IncidentDraft>> Correlate(const std::vector<Observation>& obs
   int64_t sensor = -1;
   if (!options.sensor_constituent.empty()) {
     sensor = index.ByName(options.sensor_constituent);
-    if (sensor < 0) return NotFound("no constituent named '" + options.sensor_constituent + "'");
+    if (sensor < 0) return InvalidInput("--constituent: no constituent named '" + options.sensor_constituent + "'");
   }
-  std::unordered_map<std::string, size_t> group_of;  // grouping key -> drafts index
+  // Group key: (constituent, actor set number, window start); actor sets are
+  // numbered on first sight so no key string is built per observation.
+  struct Key {
+    int64_t target;
+    uint32_t actors;
+    TimestampUs start;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const {
+      uint64_t h = static_cast<uint64_t>(k.target) * 0x9E3779B97F4A7C15ULL;
+      h ^= (static_cast<uint64_t>(k.start) + 0x632BE59BD9B4E019ULL + (h << 6) + (h >> 2));
+      h ^= (static_cast<uint64_t>(k.actors) * 0xC2B2AE3D27D4EB4FULL + (h << 6) + (h >> 2));
+      return h;
+    }
+  };
+  std::unordered_map<Key, size_t, KeyHash> group_of;
+  std::map<std::vector<std::string>, uint32_t> actor_sets;
   std::vector<IncidentDraft> drafts;
   std::vector<uint32_t> owners;
   std::vector<int64_t> targets;
@@ -68,10 +86,9 @@ Result<std::vector<IncidentDraft>> Correlate(const std::vector<Observation>& obs
       if (targets.empty()) targets.push_back(-1);
     }
     TimestampUs start = o.time - (((o.time % options.window_us) + options.window_us) % options.window_us);
-    std::string actors = JoinActors(o.actor_ids);
+    uint32_t actors = actor_sets.try_emplace(o.actor_ids, static_cast<uint32_t>(actor_sets.size())).first->second;
     for (int64_t target : targets) {
-      std::string key = std::to_string(target) + "|" + actors + "|" + std::to_string(start);
-      auto [it, inserted] = group_of.try_emplace(std::move(key), drafts.size());
+      auto [it, inserted] = group_of.try_emplace(Key{target, actors, start}, drafts.size());
       if (inserted) {
         IncidentDraft draft;
         draft.constituent = target;
@@ -87,8 +104,11 @@ Result<std::vector<IncidentDraft>> Correlate(const std::vector<Observation>& obs
       d.first_seen = std::min(d.first_seen, o.time);
       d.last_seen = std::max(d.last_seen, o.time);
       d.sighting_ids.push_back(o.sighting_id);
-      if (!o.indicator_id.empty()) d.indicator_ids.push_back(o.indicator_id);
-      if (!o.rule.empty()) d.rules.push_back(o.rule);
+      // Most sightings of a group share indicator and rule: skip the repeats.
+      if (!o.indicator_id.empty() && (d.indicator_ids.empty() || d.indicator_ids.back() != o.indicator_id)) {
+        d.indicator_ids.push_back(o.indicator_id);
+      }
+      if (!o.rule.empty() && (d.rules.empty() || d.rules.back() != o.rule)) d.rules.push_back(o.rule);
     }
   }
   for (IncidentDraft& d : drafts) {
