@@ -247,3 +247,33 @@ TEST_F(AdviseTest, DryRunWritesNothing) {
 
 }  // namespace
 }  // namespace rampart::respond
+
+namespace rampart::respond {
+namespace {
+
+TEST_F(AdviseTest, ReissuedWithAnotherFloorIsANewVersion) {
+  AssetIndex index({Make("Health Agency", "Exchange Server 2016", "15.1.2176.2", stix::TlpLevel::kRed)});
+  AdviseOptions options;
+  auto first = Advise(*store_, *outbox_, index, options);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->advisories.size(), 1u);
+  std::string id = first->advisories[0].report.id;
+  options.since = 0;
+  options.floor = stix::TlpLevel::kAmberStrict;
+  auto second = Advise(*store_, *outbox_, index, options);
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_EQ(second->advisories.size(), 1u);
+  EXPECT_EQ(second->advisories[0].report.id, id);
+  EXPECT_TRUE(second->advisories[0].stored);
+  EXPECT_EQ(second->advisories[0].marking, stix::TlpLevel::kAmberStrict);
+  auto versions = store_->Versions(id);
+  ASSERT_TRUE(versions.ok());
+  ASSERT_EQ(versions->size(), 2u);
+  EXPECT_LT((*versions)[0].modified, (*versions)[1].modified);
+  EXPECT_EQ((*versions)[0].created, (*versions)[1].created);
+  // The floor's AMBER+STRICT stays inside the constituent: its own contacts get it.
+  for (const Delivery& d : second->advisories[0].deliveries) EXPECT_EQ(d.tlp, "amber+strict") << d.target;
+}
+
+}  // namespace
+}  // namespace rampart::respond

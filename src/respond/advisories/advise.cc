@@ -63,6 +63,28 @@ stix::Object ReportObject(const Content& content, const Constituent& c, stix::Tl
   return object.ok() ? *object : stix::Object{};
 }
 
+// The same advisory (same constituent and causes) written differently
+// (another --tlp floor, richer knowledge around it) becomes a new version of
+// the stored one: created kept, modified 1 ms after the stored version's.
+Result<stix::Object> NextVersionIfChanged(store::Store& store, const stix::Object& report) {
+  auto stored = store.Get(report.id);
+  if (!stored.ok()) return report;
+  auto old_json = nlohmann::json::parse(stored->json, nullptr, false);
+  auto new_json = nlohmann::json::parse(report.json, nullptr, false);
+  if (old_json.is_discarded() || new_json.is_discarded()) return report;
+  nlohmann::json a = old_json, b = new_json;
+  for (const char* k : {"created", "modified", "published"}) {
+    a.erase(k);
+    b.erase(k);
+  }
+  if (a == b) return *stored;
+  auto modified = ParseTimestamp(stored->modified);
+  if (!modified.ok()) return modified.status();
+  new_json["created"] = old_json["created"];
+  new_json["modified"] = FormatTimestamp(std::max(*modified + 1000, ParseTimestamp(report.modified).value_or(0)));
+  return stix::FromJson(new_json);
+}
+
 }  // namespace
 
 Result<AdviseResult> Advise(store::Store& store, Outbox& outbox, const AssetIndex& index, const AdviseOptions& options) {
@@ -100,7 +122,12 @@ Result<AdviseResult> Advise(store::Store& store, Outbox& outbox, const AssetInde
     full.marking = a.marking;
     a.markdown = internal::RenderMarkdown(content, full, a.marking, c.name);
     a.html = internal::RenderHtml(content, full, a.marking, c.name);
-    a.report = ReportObject(content, c, a.marking, list, a.markdown, a.html, stamp);
+    // Timestamps from the newest cause, so the same causes give the same object.
+    std::string newest;
+    for (const Exposure& e : list) {
+      if (auto cause = store.Get(e.cause_id); cause.ok()) newest = std::max(newest, cause->modified);
+    }
+    a.report = ReportObject(content, c, a.marking, list, a.markdown, a.html, newest.empty() ? stamp : newest);
     if (a.report.id.empty()) return Internal(fmt::format("advisory for '{}' is not valid STIX", c.name));
 
     std::vector<TlpItem> items;
@@ -131,6 +158,7 @@ Result<AdviseResult> Advise(store::Store& store, Outbox& outbox, const AssetInde
   // seen, together. A crash between the two re-runs to the same ids.
   RAMPART_ASSIGN_OR_RETURN(auto tx, store.Begin());
   for (Advisory& a : result.advisories) {
+    RAMPART_ASSIGN_OR_RETURN(a.report, NextVersionIfChanged(store, a.report));
     RAMPART_ASSIGN_OR_RETURN(store::PutOutcome outcome, tx->Put(a.report));
     a.stored = outcome == store::PutOutcome::kInserted || outcome == store::PutOutcome::kNewVersion;
   }

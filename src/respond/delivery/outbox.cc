@@ -147,7 +147,7 @@ Result<std::unique_ptr<Outbox>> Outbox::Open(const std::string& path) {
     return IoError(fmt::format("cannot open outbox {}: {}", path, sqlite3_errmsg(impl->db)));
   }
   sqlite3_busy_timeout(impl->db, 10000);
-  RAMPART_RETURN_IF_ERROR(impl->Exec(path, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"));
+  RAMPART_RETURN_IF_ERROR(impl->Exec(path, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
   RAMPART_RETURN_IF_ERROR(impl->Exec(path, kSchema));
   return std::unique_ptr<Outbox>(new Outbox(path, std::move(impl)));
 }

@@ -5,9 +5,12 @@
 // States: pending (never tried) -> sent | failed (tried, will be retried at
 // next_attempt) -> sent | dead (the last try failed, or a permanent error).
 // `Retry` moves a failed or dead delivery back to pending. Every state change
-// is one SQLite transaction (WAL, synchronous=FULL), so a process killed at any
-// moment leaves each delivery in the state it had before or after the change,
-// never in between. A delivery is marked sent only after its channel returned
+// is one SQLite transaction (WAL, synchronous=NORMAL), so a process killed at
+// any moment leaves each delivery in the state it had before or after the
+// change, never in between. (A power loss may undo the last commits: a
+// delivery falls back to pending and is sent again, and undone queuing is
+// re-derived by the next `advise`, whose memory of what it saw is undone
+// with it. At least once holds either way.) A delivery is marked sent only after its channel returned
 // OK, which channels do only once the receiver acknowledged: a crash between
 // the acknowledgement and MarkSent sends it again (at least once), with the
 // same idempotency key (the delivery id) so the receiver can drop the repeat.
