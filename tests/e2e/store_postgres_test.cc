@@ -62,7 +62,7 @@ class StorePostgresTest : public ::testing::Test {
   }
   CommandResult Rampart(const std::string& db, std::vector<std::string> args) {
     args.insert(args.begin(), {RampartBinary(), "--db", db});
-    return Run(args);
+    return ::rampart::testing::Run(args);
   }
   std::string Export(const std::string& db) {
     CommandResult r = Rampart(db, {"intel", "export"});
@@ -97,11 +97,11 @@ TEST_F(StorePostgresTest, AttackInPostgresqlAnswersAsInSqliteAndCopiesAreExact) 
   EXPECT_EQ(Export(pg), expected);
 
   const std::string copied = NewPgStore();
-  CommandResult to_pg = Run({RampartBinary(), "store", "copy", "--from", sqlite, "--to", copied});
+  CommandResult to_pg = ::rampart::testing::Run({RampartBinary(), "store", "copy", "--from", sqlite, "--to", copied});
   ASSERT_EQ(to_pg.exit_code, 0) << to_pg.err;
   EXPECT_EQ(Export(copied), expected);
   const std::string back = "sqlite:" + dir_.File("back.db");
-  CommandResult to_sqlite = Run({RampartBinary(), "store", "copy", "--from", copied, "--to", back});
+  CommandResult to_sqlite = ::rampart::testing::Run({RampartBinary(), "store", "copy", "--from", copied, "--to", back});
   ASSERT_EQ(to_sqlite.exit_code, 0) << to_sqlite.err;
   EXPECT_EQ(Export(back), expected);
   EXPECT_EQ(to_pg.out, to_sqlite.out);

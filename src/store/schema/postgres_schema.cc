@@ -14,7 +14,10 @@ namespace {
 // server from the columns (a stored generated column, so COPY fills it);
 // `*_folded` hold the text with diacritics removed when that differs from
 // the original (NULL otherwise), folded by the client with ICU exactly as
-// the query words are. Weights: name A, aliases B, description D.
+// the query words are. ASCII punctuation becomes space before the parser
+// sees the text, so "TEMP.Periscope" is the words temp and periscope (as
+// FTS5's unicode61 splits it), not one host-name token. Weights: name A,
+// aliases B, description D.
 constexpr std::string_view kSchemaV1 = R"sql(
 CREATE TABLE schema_version (version integer NOT NULL);
 COMMENT ON TABLE schema_version IS 'rampart store';
@@ -98,9 +101,12 @@ CREATE TABLE search (
   aliases_folded     text,
   description_folded text,
   doc tsvector GENERATED ALWAYS AS (
-    setweight(to_tsvector('simple'::regconfig, coalesce(name_folded, name)), 'A') ||
-    setweight(to_tsvector('simple'::regconfig, coalesce(aliases_folded, aliases)), 'B') ||
-    setweight(to_tsvector('simple'::regconfig, coalesce(description_folded, description)), 'D')) STORED
+    setweight(to_tsvector('simple'::regconfig, translate(coalesce(name_folded, name), '!"#$%&''()*+,-./:;<=>?@[\]^_`{|}~',
+                                                         '                                ')), 'A') ||
+    setweight(to_tsvector('simple'::regconfig, translate(coalesce(aliases_folded, aliases), '!"#$%&''()*+,-./:;<=>?@[\]^_`{|}~',
+                                                         '                                ')), 'B') ||
+    setweight(to_tsvector('simple'::regconfig, translate(coalesce(description_folded, description), '!"#$%&''()*+,-./:;<=>?@[\]^_`{|}~',
+                                                         '                                ')), 'D')) STORED
 );
 CREATE INDEX search_doc ON search USING gin (doc);
 
