@@ -29,6 +29,7 @@ std::string Sql(const std::string& sql) {
   PGconn* conn = PQconnectdb(PgUrl().c_str());
   std::string value;
   if (PQstatus(conn) == CONNECTION_OK) {
+    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
     PGresult* result = PQexec(conn, sql.c_str());
     EXPECT_TRUE(PQresultStatus(result) == PGRES_COMMAND_OK || PQresultStatus(result) == PGRES_TUPLES_OK)
         << sql << ": " << PQerrorMessage(conn);
