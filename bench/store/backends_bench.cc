@@ -42,6 +42,7 @@ std::string Upgrade(std::string_view json) {
 void PgExec(const std::string& url, const std::string& sql) {
   PGconn* conn = PQconnectdb(url.c_str());
   if (PQstatus(conn) != CONNECTION_OK) Fail(std::string("connect: ") + PQerrorMessage(conn));
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
   PGresult* result = PQexec(conn, sql.c_str());
   if (PQresultStatus(result) != PGRES_COMMAND_OK) Fail(sql + ": " + PQerrorMessage(conn));
   PQclear(result);

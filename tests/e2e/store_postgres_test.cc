@@ -29,6 +29,7 @@ std::string Sql(const std::string& sql) {
   PGconn* conn = PQconnectdb(PgUrl().c_str());
   std::string value;
   if (PQstatus(conn) == CONNECTION_OK) {
+    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
     PGresult* result = PQexec(conn, sql.c_str());
     EXPECT_TRUE(PQresultStatus(result) == PGRES_COMMAND_OK || PQresultStatus(result) == PGRES_TUPLES_OK)
         << sql << ": " << PQerrorMessage(conn);
@@ -62,7 +63,7 @@ class StorePostgresTest : public ::testing::Test {
   }
   CommandResult Rampart(const std::string& db, std::vector<std::string> args) {
     args.insert(args.begin(), {RampartBinary(), "--db", db});
-    return Run(args);
+    return ::rampart::testing::Run(args);
   }
   std::string Export(const std::string& db) {
     CommandResult r = Rampart(db, {"intel", "export"});
@@ -97,11 +98,11 @@ TEST_F(StorePostgresTest, AttackInPostgresqlAnswersAsInSqliteAndCopiesAreExact) 
   EXPECT_EQ(Export(pg), expected);
 
   const std::string copied = NewPgStore();
-  CommandResult to_pg = Run({RampartBinary(), "store", "copy", "--from", sqlite, "--to", copied});
+  CommandResult to_pg = ::rampart::testing::Run({RampartBinary(), "store", "copy", "--from", sqlite, "--to", copied});
   ASSERT_EQ(to_pg.exit_code, 0) << to_pg.err;
   EXPECT_EQ(Export(copied), expected);
   const std::string back = "sqlite:" + dir_.File("back.db");
-  CommandResult to_sqlite = Run({RampartBinary(), "store", "copy", "--from", copied, "--to", back});
+  CommandResult to_sqlite = ::rampart::testing::Run({RampartBinary(), "store", "copy", "--from", copied, "--to", back});
   ASSERT_EQ(to_sqlite.exit_code, 0) << to_sqlite.err;
   EXPECT_EQ(Export(back), expected);
   EXPECT_EQ(to_pg.out, to_sqlite.out);
@@ -117,21 +118,27 @@ TEST_F(StorePostgresTest, WriterKilledMidImportLeavesTheStoreAsBefore) {
   ASSERT_EQ(Rampart(pg, {"intel", "import", small}).exit_code, 0);
   const std::string before = Export(pg);
 
+  // The writer is named, so only its own COPY and lock are watched (other
+  // tests may be writing to the same server).
+  const std::string app = "rampart_e2e_killed_" + std::to_string(getpid());
+  const std::string writer_db = pg + "&application_name=" + app;
   pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
     int null = open("/dev/null", O_WRONLY);
     dup2(null, 1);
     dup2(null, 2);
-    execl(RampartBinary().c_str(), "rampart", "--db", pg.c_str(), "intel", "import",
+    execl(RampartBinary().c_str(), "rampart", "--db", writer_db.c_str(), "intel", "import",
           DataPath("attack/enterprise-attack.json").c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
   // Kill it while it streams rows (COPY) inside its transaction; if that is
   // never seen, while it holds the write lock.
   bool copying = false, locked = false;
-  const std::string query = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY%' AND state = 'active'";
-  const std::string lock = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted";
+  const std::string query = "SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + app +
+                            "' AND query LIKE 'COPY%' AND state = 'active'";
+  const std::string lock = "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                           "WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = '" + app + "'";
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (!copying && std::chrono::steady_clock::now() < deadline) {
     int status = 0;

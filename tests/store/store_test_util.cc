@@ -72,6 +72,8 @@ std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
   return info.param == Backend::kSqlite ? "Sqlite" : "Postgres";
 }
 
+void PrintTo(Backend backend, std::ostream* os) { *os << (backend == Backend::kSqlite ? "sqlite" : "postgresql"); }
+
 std::string CreateSharedStore(Backend backend) {
   static std::atomic<int> counter{0};
   const int n = counter++;

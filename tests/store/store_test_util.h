@@ -43,6 +43,8 @@ std::unique_ptr<Store> MemoryStore();
 // The backends a parameterised suite runs against.
 enum class Backend { kSqlite, kPostgres };
 std::string BackendName(const ::testing::TestParamInfo<Backend>& info);
+// "sqlite" / "postgresql" in test names and messages.
+void PrintTo(Backend backend, std::ostream* os);
 
 // A fixture whose test runs once per backend, each time on a new, empty
 // store: a file in a temporary folder (SQLite) or a new schema in the

@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include <fmt/format.h>

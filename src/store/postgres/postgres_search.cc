@@ -1,8 +1,11 @@
 // Full-text search with PostgreSQL's own text search. Documents are
 // tsvectors of the 'simple' configuration (no stemming, no stop words, like
-// FTS5's unicode61) over diacritic-folded text; the query is the user's text
-// through plainto_tsquery (so it is never syntax) with every lexeme turned
-// into a prefix match ('chin':*) and all of them ANDed.
+// FTS5's unicode61) over diacritic-folded text with ASCII punctuation made
+// space (postgres_schema.cc). The query is built here, never taken from the
+// user as syntax: each whitespace-separated word is split at ASCII
+// punctuation into tokens, each token quoted as a lexeme, the tokens of one
+// word made a phrase with the last one prefix-matched ("T1059.001" ->
+// 't1059' <-> '001':*), and the words ANDed, as the SQLite backend does.
 //
 // Order: an object whose name is the search text first (as in SQLite), then
 // ts_rank with weights name > aliases > description, then id. rank is
@@ -12,6 +15,7 @@
 #include <unicode/unistr.h>
 
 #include <cctype>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -22,9 +26,7 @@ namespace rampart::store::internal {
 namespace {
 
 constexpr std::string_view kSearch = R"sql(
-WITH q AS (
-  SELECT to_tsquery('simple', regexp_replace(plainto_tsquery('simple', $1)::text,
-                                             '''(\s|$)', ''':*\1', 'g')) AS query),
+WITH q AS (SELECT to_tsquery('simple', $1) AS query),
 hits AS (
   SELECT s.id, s.type, s.name, s.aliases, s.description, -ts_rank(s.doc, q.query) AS rank,
          lower(s.name) = lower($4) AS exact, q.query
@@ -48,6 +50,41 @@ bool HasWordCharacter(std::string_view text) {
 }
 
 }  // namespace
+
+std::string BuildTsQuery(std::string_view folded) {
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  auto is_punct = [](char c) {
+    return static_cast<unsigned char>(c) < 0x80 && std::ispunct(static_cast<unsigned char>(c));
+  };
+  std::string query;
+  size_t i = 0;
+  while (i < folded.size()) {
+    while (i < folded.size() && is_space(folded[i])) ++i;
+    size_t end = i;
+    while (end < folded.size() && !is_space(folded[end])) ++end;
+    std::vector<std::string> tokens;
+    std::string token;
+    for (size_t k = i; k <= end; ++k) {
+      if (k == end || is_punct(folded[k])) {
+        if (!token.empty()) tokens.push_back(std::move(token));
+        token.clear();
+      } else if (static_cast<unsigned char>(folded[k]) >= 0x20) {
+        token += folded[k];
+      }
+    }
+    i = end;
+    if (tokens.empty()) continue;
+    if (!query.empty()) query += " & ";
+    if (tokens.size() > 1) query += '(';
+    for (size_t t = 0; t < tokens.size(); ++t) {
+      if (t > 0) query += " <-> ";
+      query += "'" + tokens[t] + "'";  // no quote or backslash inside: both are punctuation
+    }
+    query += ":*";
+    if (tokens.size() > 1) query += ')';
+  }
+  return query;
+}
 
 std::optional<std::string> FoldForSearch(std::string_view text) {
   bool ascii = true;
@@ -77,11 +114,12 @@ Result<std::vector<SearchHit>> PostgresStore::Search(std::string_view text, std:
   std::string_view trimmed = text;
   while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.front()))) trimmed.remove_prefix(1);
   while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back()))) trimmed.remove_suffix(1);
-  std::string folded = FoldForSearch(text).value_or(std::string(text));
+  std::string query = BuildTsQuery(SanitizeText(FoldForSearch(text).value_or(std::string(text))));
+  if (query.empty()) return out;
   PgParam limit_param;
   std::string limit_text = std::to_string(limit);
   if (limit > 0) limit_param = limit_text;
-  RAMPART_ASSIGN_OR_RETURN(PgResult rows, conn_->Query(kSearch, {folded, type, limit_param, trimmed}));
+  RAMPART_ASSIGN_OR_RETURN(PgResult rows, conn_->Query(kSearch, {query, type, limit_param, trimmed}));
   for (int row = 0; row < rows.Rows(); ++row) {
     SearchHit hit;
     hit.id = rows.Text(row, 0);

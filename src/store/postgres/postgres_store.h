@@ -105,4 +105,8 @@ class PostgresTransaction final : public Transaction {
 // (NFD, non-spacing marks dropped); nullopt when that changes nothing.
 std::optional<std::string> FoldForSearch(std::string_view text);
 
+// The to_tsquery text for the words of `folded` (postgres_search.cc); ""
+// when no word has a letter or digit.
+std::string BuildTsQuery(std::string_view folded);
+
 }  // namespace rampart::store::internal

@@ -68,7 +68,8 @@ Result<std::vector<SearchHit>> SqliteStore::Search(std::string_view text, std::s
   while (true) {
     RAMPART_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
-    full_text.push_back(SearchHit{stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Text(3), stmt.Real(4)});
+    full_text.push_back(SearchHit{std::string(stmt.Text(0)), std::string(stmt.Text(1)), std::string(stmt.Text(2)),
+                                  std::string(stmt.Text(3)), stmt.Real(4)});
   }
   return RankNamedFirst(*this, trimmed, type, std::move(full_text), limit);
 }
