@@ -176,7 +176,7 @@ TEST_F(IntelImport, AStixPatternThatDoesNotParseIsAnInvalidProperty) {
   EXPECT_EQ(strict.exit_code, 2) << strict.out;
   for (const std::string& part : {std::string("pattern.json"), std::string("object 5"),
                                   std::string("indicator--4d6e8f0a-2b3c-4d5e-9f6a-7b8c9d0e1f05"),
-                                  std::string("property 'pattern' is not a valid STIX pattern: column 29: expected ']'")})
+                                  std::string("property 'pattern' is not a valid STIX pattern: column 29: expected AND, OR or ']'")})
     EXPECT_NE(strict.err.find(part), std::string::npos) << "'" << part << "' not in: " << strict.err;
   EXPECT_FALSE(std::filesystem::exists(db_)) << "a failed first import left a store behind";
 
