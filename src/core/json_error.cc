@@ -29,10 +29,7 @@ std::string DescribeJsonError(std::string_view what) {
     if (dash != std::string_view::npos) {
       std::string_view what_kind = text.substr(0, dash);
       text.remove_prefix(dash + 3);
-      bool vowel = !what_kind.empty() && std::string_view("aeiou").find(what_kind[0]) != std::string_view::npos;
-      context = " (in a";
-      context += vowel ? "n " : " ";
-      context += "JSON ";
+      context = " (in a JSON ";
       context += what_kind;
       context += ")";
     }

@@ -19,7 +19,7 @@ std::string ParseError(const std::string& text) {
 TEST(JsonError, DropsTheLibraryIdAndPosition) {
   EXPECT_EQ(ParseError("{\"a\": 1,"),
             "unexpected end of input; expected string literal (in a JSON object key)");
-  EXPECT_EQ(ParseError("[1, tru]"), "invalid literal; last read: 'tru' (in a JSON value)");
+  EXPECT_EQ(ParseError("[1, tru]"), "invalid literal; last read: '1, tru]' (in a JSON value)");
   EXPECT_EQ(ParseError(""),
             "unexpected end of input; expected '[', '{', or a literal (in a JSON value)");
   for (const char* text : {"{", "[1 2]", "{\"a\" 1}", "\"\\x\""}) {

@@ -119,8 +119,7 @@ TEST_F(IntelImport, StrictStoresNothing) {
   CommandResult r = Rampart({"intel", "import", "--strict", file});
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.err.find(kBroken), std::string::npos) << r.err;
-  EXPECT_EQ(Rampart({"intel", "get", kGreenSet}).exit_code, 1);
-  EXPECT_EQ(Rampart({"intel", "get", "Green Panda"}).exit_code, 1);
+  EXPECT_FALSE(std::filesystem::exists(db_)) << "nothing stored, so no store";
 }
 
 TEST_F(IntelImport, TruncatedJsonNamesFileLineColumnAndStoresNothing) {
@@ -129,7 +128,7 @@ TEST_F(IntelImport, TruncatedJsonNamesFileLineColumnAndStoresNothing) {
   CommandResult r = Rampart({"intel", "import", file});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(std::regex_search(r.err, std::regex("truncated\\.json:[0-9]+:[0-9]+:"))) << r.err;
-  EXPECT_EQ(Rampart({"intel", "get", kGreenSet}).exit_code, 1);
+  EXPECT_FALSE(std::filesystem::exists(db_)) << "nothing stored, so no store";
 }
 
 TEST_F(IntelImport, SameVersionWithDifferentContentIsReported) {
@@ -176,7 +175,7 @@ TEST_F(IntelImport, AStixPatternThatDoesNotParseIsAnInvalidProperty) {
   EXPECT_EQ(strict.exit_code, 2) << strict.out;
   for (const std::string& part : {std::string("pattern.json"), std::string("object 5"),
                                   std::string("indicator--4d6e8f0a-2b3c-4d5e-9f6a-7b8c9d0e1f05"),
-                                  std::string("property 'pattern' is not a valid STIX pattern: column 29: expected ']'")})
+                                  std::string("property 'pattern' is not a valid STIX pattern: column 29: expected AND, OR or ']'")})
     EXPECT_NE(strict.err.find(part), std::string::npos) << "'" << part << "' not in: " << strict.err;
   EXPECT_FALSE(std::filesystem::exists(db_)) << "a failed first import left a store behind";
 
@@ -310,7 +309,7 @@ TEST_F(IntelImport, ContestedMergesAreSummarisedAndListedOnRequest) {
 
   CommandResult plain = Rampart({"intel", "import", b});
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
-  EXPECT_EQ(Count(plain.out, "contested"), 1) << plain.out;
+  EXPECT_NE(plain.out.find("(1 contested: "), std::string::npos) << plain.out;
   EXPECT_NE(plain.err.find("1 contested merge kept separate"), std::string::npos) << plain.err;
   EXPECT_NE(plain.err.find("--show-contested"), std::string::npos) << plain.err;
   EXPECT_EQ(plain.err.find(incoming), std::string::npos) << "one line, not one per merge:\n" << plain.err;

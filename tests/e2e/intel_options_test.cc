@@ -73,7 +73,7 @@ TEST(Listings, GraphJsonFlagEqualsFormatJson) {
 }
 
 TEST(Listings, RulesListAndCheckAsJson) {
-  std::string rules = DataPath("sigma/regression");
+  std::string rules = DataPath("sigma/rules/web/webserver_generic");  // 13 rules
   CommandResult list = RunRampart(KnowledgeBase(), {"rules", "list", "--json", rules});
   ASSERT_EQ(list.exit_code, 0) << list.err;
   json all = json::parse(list.out);
@@ -89,15 +89,18 @@ TEST(Listings, RulesListAndCheckAsJson) {
   json report = json::parse(check.out);
   EXPECT_TRUE(report["results"].is_array());
   EXPECT_EQ(report["summary"]["files"].get<int>() > 0, true);
+  EXPECT_EQ(check.exit_code, 0) << check.err;
   size_t ok = 0;
   for (const json& r : report["results"]) ok += r["status"] == "ok";
-  EXPECT_GE(ok, report["summary"]["rules_ok"].get<size_t>()) << check.out.substr(0, 500);
+  EXPECT_EQ(ok, 13u) << check.out.substr(0, 500);
+  EXPECT_EQ(report["summary"]["rules_ok"], 13);
+  EXPECT_EQ(all.size(), 13u);
 }
 
 TEST(Listings, RulesListIsNotFailedByARuleThatNeedsAPlaceholder) {
   const std::string placeholder_rule =
       DataPath("sigma/rules-emerging-threats/2026/Exploits/CVE-2026-54121/win_security_adcs_certighost_cdc_chase_request.yml");
-  std::string good = DataPath("sigma/regression");
+  std::string good = DataPath("sigma/rules/web/webserver_generic");
   CommandResult r = RunRampart(KnowledgeBase(), {"rules", "list", "--json", good, placeholder_rule});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(json::parse(r.out).empty());
@@ -135,9 +138,9 @@ TEST(OptionValues, NamesAreCaseInsensitive) {
   EXPECT_EQ(RunRampart(KnowledgeBase(), {"intel", "graph", "HAFNIUM", "--format", "Dot"}).exit_code, 0);
   CommandResult tlp = RunRampart(KnowledgeBase(), {"intel", "export", "--type", "identity", "--max-tlp", "GREEN"});
   EXPECT_EQ(tlp.exit_code, 0) << tlp.err;
-  CommandResult level = RunRampart(KnowledgeBase(), {"rules", "list", "--level", "HIGH", DataPath("sigma/regression")});
+  CommandResult level = RunRampart(KnowledgeBase(), {"rules", "list", "--level", "HIGH", DataPath("sigma/rules/web/webserver_generic")});
   EXPECT_EQ(level.exit_code, 0) << level.err;
-  EXPECT_EQ(RunRampart(KnowledgeBase(), {"rules", "list", "--level", "urgent", DataPath("sigma/regression")}).exit_code,
+  EXPECT_EQ(RunRampart(KnowledgeBase(), {"rules", "list", "--level", "urgent", DataPath("sigma/rules/web/webserver_generic")}).exit_code,
             2);
 }
 

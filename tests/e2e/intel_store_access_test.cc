@@ -35,7 +35,7 @@ std::string SmallBundle() {
 // Root writes through file permissions, so as root the reads run as nobody.
 CommandResult RunAsReader(const std::string& db, const std::vector<std::string>& args) {
   std::vector<std::string> argv;
-  if (geteuid() == 0) argv = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+  if (geteuid() == 0) argv = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
   argv.push_back(RampartBinary());
   argv.push_back("--db");
   argv.push_back(db);
@@ -86,8 +86,12 @@ TEST_F(StoreAccess, ReadOnlyFileInAWritableFolder) {
   fs::permissions(db, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read,
                   fs::perm_options::replace);
   ExpectReadsWork(db);
-  CommandResult write = RunAsReader(db, {"intel", "import", tmp_.File("bundle.json")});
+  json newer = json::parse(SmallBundle());
+  newer["objects"][0]["modified"] = "2021-03-03T00:00:00.000Z";
+  WriteFile(tmp_.File("newer.json"), newer.dump());
+  CommandResult write = RunAsReader(db, {"intel", "import", tmp_.File("newer.json")});
   EXPECT_EQ(write.exit_code, 2) << write.out;
+  EXPECT_NE(write.err.find(db), std::string::npos) << write.err;
 }
 
 TEST_F(StoreAccess, StoreInAReadOnlyFolder) {

@@ -45,8 +45,8 @@ json Indicator(std::string_view pattern, std::string_view pattern_type = "stix")
 TEST(Validate, StixPatternsMustParse) {
   EXPECT_EQ(Check(Indicator("[ipv4-addr:value = '1.2.3.4']")), "");
   EXPECT_EQ(Check(Indicator("[ipv4-addr:value = '1.2.3.4'")),
-            "indicator: property 'pattern' is not a valid STIX pattern: column 29: expected ']', found end of "
-            "pattern");
+            "indicator: property 'pattern' is not a valid STIX pattern: column 29: expected AND, OR or ']', found "
+            "end of pattern");
   ExpectError(Indicator("ipv4-addr:value = '1.2.3.4'"), "property 'pattern' is not a valid STIX pattern: column 1");
   ExpectError(Indicator("[file:hashes.MD5 = 'x'] REPEATS 0 TIMES"), "property 'pattern' is not a valid STIX pattern");
   // Other pattern languages are not parsed.
