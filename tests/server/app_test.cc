@@ -256,3 +256,28 @@ TEST_F(AppTest, CookieSessionsNeedTheCsrfTokenToWrite) {
 
 }  // namespace
 }  // namespace rampart::server
+
+namespace rampart::server {
+namespace {
+
+TEST(TlpOfJson, TheMostRestrictiveTlpMarkingWins) {
+  auto json = [](std::vector<std::string> refs) {
+    return nlohmann::json{{"type", "indicator"}, {"object_marking_refs", refs}}.dump();
+  };
+  EXPECT_EQ(TlpOfJson(json({})), stix::TlpLevel::kClear);
+  EXPECT_EQ(TlpOfJson(json({std::string(stix::TlpMarkingId(stix::TlpLevel::kAmber))})), stix::TlpLevel::kAmber);
+  EXPECT_EQ(TlpOfJson(json({std::string(stix::TlpMarkingId(stix::TlpLevel::kGreen)),
+                            std::string(stix::TlpMarkingId(stix::TlpLevel::kRed))})),
+            stix::TlpLevel::kRed);
+  // TLP 1.0 AMBER, and a statement marking that is no TLP at all.
+  EXPECT_EQ(TlpOfJson(json({"marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"})), stix::TlpLevel::kAmber);
+  EXPECT_EQ(TlpOfJson(json({"marking-definition--fa42a846-8d90-4e51-bc29-71d5b4802168"})), stix::TlpLevel::kClear);
+  EXPECT_EQ(TlpOfJson("marking-definition--55d9"), stix::TlpLevel::kClear);  // truncated: no read past the end
+  Principal reader;
+  reader.clearance = stix::TlpLevel::kGreen;
+  EXPECT_TRUE(CanSeeJson(reader, json({std::string(stix::TlpMarkingId(stix::TlpLevel::kGreen))})));
+  EXPECT_FALSE(CanSeeJson(reader, json({std::string(stix::TlpMarkingId(stix::TlpLevel::kAmberStrict))})));
+}
+
+}  // namespace
+}  // namespace rampart::server
