@@ -227,6 +227,10 @@ TEST(Serve, BadInputOnTheWireIsA4xxAndTheServerStaysUp) {
   EXPECT_NE(RawExchange(server.port(), "NONSENSE\r\n\r\n").find("HTTP/1.1 400"), std::string::npos);
   EXPECT_NE(RawExchange(server.port(), "GET /../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").find("HTTP/1.1 400"),
             std::string::npos);
+  std::string oversized =
+      "POST /taxii2/rampart/collections/tlp-clear/objects/ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+      server.token() + "\r\nContent-Type: application/taxii+json;version=2.1\r\nContent-Length: 999999999\r\n\r\n{";
+  EXPECT_NE(RawExchange(server.port(), oversized).find("HTTP/1.1 413"), std::string::npos);
   // Disconnect before reading the answer, several times; then a normal request.
   for (int i = 0; i < 20; ++i) {
     RawExchange(server.port(), "GET /taxii2/ HTTP/1.1\r\nHost: x\r\n\r\n", true);
@@ -239,8 +243,29 @@ TEST(Serve, BadInputOnTheWireIsA4xxAndTheServerStaysUp) {
   Answer post = Http("POST", server.Url("/taxii2/rampart/collections/tlp-clear/objects/"), server.token(), "{[}",
                      {kAccept, "Content-Type: application/taxii+json;version=2.1"});
   EXPECT_EQ(post.status, 400) << post.body;
+  // A token created and revoked by `rampart user` while the server runs.
+  auto created = testing::Run({RampartBinary(), "--db", dir.File("kb.db"), "user", "token", "create", "admin"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  std::string token = created.out.substr(0, 59);
+  EXPECT_EQ(Http("GET", server.Url("/api/v1/me"), token).status, 200);
+  auto revoked = testing::Run({RampartBinary(), "--db", dir.File("kb.db"), "user", "token", "revoke", token.substr(3, 12)});
+  ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
+  EXPECT_EQ(Http("GET", server.Url("/api/v1/me"), token).status, 401);
+  auto listed = testing::Run({RampartBinary(), "--db", dir.File("kb.db"), "user", "list"});
+  EXPECT_NE(listed.out.find("revoked"), std::string::npos) << listed.out;
+  EXPECT_EQ(listed.out.find(token.substr(16)), std::string::npos);  // never a secret
   EXPECT_EQ(server.Stop(), 0);
   slow.join();
+  // The access log names no secret either.
+  std::FILE* log = std::fopen(dir.File("kb.db.access.log").c_str(), "r");
+  ASSERT_NE(log, nullptr);
+  std::string text;
+  char buffer[4096];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, log)) > 0) text.append(buffer, n);
+  std::fclose(log);
+  EXPECT_NE(text.find("\"path\":\"/api/v1/me\""), std::string::npos);
+  EXPECT_EQ(text.find(server.token().substr(16)), std::string::npos);
 }
 
 }  // namespace
