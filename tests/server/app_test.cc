@@ -216,6 +216,25 @@ TEST_F(AppTest, BadInputIsA4xxNeverA5xx) {
   EXPECT_EQ(app_->Handle(forged, &who).status, 401);
 }
 
+TEST_F(AppTest, RestListPagesByCursorWithinTheClearance) {
+  std::set<std::string> ids;
+  std::string target = "/api/v1/objects?type=intrusion-set&limit=10";
+  for (int pages = 0; pages < 10; ++pages) {
+    Response response = Call("reader", "GET", target);
+    ASSERT_EQ(response.status, 200) << response.body;
+    nlohmann::json body = nlohmann::json::parse(response.body);
+    for (const auto& object : body["objects"]) EXPECT_TRUE(ids.insert(object["id"]).second);
+    if (!body.contains("next_cursor")) break;
+    target = "/api/v1/objects?type=intrusion-set&limit=10&cursor=" + body["next_cursor"].get<std::string>();
+  }
+  EXPECT_EQ(ids.size(), 27u);  // 25 unmarked, Clear Panda, Green Panda
+  EXPECT_EQ(ids.count(kSet3), 0u);
+  nlohmann::json search = nlohmann::json::parse(Call("reader", "GET", "/api/v1/objects?q=panda").body);
+  std::set<std::string> names;
+  for (const auto& hit : search["results"]) names.insert(hit["name"]);
+  EXPECT_EQ(names, (std::set<std::string>{"Clear Panda", "Green Panda"}));
+}
+
 TEST_F(AppTest, ObjectsCarryAnETag) {
   Response first = Call("reader", "GET", "/api/v1/objects/Clear Panda");
   ASSERT_EQ(first.status, 200);
