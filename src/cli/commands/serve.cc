@@ -21,6 +21,8 @@ struct ServeArgs {
   std::string auth_db;
   int threads = 2;
   std::string access_log;
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 struct UserArgs {
@@ -51,6 +53,8 @@ int Serve(const ServeArgs& args, const Context& context) {
   config.store_location = store::DefaultStoreLocation(context.global.db);
   config.auth_db = args.auth_db;
   config.threads = args.threads;
+  config.tls_cert = args.tls_cert;
+  config.tls_key = args.tls_key;
   std::FILE* log = stderr;
   if (!args.access_log.empty()) {
     log = args.access_log == "-" ? stdout : std::fopen(args.access_log.c_str(), "a");
@@ -61,8 +65,8 @@ int Serve(const ServeArgs& args, const Context& context) {
     std::printf("%s\n", message.c_str());
     std::fflush(stdout);
   };
-  config.on_listening = [](const std::string& address) {
-    std::printf("listening on http://%s\n", address.c_str());
+  config.on_listening = [](const std::string& url) {
+    std::printf("listening on %s\n", url.c_str());
     std::fflush(stdout);
   };
   Status status = server::RunServer(config);
@@ -223,6 +227,9 @@ void RegisterServe(CLI::App& app, Context& context) {
   serve->add_option("--listen", serve_args->listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str();
   serve->add_option("--threads", serve_args->threads, "Worker threads")->check(CLI::Range(1, 256))->capture_default_str();
+  serve->add_option("--tls-cert", serve_args->tls_cert, "PEM certificate chain: serve HTTPS (with --tls-key)")
+      ->check(CLI::ExistingFile);
+  serve->add_option("--tls-key", serve_args->tls_key, "PEM private key of --tls-cert")->check(CLI::ExistingFile);
   serve->add_option("--auth-db", serve_args->auth_db, "SQLite file of users and tokens (default: the store's file)");
   serve->add_option("--access-log", serve_args->access_log, "Append the JSON access log here ('-' = stdout; default stderr)");
   serve->callback([serve_args, &context] { context.exit_code = Serve(*serve_args, context); });

@@ -259,9 +259,10 @@ Handler Negotiated(Handler handler) {
   };
 }
 
-std::string BaseUrl(const Request& request) {
-  std::string_view host = request.Header("host");
-  return fmt::format("http://{}", host.empty() ? "localhost" : host);
+std::string BaseUrl(const Call& call) {
+  std::string_view host = call.request.Header("host");
+  return fmt::format("{}://{}", call.app.config().tls_cert.empty() ? "http" : "https",
+                     host.empty() ? "localhost" : host);
 }
 
 }  // namespace
@@ -271,7 +272,7 @@ void AddTaxiiRoutes(Router<Handler>& router) {
     router.Add(method, pattern, summary, Negotiated(std::move(handler)));
   };
   add("GET", "/taxii2/", "TAXII server discovery (no authentication)", [](Call& call) {
-    std::string root = fmt::format("{}/taxii2/{}/", BaseUrl(call.request), kRoot);
+    std::string root = fmt::format("{}/taxii2/{}/", BaseUrl(call), kRoot);
     return Taxii(200, {{"title", "rampart TAXII 2.1 server"},
                        {"description", "Threat intelligence shared by TLP level"},
                        {"default", root},
