@@ -92,6 +92,22 @@ bool CanSee(const Principal& principal, const stix::Object& object) {
   return static_cast<int>(level.value_or(stix::TlpLevel::kClear)) <= static_cast<int>(principal.clearance);
 }
 
+stix::TlpLevel TlpOfJson(std::string_view json) {
+  constexpr std::string_view kPrefix = "marking-definition--";
+  constexpr size_t kUuid = 36;
+  int highest = static_cast<int>(stix::TlpLevel::kClear);
+  for (size_t at = json.find(kPrefix); at != std::string_view::npos; at = json.find(kPrefix, at + 1)) {
+    if (at + kPrefix.size() + kUuid > json.size()) break;
+    std::optional<stix::TlpLevel> level = stix::TlpLevelOfMarking(json.substr(at, kPrefix.size() + kUuid));
+    if (level) highest = std::max(highest, static_cast<int>(*level));
+  }
+  return static_cast<stix::TlpLevel>(highest);
+}
+
+bool CanSeeJson(const Principal& principal, std::string_view json) {
+  return static_cast<int>(TlpOfJson(json)) <= static_cast<int>(principal.clearance);
+}
+
 App::App(ServerConfig config, UserDb& users) : config_(std::move(config)), users_(users) {
   router_.Add("POST", "/api/v1/login", "exchanges a user name and password for a session cookie",
               [](Call& call) { return Login(call.app, call.request); });

@@ -72,6 +72,13 @@ void AddReportRoutes(Router<Handler>& router);   // rest/report_routes.cc
 // an object without TLP marking is clear).
 bool CanSee(const Principal& principal, const stix::Object& object);
 
+// The most restrictive TLP level among the marking-definition ids that occur
+// anywhere in `json` (clear if none): the same answer as HighestTlp over the
+// parsed object's markings without parsing it (an id quoted elsewhere in the
+// object can only make it stricter, never looser).
+stix::TlpLevel TlpOfJson(std::string_view json);
+bool CanSeeJson(const Principal& principal, std::string_view json);
+
 Principal PrincipalOf(const User& user);
 
 }  // namespace rampart::server

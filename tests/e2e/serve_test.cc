@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <set>
 #include <thread>
@@ -43,7 +44,7 @@ std::string Bundle(int first, int count, const std::string& marking = "") {
 // A running `rampart serve`; SIGTERM on destruction.
 class Server {
  public:
-  explicit Server(const std::string& db) {
+  explicit Server(const std::string& db, std::vector<std::string> extra = {}) {
     int out[2];
     EXPECT_EQ(pipe(out), 0);
     pid_ = fork();
@@ -51,8 +52,14 @@ class Server {
       dup2(out[1], 1);
       close(out[0]);
       std::string binary = RampartBinary();
-      execl(binary.c_str(), binary.c_str(), "--db", db.c_str(), "serve", "--listen", "127.0.0.1:0", "--threads", "2",
-            "--access-log", (db + ".access.log").c_str(), static_cast<char*>(nullptr));
+      std::string log = db + ".access.log";
+      std::vector<std::string> args = {binary, "--db", db, "serve", "--listen", "127.0.0.1:0", "--threads", "2",
+                                       "--access-log", log};
+      args.insert(args.end(), extra.begin(), extra.end());
+      std::vector<char*> argv;
+      for (std::string& arg : args) argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      execv(binary.c_str(), argv.data());
       _exit(127);
     }
     close(out[1]);
@@ -61,8 +68,9 @@ class Server {
     while (std::fgets(line, sizeof line, stream) != nullptr) {
       std::string text(line);
       if (text.find("token:") != std::string::npos) token_ = text.substr(text.find("rt_"), 59);
-      if (text.rfind("listening on http://", 0) == 0) {
-        address_ = text.substr(20, text.size() - 21);
+      if (text.rfind("listening on ", 0) == 0) {
+        url_ = text.substr(13, text.size() - 14);
+        address_ = url_.substr(url_.find("://") + 3);
         break;
       }
     }
@@ -82,13 +90,14 @@ class Server {
   }
   const std::string& address() const { return address_; }
   const std::string& token() const { return token_; }
-  std::string Url(const std::string& path) const { return "http://" + address_ + path; }
+  std::string Url(const std::string& path) const { return url_ + path; }
   int port() const { return std::stoi(address_.substr(address_.rfind(':') + 1)); }
 
  private:
   pid_t pid_ = -1;
   FILE* out_ = nullptr;
   std::string address_;
+  std::string url_;
   std::string token_;
 };
 
@@ -119,6 +128,8 @@ Answer Http(const std::string& method, const std::string& url, const std::string
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, Append);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &answer.headers);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);  // the test's self-signed certificate
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
   curl_easy_perform(curl);
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &answer.status);
   curl_slist_free_all(headers);
@@ -227,6 +238,10 @@ TEST(Serve, BadInputOnTheWireIsA4xxAndTheServerStaysUp) {
   EXPECT_NE(RawExchange(server.port(), "NONSENSE\r\n\r\n").find("HTTP/1.1 400"), std::string::npos);
   EXPECT_NE(RawExchange(server.port(), "GET /../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").find("HTTP/1.1 400"),
             std::string::npos);
+  std::string oversized =
+      "POST /taxii2/rampart/collections/tlp-clear/objects/ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+      server.token() + "\r\nContent-Type: application/taxii+json;version=2.1\r\nContent-Length: 999999999\r\n\r\n{";
+  EXPECT_NE(RawExchange(server.port(), oversized).find("HTTP/1.1 413"), std::string::npos);
   // Disconnect before reading the answer, several times; then a normal request.
   for (int i = 0; i < 20; ++i) {
     RawExchange(server.port(), "GET /taxii2/ HTTP/1.1\r\nHost: x\r\n\r\n", true);
@@ -239,8 +254,48 @@ TEST(Serve, BadInputOnTheWireIsA4xxAndTheServerStaysUp) {
   Answer post = Http("POST", server.Url("/taxii2/rampart/collections/tlp-clear/objects/"), server.token(), "{[}",
                      {kAccept, "Content-Type: application/taxii+json;version=2.1"});
   EXPECT_EQ(post.status, 400) << post.body;
+  // A token created and revoked by `rampart user` while the server runs.
+  auto created = testing::Run({RampartBinary(), "--db", dir.File("kb.db"), "user", "token", "create", "admin"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  std::string token = created.out.substr(0, 59);
+  EXPECT_EQ(Http("GET", server.Url("/api/v1/me"), token).status, 200);
+  auto revoked = testing::Run({RampartBinary(), "--db", dir.File("kb.db"), "user", "token", "revoke", token.substr(3, 12)});
+  ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
+  EXPECT_EQ(Http("GET", server.Url("/api/v1/me"), token).status, 401);
+  auto listed = testing::Run({RampartBinary(), "--db", dir.File("kb.db"), "user", "list"});
+  EXPECT_NE(listed.out.find("revoked"), std::string::npos) << listed.out;
+  EXPECT_EQ(listed.out.find(token.substr(16)), std::string::npos);  // never a secret
   EXPECT_EQ(server.Stop(), 0);
   slow.join();
+  // The access log names no secret either.
+  std::FILE* log = std::fopen(dir.File("kb.db.access.log").c_str(), "r");
+  ASSERT_NE(log, nullptr);
+  std::string text;
+  char buffer[4096];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, log)) > 0) text.append(buffer, n);
+  std::fclose(log);
+  EXPECT_NE(text.find("\"path\":\"/api/v1/me\""), std::string::npos);
+  EXPECT_EQ(text.find(server.token().substr(16)), std::string::npos);
+}
+
+TEST(Serve, HttpsWithACertificateAndKey) {
+  TempDir dir;
+  std::string command = fmt::format(
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout {} -out {} 2>/dev/null",
+      dir.File("key.pem"), dir.File("cert.pem"));
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  Server server(dir.File("kb.db"), {"--tls-cert", dir.File("cert.pem"), "--tls-key", dir.File("key.pem")});
+  ASSERT_EQ(server.Url("/").rfind("https://", 0), 0u) << server.Url("/");
+  Answer discovery = Http("GET", server.Url("/taxii2/"), "");
+  ASSERT_EQ(discovery.status, 200) << discovery.body;
+  EXPECT_EQ(nlohmann::json::parse(discovery.body)["default"], server.Url("/taxii2/rampart/"));
+  EXPECT_EQ(Http("GET", server.Url("/api/v1/me"), server.token()).status, 200);
+  // Plain HTTP on the TLS port gets no answer, and the server stays up.
+  EXPECT_EQ(RawExchange(server.port(), "GET /taxii2/ HTTP/1.1\r\nHost: x\r\n\r\n").find("HTTP/1.1 200"),
+            std::string::npos);
+  EXPECT_EQ(Http("GET", server.Url("/api/v1/me"), server.token()).status, 200);
+  EXPECT_EQ(server.Stop(), 0);
 }
 
 }  // namespace

@@ -216,6 +216,25 @@ TEST_F(AppTest, BadInputIsA4xxNeverA5xx) {
   EXPECT_EQ(app_->Handle(forged, &who).status, 401);
 }
 
+TEST_F(AppTest, RestListPagesByCursorWithinTheClearance) {
+  std::set<std::string> ids;
+  std::string target = "/api/v1/objects?type=intrusion-set&limit=10";
+  for (int pages = 0; pages < 10; ++pages) {
+    Response response = Call("reader", "GET", target);
+    ASSERT_EQ(response.status, 200) << response.body;
+    nlohmann::json body = nlohmann::json::parse(response.body);
+    for (const auto& object : body["objects"]) EXPECT_TRUE(ids.insert(object["id"]).second);
+    if (!body.contains("next_cursor")) break;
+    target = "/api/v1/objects?type=intrusion-set&limit=10&cursor=" + body["next_cursor"].get<std::string>();
+  }
+  EXPECT_EQ(ids.size(), 27u);  // 25 unmarked, Clear Panda, Green Panda
+  EXPECT_EQ(ids.count(kSet3), 0u);
+  nlohmann::json search = nlohmann::json::parse(Call("reader", "GET", "/api/v1/objects?q=panda").body);
+  std::set<std::string> names;
+  for (const auto& hit : search["results"]) names.insert(hit["name"]);
+  EXPECT_EQ(names, (std::set<std::string>{"Clear Panda", "Green Panda"}));
+}
+
 TEST_F(AppTest, ObjectsCarryAnETag) {
   Response first = Call("reader", "GET", "/api/v1/objects/Clear Panda");
   ASSERT_EQ(first.status, 200);
@@ -252,6 +271,31 @@ TEST_F(AppTest, CookieSessionsNeedTheCsrfTokenToWrite) {
   int last = 0;
   for (int i = 0; i < 7; ++i) last = app_->Handle(login, &who).status;
   EXPECT_EQ(last, 429);
+}
+
+}  // namespace
+}  // namespace rampart::server
+
+namespace rampart::server {
+namespace {
+
+TEST(TlpOfJson, TheMostRestrictiveTlpMarkingWins) {
+  auto json = [](std::vector<std::string> refs) {
+    return nlohmann::json{{"type", "indicator"}, {"object_marking_refs", refs}}.dump();
+  };
+  EXPECT_EQ(TlpOfJson(json({})), stix::TlpLevel::kClear);
+  EXPECT_EQ(TlpOfJson(json({std::string(stix::TlpMarkingId(stix::TlpLevel::kAmber))})), stix::TlpLevel::kAmber);
+  EXPECT_EQ(TlpOfJson(json({std::string(stix::TlpMarkingId(stix::TlpLevel::kGreen)),
+                            std::string(stix::TlpMarkingId(stix::TlpLevel::kRed))})),
+            stix::TlpLevel::kRed);
+  // TLP 1.0 AMBER, and a statement marking that is no TLP at all.
+  EXPECT_EQ(TlpOfJson(json({"marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"})), stix::TlpLevel::kAmber);
+  EXPECT_EQ(TlpOfJson(json({"marking-definition--fa42a846-8d90-4e51-bc29-71d5b4802168"})), stix::TlpLevel::kClear);
+  EXPECT_EQ(TlpOfJson("marking-definition--55d9"), stix::TlpLevel::kClear);  // truncated: no read past the end
+  Principal reader;
+  reader.clearance = stix::TlpLevel::kGreen;
+  EXPECT_TRUE(CanSeeJson(reader, json({std::string(stix::TlpMarkingId(stix::TlpLevel::kGreen))})));
+  EXPECT_FALSE(CanSeeJson(reader, json({std::string(stix::TlpMarkingId(stix::TlpLevel::kAmberStrict))})));
 }
 
 }  // namespace

@@ -23,6 +23,8 @@ struct ServeArgs {
   int threads = 2;
   std::string access_log;
   std::string web_root;
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 // Where the built dashboard is: --web-root, else $RAMPART_WEB_DIR, else the
@@ -73,6 +75,8 @@ int Serve(const ServeArgs& args, const Context& context) {
   } else if (!std::filesystem::is_regular_file(std::filesystem::path(config.web_root) / "index.html")) {
     return ReportError(InvalidInput(fmt::format("--web-root {}: no index.html there", config.web_root)));
   }
+  config.tls_cert = args.tls_cert;
+  config.tls_key = args.tls_key;
   std::FILE* log = stderr;
   if (!args.access_log.empty()) {
     log = args.access_log == "-" ? stdout : std::fopen(args.access_log.c_str(), "a");
@@ -83,8 +87,8 @@ int Serve(const ServeArgs& args, const Context& context) {
     std::printf("%s\n", message.c_str());
     std::fflush(stdout);
   };
-  config.on_listening = [](const std::string& address) {
-    std::printf("listening on http://%s\n", address.c_str());
+  config.on_listening = [](const std::string& url) {
+    std::printf("listening on %s\n", url.c_str());
     std::fflush(stdout);
   };
   Status status = server::RunServer(config);
@@ -245,6 +249,9 @@ void RegisterServe(CLI::App& app, Context& context) {
   serve->add_option("--listen", serve_args->listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str();
   serve->add_option("--threads", serve_args->threads, "Worker threads")->check(CLI::Range(1, 256))->capture_default_str();
+  serve->add_option("--tls-cert", serve_args->tls_cert, "PEM certificate chain: serve HTTPS (with --tls-key)")
+      ->check(CLI::ExistingFile);
+  serve->add_option("--tls-key", serve_args->tls_key, "PEM private key of --tls-cert")->check(CLI::ExistingFile);
   serve->add_option("--auth-db", serve_args->auth_db, "SQLite file of users and tokens (default: the store's file)");
   serve->add_option("--web-root", serve_args->web_root, "Built dashboard folder (default: web/dist of the build's source tree)");
   serve->add_option("--access-log", serve_args->access_log, "Append the JSON access log here ('-' = stdout; default stderr)");

@@ -8,6 +8,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <array>
 #include <atomic>
@@ -31,14 +32,22 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-class Session;
+namespace ssl = asio::ssl;
+
+// What the stop signal needs of a connection, plain or TLS.
+class SessionBase {
+ public:
+  virtual ~SessionBase() = default;
+  virtual void StopIfIdle() = 0;
+};
 
 struct Shared {
   App& app;
   const ServerConfig& config;
+  ssl::context* tls = nullptr;  // set when serving HTTPS
   std::atomic<bool> stopping{false};
   std::mutex sessions_mutex;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  std::unordered_map<SessionBase*, std::weak_ptr<SessionBase>> sessions;
   std::mutex log_mutex;
 };
 
@@ -48,44 +57,68 @@ int64_t NowUs() {
       .count();
 }
 
-class Session : public std::enable_shared_from_this<Session> {
+constexpr bool IsTls(const beast::tcp_stream*) { return false; }
+constexpr bool IsTls(const beast::ssl_stream<beast::tcp_stream>*) { return true; }
+
+// One connection; Stream is beast::tcp_stream or beast::ssl_stream over it.
+template <typename Stream>
+class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(tcp::socket&& socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
+  Session(tcp::socket&& socket, Shared& shared) : stream_(MakeStream(std::move(socket), shared)), shared_(shared) {
     beast::error_code ec;
-    tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
+    tcp::endpoint peer = Lowest().socket().remote_endpoint(ec);
     if (!ec) remote_ = fmt::format("{}:{}", peer.address().to_string(), peer.port());
   }
 
   void Start() {
     {
       std::lock_guard lock(shared_.sessions_mutex);
-      shared_.sessions[this] = weak_from_this();
+      shared_.sessions[this] = std::weak_ptr<SessionBase>(this->shared_from_this());
     }
-    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::Read, shared_from_this()));
+    if constexpr (IsTls(static_cast<Stream*>(nullptr))) {
+      Lowest().expires_after(shared_.config.read_timeout);
+      idle_ = true;
+      stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+        if (ec) return self->Lowest().close();
+        self->Read();
+      });
+    } else {
+      asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::Read, this->shared_from_this()));
+    }
   }
 
   // Closes the connection if it is waiting for a request; a request being
   // handled or written finishes first (OnWrite then sees `stopping`).
-  void StopIfIdle() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (self->idle_) self->stream_.cancel();
+  void StopIfIdle() override {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
+      if (self->idle_) self->Lowest().cancel();
     });
   }
 
-  ~Session() {
+  ~Session() override {
     std::lock_guard lock(shared_.sessions_mutex);
     shared_.sessions.erase(this);
   }
 
  private:
+  static Stream MakeStream(tcp::socket&& socket, Shared& shared) {
+    if constexpr (IsTls(static_cast<Stream*>(nullptr))) {
+      return Stream(std::move(socket), *shared.tls);
+    } else {
+      return Stream(std::move(socket));
+    }
+  }
+
+  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+
   void Read() {
     if (shared_.stopping) return Close();
     idle_ = true;
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(shared_.config.max_header_bytes));
     parser_->body_limit(shared_.config.max_body_bytes);
-    stream_.expires_after(shared_.config.read_timeout);
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+    Lowest().expires_after(shared_.config.read_timeout);
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRead, this->shared_from_this()));
   }
 
   void OnRead(beast::error_code ec, std::size_t) {
@@ -137,8 +170,8 @@ class Session : public std::enable_shared_from_this<Session> {
     status_ = response.status;
     user_ = user;
     response_ = out;
-    stream_.expires_after(shared_.config.write_timeout);
-    http::async_write(stream_, *out, beast::bind_front_handler(&Session::OnWrite, shared_from_this(), keep_alive));
+    Lowest().expires_after(shared_.config.write_timeout);
+    http::async_write(stream_, *out, beast::bind_front_handler(&Session::OnWrite, this->shared_from_this(), keep_alive));
   }
 
   void OnWrite(bool keep_alive, beast::error_code ec, std::size_t bytes) {
@@ -171,22 +204,27 @@ class Session : public std::enable_shared_from_this<Session> {
   // reset the connection and the client could lose the answer just written
   // (a 413 or 431 sent before the request was read to its end).
   void Close() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    if (ec) return stream_.close();
-    stream_.expires_after(std::chrono::seconds(2));
-    Drain();
+    if constexpr (IsTls(static_cast<Stream*>(nullptr))) {
+      Lowest().expires_after(std::chrono::seconds(2));
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) { self->Lowest().close(); });
+    } else {
+      beast::error_code ec;
+      Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+      if (ec) return Lowest().close();
+      Lowest().expires_after(std::chrono::seconds(2));
+      Drain();
+    }
   }
 
   void Drain() {
-    stream_.async_read_some(asio::buffer(drain_buffer_),
-                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                              if (ec) return self->stream_.close();
-                              self->Drain();
-                            });
+    Lowest().async_read_some(asio::buffer(drain_buffer_),
+                             [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                               if (ec) return self->Lowest().close();
+                               self->Drain();
+                             });
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   Shared& shared_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -221,7 +259,11 @@ class Listener : public std::enable_shared_from_this<Listener> {
  private:
   void OnAccept(beast::error_code ec, tcp::socket socket) {
     if (shared_.stopping || !acceptor_.is_open()) return;
-    if (!ec) std::make_shared<Session>(std::move(socket), shared_)->Start();
+    if (!ec && shared_.tls != nullptr) {
+      std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), shared_)->Start();
+    } else if (!ec) {
+      std::make_shared<Session<beast::tcp_stream>>(std::move(socket), shared_)->Start();
+    }
     Accept();
   }
 
@@ -276,7 +318,20 @@ Status ServeOn(App& app, const ServerConfig& config) {
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return IoError(fmt::format("cannot listen on {}: {}", config.listen, ec.message()));
   tcp::endpoint bound = acceptor.local_endpoint(ec);
-  Shared shared{app, config};
+  std::optional<ssl::context> tls;
+  if (!config.tls_cert.empty() || !config.tls_key.empty()) {
+    if (config.tls_cert.empty() || config.tls_key.empty()) {
+      return InvalidInput("--tls-cert and --tls-key must be given together");
+    }
+    tls.emplace(ssl::context::tls_server);
+    tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                     ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+    tls->use_certificate_chain_file(config.tls_cert, ec);
+    if (ec) return IoError(fmt::format("--tls-cert '{}': {}", config.tls_cert, ec.message()));
+    tls->use_private_key_file(config.tls_key, ssl::context::pem, ec);
+    if (ec) return IoError(fmt::format("--tls-key '{}': {}", config.tls_key, ec.message()));
+  }
+  Shared shared{app, config, tls ? &*tls : nullptr};
   auto listener = std::make_shared<Listener>(ioc, std::move(acceptor), shared);
   listener->Accept();
 
@@ -285,7 +340,7 @@ Status ServeOn(App& app, const ServerConfig& config) {
     if (error) return;
     shared.stopping = true;
     listener->Stop();
-    std::vector<std::shared_ptr<Session>> live;
+    std::vector<std::shared_ptr<SessionBase>> live;
     {
       std::lock_guard lock(shared.sessions_mutex);
       for (auto& [raw, weak] : shared.sessions) {
@@ -297,7 +352,7 @@ Status ServeOn(App& app, const ServerConfig& config) {
     DrainThenStop(ioc, shared, timer, std::chrono::steady_clock::now() + config.drain_timeout);
   });
   if (config.on_listening) {
-    config.on_listening(fmt::format("{}:{}", bound.address().to_string(), bound.port()));
+    config.on_listening(fmt::format("{}://{}:{}", tls ? "https" : "http", bound.address().to_string(), bound.port()));
   }
 
   std::vector<std::thread> pool;

@@ -91,22 +91,23 @@ Response ListObjects(Call& call) {
     if (!position.ok()) return ApiError(400, "bad cursor");
     query.after_position = *position;
   }
-  nlohmann::json out = nlohmann::json::array();
+  std::string out;  // the objects' JSON texts, comma-separated
+  int count = 0;
   std::string next;
   while (true) {
     Result<std::vector<store::AddedVersion>> batch = (*store)->ListAdded(query);
     if (!batch.ok()) return ApiError(500, "store error");
     for (const store::AddedVersion& version : *batch) {
-      if (!CanSee(call.principal, version.object)) continue;
-      if (static_cast<int>(out.size()) == *limit) break;
-      out.push_back(nlohmann::json::parse(version.object.json));
+      if (count == *limit) break;
+      if (!CanSeeJson(call.principal, version.object.json)) continue;
+      if (count++ > 0) out += ',';
+      out += version.object.json;
       next = FormatCursor(version.added, version.seq);
     }
-    if (static_cast<int>(out.size()) == *limit || static_cast<int>(batch->size()) < query.limit) {
-      bool more = static_cast<int>(out.size()) == *limit;
-      nlohmann::json body = {{"objects", out}};
-      if (more) body["next_cursor"] = next;
-      return JsonResponse(200, body);
+    if (count == *limit || static_cast<int>(batch->size()) < query.limit) {
+      std::string body = "{\"objects\":[" + out + "]";
+      if (count == *limit) body += ",\"next_cursor\":\"" + next + "\"";
+      return Raw(200, body + "}");
     }
     query.after_position = std::make_pair(batch->back().added, batch->back().seq);
   }
@@ -137,33 +138,55 @@ Response Graph(Call& call) {
   if (!*root) return ApiError(404, "not found");
   nlohmann::json nodes = nlohmann::json::array(), edges = nlohmann::json::array();
   std::vector<std::string> frontier = {(*root)->id};
-  std::set<std::string> seen = {(*root)->id}, seen_edges;
+  std::set<std::string> seen = {(*root)->id}, seen_edges, hidden;
   nodes.push_back({{"id", (*root)->id}, {"type", (*root)->type}, {"name", (*root)->name}, {"depth", 0}});
-  for (int level = 1; level <= *depth && !frontier.empty() && nodes.size() < 2000; ++level) {
+  // At most kMaxNodes nodes: ATT&CK techniques link to hundreds of groups, so
+  // depth 2 around an actor would otherwise reach most of the knowledge base.
+  constexpr size_t kMaxNodes = 500;
+  bool truncated = false;
+  for (int level = 1; level <= *depth && !frontier.empty() && !truncated; ++level) {
     std::vector<std::string> next;
     for (const std::string& id : frontier) {
+      if (nodes.size() >= kMaxNodes) {
+        truncated = true;
+        break;
+      }
       Result<std::vector<store::Edge>> found = (*store)->Edges(id, store::Direction::kBoth);
       if (!found.ok()) return ApiError(500, "store error");
       for (const store::Edge& edge : *found) {
         const std::string& other = edge.source_ref == id ? edge.target_ref : edge.source_ref;
+        if (seen_edges.count(edge.relationship_id) || hidden.count(other)) continue;
+        bool known = seen.count(other) > 0;
+        if (!known && nodes.size() >= kMaxNodes) {
+          truncated = true;
+          continue;
+        }
         Result<stix::Object> relationship = (*store)->Get(edge.relationship_id);
         if (!relationship.ok() || !CanSee(call.principal, *relationship)) continue;
-        Result<stix::Object> neighbour = (*store)->Get(other);
-        if (neighbour.ok() && !CanSee(call.principal, *neighbour)) continue;
-        if (seen_edges.insert(edge.relationship_id).second) {
-          edges.push_back({{"id", edge.relationship_id}, {"relationship_type", edge.relationship_type},
-                           {"source_ref", edge.source_ref}, {"target_ref", edge.target_ref}});
+        std::string name;
+        if (!known) {
+          Result<stix::Object> neighbour = (*store)->Get(other);
+          if (neighbour.ok() && !CanSee(call.principal, *neighbour)) {
+            hidden.insert(other);
+            continue;
+          }
+          if (neighbour.ok()) name = neighbour->name;
         }
-        if (seen.insert(other).second) {
-          nodes.push_back({{"id", other}, {"type", std::string(stix::TypeOfId(other))},
-                           {"name", neighbour.ok() ? neighbour->name : ""}, {"depth", level}});
+        seen_edges.insert(edge.relationship_id);
+        edges.push_back({{"id", edge.relationship_id}, {"relationship_type", edge.relationship_type},
+                         {"source_ref", edge.source_ref}, {"target_ref", edge.target_ref}});
+        if (!known) {
+          seen.insert(other);
+          nodes.push_back({{"id", other}, {"type", std::string(stix::TypeOfId(other))}, {"name", name},
+                           {"depth", level}});
           next.push_back(other);
         }
       }
     }
     frontier = std::move(next);
   }
-  return JsonResponse(200, {{"root", (*root)->id}, {"depth", *depth}, {"nodes", nodes}, {"edges", edges}});
+  return JsonResponse(200, {{"root", (*root)->id}, {"depth", *depth}, {"truncated", truncated}, {"nodes", nodes},
+                            {"edges", edges}});
 }
 
 }  // namespace

@@ -67,10 +67,9 @@ nlohmann::json CollectionJson(const Collection& collection, const Principal& pri
           {"media_types", {kStix}}};
 }
 
-bool InCollection(const stix::Object& object, const Collection& collection, const Principal& principal) {
-  std::optional<stix::TlpLevel> level = stix::HighestTlp(object.object_marking_refs);
-  int at = static_cast<int>(level.value_or(stix::TlpLevel::kClear));
-  return at <= static_cast<int>(collection.level) && CanSee(principal, object);
+bool InCollection(std::string_view json, const Collection& collection, const Principal& principal) {
+  int at = static_cast<int>(TlpOfJson(json));
+  return at <= static_cast<int>(collection.level) && at <= static_cast<int>(principal.clearance);
 }
 
 struct Page {
@@ -88,11 +87,11 @@ Result<Page> ReadPage(store::Store& store, TaxiiFilter filter, const Collection&
   if (!spec_ok) return page;
   const int limit = filter.query.limit;
   store::AddedQuery query = filter.query;
-  query.limit = std::max(limit + 1, 200);
+  query.limit = limit + 1;
   while (true) {
     RAMPART_ASSIGN_OR_RETURN(std::vector<store::AddedVersion> batch, store.ListAdded(query));
     for (store::AddedVersion& version : batch) {
-      if (!InCollection(version.object, collection, principal)) continue;
+      if (!InCollection(version.object.json, collection, principal)) continue;
       if (static_cast<int>(page.items.size()) == limit) {
         page.more = true;
         return page;
@@ -130,9 +129,9 @@ Response Envelope(const Page& page) {
   return response;
 }
 
-std::string VersionOf(const stix::Object& object, TimestampUs added) {
-  if (!object.modified.empty()) return object.modified;
-  if (!object.created.empty()) return object.created;
+std::string VersionOf(const std::string& modified, const std::string& created, TimestampUs added) {
+  if (!modified.empty()) return modified;
+  if (!created.empty()) return created;
   return FormatDateAdded(added);
 }
 
@@ -187,7 +186,7 @@ Response PostObjects(Call& call) {
       failures.push_back({{"id", id}, {"version", version}, {"message", std::string(object.status().message())}});
       continue;
     }
-    if (!InCollection(*object, *collection, call.principal)) {
+    if (!InCollection(object->json, *collection, call.principal)) {
       failures.push_back({{"id", id}, {"version", version}, {"message", "marked above this collection's TLP level"}});
       continue;
     }
@@ -203,7 +202,7 @@ Response PostObjects(Call& call) {
     for (const stix::Object& object : accepted) {
       Result<store::PutOutcome> outcome = (*tx)->Put(object);
       if (outcome.ok()) {
-        stored.push_back({{"id", object.id}, {"version", VersionOf(object, 0)}});
+        stored.push_back({{"id", object.id}, {"version", VersionOf(object.modified, object.created, 0)}});
       } else {
         failures.push_back({{"id", object.id}, {"version", object.modified}, {"message", std::string(outcome.status().message())}});
       }
@@ -260,9 +259,10 @@ Handler Negotiated(Handler handler) {
   };
 }
 
-std::string BaseUrl(const Request& request) {
-  std::string_view host = request.Header("host");
-  return fmt::format("http://{}", host.empty() ? "localhost" : host);
+std::string BaseUrl(const Call& call) {
+  std::string_view host = call.request.Header("host");
+  return fmt::format("{}://{}", call.app.config().tls_cert.empty() ? "http" : "https",
+                     host.empty() ? "localhost" : host);
 }
 
 }  // namespace
@@ -272,7 +272,7 @@ void AddTaxiiRoutes(Router<Handler>& router) {
     router.Add(method, pattern, summary, Negotiated(std::move(handler)));
   };
   add("GET", "/taxii2/", "TAXII server discovery (no authentication)", [](Call& call) {
-    std::string root = fmt::format("{}/taxii2/{}/", BaseUrl(call.request), kRoot);
+    std::string root = fmt::format("{}/taxii2/{}/", BaseUrl(call), kRoot);
     return Taxii(200, {{"title", "rampart TAXII 2.1 server"},
                        {"description", "Threat intelligence shared by TLP level"},
                        {"default", root},
@@ -308,7 +308,7 @@ void AddTaxiiRoutes(Router<Handler>& router) {
       for (const store::AddedVersion& v : page.items) {
         objects.push_back({{"id", v.object.id},
                            {"date_added", FormatDateAdded(v.added)},
-                           {"version", VersionOf(v.object, v.added)},
+                           {"version", VersionOf(v.object.modified, v.object.created, v.added)},
                            {"media_type", kStix}});
       }
       nlohmann::json body = {{"more", page.more}, {"objects", objects}};
@@ -329,7 +329,7 @@ void AddTaxiiRoutes(Router<Handler>& router) {
       [](Call& call) {
         return PagedRead(call, TaxiiEndpoint::kVersions, [](const Page& page) {
           nlohmann::json versions = nlohmann::json::array();
-          for (const store::AddedVersion& v : page.items) versions.push_back(VersionOf(v.object, v.added));
+          for (const store::AddedVersion& v : page.items) versions.push_back(VersionOf(v.object.modified, v.object.created, v.added));
           nlohmann::json body = {{"more", page.more}, {"versions", versions}};
           if (page.more) body["next"] = NextCursor(page);
           Response response = Taxii(200, body);

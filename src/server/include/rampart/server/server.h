@@ -33,6 +33,10 @@ struct ServerConfig {
   std::string web_root;                   // built dashboard (web/dist); "" = no dashboard
   std::string auth_db;                    // users/tokens file; "" = the store's SQLite file
   int threads = 2;
+  // HTTPS when both are set (PEM certificate chain and private key; TLS 1.2
+  // or later). Plain HTTP otherwise.
+  std::string tls_cert;
+  std::string tls_key;
   size_t max_header_bytes = 16 * 1024;
   size_t max_body_bytes = 32 * 1024 * 1024;
   std::chrono::seconds read_timeout{30};
@@ -41,7 +45,7 @@ struct ServerConfig {
   // One JSON line per request (time, remote, method, path, status, bytes,
   // duration, user); never a credential or a query string. Borrowed; may be null.
   std::FILE* access_log = stderr;
-  // Called once the socket listens, with the bound address ("127.0.0.1:8480").
+  // Called once the socket listens, with its URL ("http://127.0.0.1:8480").
   std::function<void(const std::string&)> on_listening;
   // Called with a one-time message when the user table was empty and an
   // admin was created (the credential is printed nowhere else).

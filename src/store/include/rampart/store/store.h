@@ -129,7 +129,7 @@ struct AddedQuery {
 };
 
 struct AddedVersion {
-  stix::Object object;
+  stix::Object object;    // id, type, created, modified, json only (no parse)
   TimestampUs added = 0;  // when this version was stored (microseconds, UTC)
   int64_t seq = 0;        // storage order; (added, seq) orders every version
 };
@@ -193,9 +193,9 @@ class Store {
   // Versions matching `query`, ordered by (added, seq), at most query.limit.
   // `added` is the wall-clock time the version was first stored (versions
   // stored before the store recorded it carry the time of that upgrade).
-  // Revoked versions are included (TAXII serves them). The default
-  // implementation answers Unimplemented, so a backend without it still
-  // builds; the SQLite store implements it.
+  // Revoked versions are included. Objects are not parsed (see AddedVersion;
+  // a page only copies JSON text). Default implementation: Unimplemented, so
+  // a backend without it still builds; the SQLite store implements it.
   virtual Result<std::vector<AddedVersion>> ListAdded(const AddedQuery& query);
 };
 

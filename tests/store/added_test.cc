@@ -1,0 +1,90 @@
+// ListAdded: versions in the order they were stored, paged by position, with
+// the TAXII version selectors.
+#include <gtest/gtest.h>
+
+#include "store_test_util.h"
+
+namespace rampart::store::testing {
+namespace {
+
+void PutInOwnTransaction(Store& store, const nlohmann::json& value) {
+  auto txn = store.Begin();
+  ASSERT_TRUE(txn.ok()) << txn.status();
+  ASSERT_TRUE((*txn)->Put(Obj(value)).ok());
+  ASSERT_TRUE((*txn)->Commit().ok());
+}
+
+std::vector<std::string> Ids(const std::vector<AddedVersion>& versions) {
+  std::vector<std::string> out;
+  for (const AddedVersion& v : versions) out.push_back(v.object.id + "@" + v.object.modified);
+  return out;
+}
+
+class AddedTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = MemoryStore();
+    PutInOwnTransaction(*store_, IntrusionSet(1, "One", {{"modified", "2021-01-01T00:00:00.000Z"}}));
+    PutInOwnTransaction(*store_, Malware(2, "Two"));
+    PutInOwnTransaction(*store_, IntrusionSet(1, "One", {{"modified", "2022-01-01T00:00:00.000Z"}}));
+    PutInOwnTransaction(*store_, IntrusionSet(3, "Three"));
+  }
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(AddedTest, LastVersionsInStorageOrder) {
+  auto page = store_->ListAdded({});
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->size(), 3u);
+  EXPECT_EQ((*page)[0].object.id, Id("malware", 2));
+  EXPECT_EQ((*page)[1].object.id, Id("intrusion-set", 1));
+  EXPECT_EQ((*page)[1].object.modified, "2022-01-01T00:00:00.000Z");
+  EXPECT_EQ((*page)[2].object.id, Id("intrusion-set", 3));
+  for (size_t i = 1; i < page->size(); ++i) {
+    EXPECT_LE((*page)[i - 1].added, (*page)[i].added);
+    EXPECT_LT((*page)[i - 1].seq, (*page)[i].seq);
+  }
+  EXPECT_NE((*page)[0].object.json.find("\"Two\""), std::string::npos);
+}
+
+TEST_F(AddedTest, PagesByPositionWithoutGapsOrRepeats) {
+  AddedQuery query;
+  query.versions.all = true;
+  query.limit = 1;
+  std::vector<std::string> seen;
+  while (true) {
+    auto page = store_->ListAdded(query);
+    ASSERT_TRUE(page.ok());
+    if (page->empty()) break;
+    seen.push_back(Ids(*page)[0]);
+    query.after_position = std::make_pair(page->back().added, page->back().seq);
+  }
+  EXPECT_EQ(seen.size(), 4u);
+  AddedQuery all;
+  all.versions.all = true;
+  EXPECT_EQ(seen, Ids(*store_->ListAdded(all)));
+}
+
+TEST_F(AddedTest, SelectorsAndFilters) {
+  AddedQuery first;
+  first.versions.first = true;
+  first.ids = {Id("intrusion-set", 1)};
+  auto page = store_->ListAdded(first);
+  ASSERT_EQ(page->size(), 1u);
+  EXPECT_EQ((*page)[0].object.modified, "2021-01-01T00:00:00.000Z");
+
+  AddedQuery at;
+  at.versions.modified = {*ParseTimestamp("2021-01-01T00:00:00Z")};
+  EXPECT_EQ(store_->ListAdded(at)->size(), 1u);
+
+  AddedQuery types;
+  types.types = {"malware"};
+  EXPECT_EQ(Ids(*store_->ListAdded(types)), std::vector<std::string>{Ids(*store_->ListAdded({}))[0]});
+
+  AddedQuery later;
+  later.added_after = store_->ListAdded({})->back().added;
+  EXPECT_TRUE(store_->ListAdded(later)->empty());
+}
+
+}  // namespace
+}  // namespace rampart::store::testing
