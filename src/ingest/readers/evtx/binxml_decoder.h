@@ -73,6 +73,12 @@ class BinXmlDecoder {
   size_t size_;
   detect::StringArena& arena_;
   absl::flat_hash_map<uint32_t, std::string_view> names_;
+  struct RecentName {
+    uint32_t offset = 0;
+    std::string_view name;
+  };
+  static constexpr int kRecentNameBits = 8;
+  RecentName recent_names_[1 << kRecentNameBits] = {};
   std::vector<Sub> subs_;
   std::vector<DocStep> steps_;
   std::string text_;
