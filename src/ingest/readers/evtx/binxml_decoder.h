@@ -84,6 +84,9 @@ class BinXmlDecoder {
   std::string text_;
   std::string error_;
   std::string name_scratch_;
+  // Elements a record may still expand: arrays repeat elements and nested
+  // repeats multiply, so hostile input could otherwise ask for exponential work.
+  size_t budget_ = 0;
 };
 
 }  // namespace rampart::ingest::internal::evtx
