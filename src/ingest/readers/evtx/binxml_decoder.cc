@@ -11,6 +11,7 @@ namespace rampart::ingest::internal::evtx {
 namespace {
 
 constexpr int kMaxDepth = 48;
+constexpr size_t kMaxElements = 1 << 16;  // per record; real records have tens
 
 enum Token : uint8_t {
   kEof = 0x00, kOpenStart = 0x01, kCloseStart = 0x02, kCloseEmpty = 0x03, kEndElement = 0x04, kValue = 0x05,
@@ -41,6 +42,7 @@ bool BinXmlDecoder::Decode(const uint8_t* begin, const uint8_t* end) {
   text_.clear();
   subs_.clear();
   error_.clear();
+  budget_ = kMaxElements;
   return Body(begin, end, nullptr, true, 0);
 }
 
@@ -98,6 +100,8 @@ bool BinXmlDecoder::Element(const uint8_t*& p, const uint8_t* end, const Ctx* ct
 
 bool BinXmlDecoder::ElementOnce(const uint8_t*& p, const uint8_t* end, const Ctx* ctx, bool dependency_id, int depth,
                                 ElementState& state) {
+  if (budget_ == 0 || text_.size() > (1u << 30)) return Fail("record expands to too many elements");
+  --budget_;
   const uint8_t token = *p++;
   const size_t head = dependency_id ? 10 : 8;
   if (!Has(p, end, head)) return Fail("truncated element start");

@@ -73,11 +73,20 @@ class BinXmlDecoder {
   size_t size_;
   detect::StringArena& arena_;
   absl::flat_hash_map<uint32_t, std::string_view> names_;
+  struct RecentName {
+    uint32_t offset = 0;
+    std::string_view name;
+  };
+  static constexpr int kRecentNameBits = 8;
+  RecentName recent_names_[1 << kRecentNameBits] = {};
   std::vector<Sub> subs_;
   std::vector<DocStep> steps_;
   std::string text_;
   std::string error_;
   std::string name_scratch_;
+  // Elements a record may still expand: arrays repeat elements and nested
+  // repeats multiply, so hostile input could otherwise ask for exponential work.
+  size_t budget_ = 0;
 };
 
 }  // namespace rampart::ingest::internal::evtx

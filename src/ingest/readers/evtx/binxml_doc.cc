@@ -50,7 +50,7 @@ std::string_view FieldBuilder::Join(std::string_view base, char sep, std::string
   // record's.
   const uint64_t mix = (reinterpret_cast<uint64_t>(base.data()) * 0x9E3779B97F4A7C15ULL) ^
                        ((reinterpret_cast<uint64_t>(leaf.data()) + static_cast<uint64_t>(sep)) * 0xC2B2AE3D27D4EB4FULL);
-  RecentJoin& slot = recent_[mix >> 54];  // kRecent = 1024 = 2^10
+  RecentJoin& slot = recent_[mix >> 56];  // kRecent = 256 = 2^8
   if (slot.out.data() != nullptr && slot.key == key) return slot.out;
   if (auto it = joined_.find(key); it != joined_.end()) {
     slot = RecentJoin{key, it->second};

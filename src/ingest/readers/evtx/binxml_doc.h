@@ -85,7 +85,7 @@ class FieldBuilder {
     JoinKey key{};
     std::string_view out;
   };
-  static constexpr size_t kRecent = 1024;
+  static constexpr size_t kRecent = 256;
   std::vector<RecentJoin> recent_ = std::vector<RecentJoin>(kRecent);
   std::vector<Element> stack_;
   std::string scratch_;

@@ -109,8 +109,16 @@ bool BinXmlDecoder::Name(uint32_t offset, const uint8_t*& p, const uint8_t* end,
     if (!Has(p, end, 8 + 2 * chars + 2)) return Fail("truncated name");
     p += 8 + 2 * chars + 2;
   }
+  // Names sit at distinct offsets of one 64 KiB chunk: a direct-mapped
+  // table by offset answers nearly every lookup; the map keeps the rest.
+  RecentName& slot = recent_names_[(offset * 0x9E3779B1u) >> (32 - kRecentNameBits)];
+  if (slot.offset == offset && slot.name.data() != nullptr) {
+    out = slot.name;
+    return true;
+  }
   if (auto it = names_.find(offset); it != names_.end()) {
     out = it->second;
+    slot = RecentName{offset, out};
     return true;
   }
   if (static_cast<size_t>(offset) + 8 > size_) return Fail("name offset outside the chunk");
@@ -120,6 +128,7 @@ bool BinXmlDecoder::Name(uint32_t offset, const uint8_t*& p, const uint8_t* end,
   AppendUtf16(chunk_ + offset + 8, chars, name_scratch_);
   out = arena_.Copy(name_scratch_);
   names_.emplace(offset, out);
+  slot = RecentName{offset, out};
   return true;
 }
 
