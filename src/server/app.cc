@@ -4,6 +4,8 @@
 
 #include <sodium.h>
 
+#include <atomic>
+
 #include <fmt/format.h>
 
 #include "rampart/server/query.h"
@@ -109,6 +111,8 @@ bool CanSeeJson(const Principal& principal, std::string_view json) {
 }
 
 App::App(ServerConfig config, UserDb& users) : config_(std::move(config)), users_(users) {
+  static std::atomic<uint64_t> next_serial{1};
+  serial_ = next_serial++;
   router_.Add("POST", "/api/v1/login", "exchanges a user name and password for a session cookie",
               [](Call& call) { return Login(call.app, call.request); });
   AddRestRoutes(router_);
@@ -119,11 +123,14 @@ App::App(ServerConfig config, UserDb& users) : config_(std::move(config)), users
 }
 
 Result<store::Store*> App::ThreadStore() {
+  // Keyed by the App's serial, not its address: a later App may be built
+  // where an earlier one was, on another store.
   thread_local std::unique_ptr<store::Store> store;
-  thread_local const App* owner = nullptr;
-  if (store == nullptr || owner != this) {
+  thread_local uint64_t owner = 0;
+  if (store == nullptr || owner != serial_) {
+    store.reset();
     RAMPART_ASSIGN_OR_RETURN(store, store::OpenStore(config_.store_location));
-    owner = this;
+    owner = serial_;
   }
   return store.get();
 }

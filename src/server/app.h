@@ -59,6 +59,7 @@ class App {
   LoginLimiter limiter_;
   Router<Handler> router_;
   std::mutex write_mutex_;
+  uint64_t serial_ = 0;  // distinguishes Apps for the per-thread stores
 };
 
 // Route tables, one per API (rest/*.cc, taxii/*.cc).
