@@ -150,14 +150,11 @@ Result<ImportReport> Import(store::Store& store, const std::vector<std::string>&
   for (const auto& file : files) RAMPART_RETURN_IF_ERROR(ReadFile(file, batch));
   report.converted = static_cast<int64_t>(batch.objects.size()) + batch.skipped;
   std::vector<Candidate> valid = Screen(batch, &report.duplicates);
-  const auto screened = static_cast<int64_t>(valid.size());
   RAMPART_ASSIGN_OR_RETURN(auto merge, internal::MergeCandidates(store, std::move(valid)));
   RAMPART_RETURN_IF_ERROR(CheckReferences(store, merge.to_put, batch));
-  // What the merge neither put, merged nor found unchanged: references
-  // resolved to a known object (dropped, their referrers rewritten).
-  report.resolved = screened - static_cast<int64_t>(merge.to_put.size()) - merge.merged - merge.unchanged;
-  report.objects_read = batch.objects_read;
+  report.resolved = merge.resolved;
   report.merged = merge.merged;
+  report.objects_read = batch.objects_read;
   report.contested = std::move(merge.contested);
   report.unchanged = merge.unchanged;
   report.per_type = merge.unchanged_per_type;

@@ -169,6 +169,7 @@ class Merger {
     if (same >= 0) {
       if (candidate.reference_only) {
         drop_[i] = true;
+        ++resolved_;
         return absl::OkStatus();
       }
       Join(same, i);
@@ -225,9 +226,11 @@ class Merger {
       if (candidate.reference_only) {
         remap_group_[object.id] = target;
         drop_[i] = true;
+        ++resolved_;
         return absl::OkStatus();
       }
       ++merged_;
+      joined_.insert(i);
       Join(target, i);
       return absl::OkStatus();
     }
@@ -311,6 +314,7 @@ class Merger {
   Result<MergeOutcome> Emit() {
     MergeOutcome outcome;
     outcome.merged = merged_;
+    outcome.resolved = resolved_;
     // A merged group is written once, where its first member was.
     std::vector<std::optional<Candidate>> replacement(candidates_.size());
     for (auto& g : groups_) {
@@ -328,7 +332,8 @@ class Merger {
         drop_[i] = true;
       }
       if (g.stored && EqualExceptModified(merged, *g.stored)) {
-        outcome.unchanged += static_cast<int64_t>(members.size());
+        // Members merged by name are counted in `merged` already.
+        for (size_t i : members) outcome.unchanged += joined_.count(i) ? 0 : 1;
         outcome.unchanged_per_type[g.type] += static_cast<int64_t>(members.size());
         continue;
       }
@@ -426,6 +431,8 @@ class Merger {
   std::map<std::string, int> remap_group_;
   std::vector<ContestedMerge> contested_;
   int64_t merged_ = 0;
+  int64_t resolved_ = 0;
+  std::set<size_t> joined_;  // candidates merged into another by name (counted in merged_)
   const std::string* current_id_ = nullptr;
   int self_ = -1;
 };

@@ -40,6 +40,7 @@ struct MergeOutcome {
   // group's merged object, at the position of the group's first member).
   std::vector<Candidate> to_put;
   int64_t merged = 0;           // candidates merged into another object
+  int64_t resolved = 0;         // reference-only candidates that found a known object (dropped)
   int64_t unchanged = 0;        // merged groups whose result equals the stored version
   std::map<std::string, int64_t> unchanged_per_type;
   std::vector<ContestedMerge> contested;

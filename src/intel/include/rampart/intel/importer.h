@@ -58,6 +58,9 @@ struct ContestedMerge {
 // The counts add up: every converted object ends in exactly one of
 //   converted = inserted + new_versions + unchanged + merged + resolved
 //               + duplicates + skipped
+// with one exception: objects merged into an object already stored are
+// counted in `merged`, and the stored object's new version they make in
+// `new_versions` as well.
 struct ImportReport {
   int64_t objects_read = 0;  // objects/entries in the files (bundle objects, galaxy values, MISP attributes)
   int64_t converted = 0;     // STIX objects they make (a galaxy value or MISP event makes several)
