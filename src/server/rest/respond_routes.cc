@@ -222,7 +222,7 @@ Response GetStats(Call& call) {
   for (const char* name : {"from", "to"}) {
     if (const std::string* text = call.request.Param(name)) {
       Result<TimestampUs> t = ParseTimestamp(*text);
-      if (!t.ok()) return ApiError(400, fmt::format("'{}': {}", name, t.status().message()));
+      if (!t.ok()) return ApiError(400, fmt::format("'{}': {}", name, std::string(t.status().message())));
       (std::string_view(name) == "from" ? options.from : options.to) = *t;
     }
   }
