@@ -1,5 +1,6 @@
 // IOC list parsing: plain lines with refanging, or STIX bundles whose
 // equality-only patterns become set entries.
+#include "rampart/core/json_error.h"
 #include "rampart/detect/ioc_list.h"
 
 #include <fmt/format.h>
@@ -119,10 +120,11 @@ Result<IocList> ParseStix(std::string_view text, std::string_view file) {
     ctx.file = std::string(file);
     ctx.line = line;
     ctx.column = column;
-    return InvalidInput(fmt::format("not a valid STIX bundle: {}", e.what()), ctx);
+    return InvalidInput(fmt::format("not a valid STIX bundle: {}", DescribeJsonError(e.what())), ctx);
   } catch (const nlohmann::json::exception& e) {
     // Well-formed but unrepresentable (a number beyond double's range): no position.
-    return InvalidInput(fmt::format("not a valid STIX bundle: {}", e.what()), ErrorContext{.file = std::string(file)});
+    return InvalidInput(fmt::format("not a valid STIX bundle: {}", DescribeJsonError(e.what())),
+                        ErrorContext{.file = std::string(file)});
   }
   const nlohmann::json* objects = &doc;
   if (doc.is_object() && doc.contains("objects")) objects = &doc["objects"];
