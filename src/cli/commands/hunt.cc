@@ -391,8 +391,7 @@ int RunHunt(const HuntArgs& args, Context& context) {
     for (const detect::IndicatorProblem& p : indicators.AddIocList(*list)) {
       // An indicator these logs cannot show is listed, not an input error.
       const char* kind = p.warning ? "warning" : p.not_huntable ? "not huntable" : "error";
-      std::fprintf(stderr, "rampart: %s
-",
+      std::fprintf(stderr, "rampart: %s\n",
                    EscapeControlBytes(fmt::format("{}: {}: {}", kind, p.indicator_id, p.message)).c_str());
       if (!p.warning && !p.not_huntable) errors.push_back(fmt::format("{}: {}", p.indicator_id, p.message));
     }

@@ -256,8 +256,7 @@ void HitPrinter::Finish(const PipelineStats& stats, const std::vector<std::strin
   if (!stats.skipped_files.empty()) {
     skipped = fmt::format(" ({} more skipped: format not recognised)", stats.skipped_files.size());
   }
-  fmt::print(summary, "summary: {} hits in {} records ({} in time range{}) from {} files{}, {} bad records, {} errors
-",
+  fmt::print(summary, "summary: {} hits in {} records ({} in time range{}) from {} files{}, {} bad records, {} errors\n",
              hits_, stats.events, stats.events_in_range, unread, stats.files, skipped, stats.bad_records,
              errors.size());
   for (const auto& [level, n] : per_level_) fmt::print(summary, "  level {:<14} {:>8} hits\n", level, n);

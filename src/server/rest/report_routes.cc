@@ -129,7 +129,7 @@ Response UploadReport(Call& call) {
   extract::Gazetteer gazetteer;
   gazetteer.AddBuiltins();
   if (Status st = gazetteer.AddFromStore(**store); !st.ok()) return ApiError(500, "store error");
-  extract::Extractor extractor(&gazetteer, **psl);
+  extract::Extractor extractor(&gazetteer, *psl);
   extract::Extraction extraction = extractor.Run(*document);
   extract::ReportOptions options{param("source"), param("published"), param("url"), param("tlp")};
   Result<extract::IngestSummary> summary =
