@@ -146,6 +146,7 @@ function graphSection(view: ObjectView): HTMLElement {
   const container = h("div", { className: "graph", id: "graph", role: "img", "aria-label": `Relationship graph of ${view.name}` });
   const controls = h("div", { className: "graph-controls" });
   const sec = section("Graph", h("p", { className: "muted" }, "Double-click (or press Enter on) a node to expand it."), controls, container);
-  queueMicrotask(() => mountGraph(container, controls, view));
+  // After render() has put the page in the document: Cytoscape measures its container.
+  setTimeout(() => mountGraph(container, controls, view), 0);
   return sec;
 }

@@ -22,7 +22,7 @@ function statsSection(title: string, stats: Stats): HTMLElement {
   const canvas = h("canvas", { role: "img", "aria-label": `${title}: bar chart`, width: 640, height: 280 });
   const csv = toCsv([stats.by, ...columns], rows.map((r) => [r.key, ...columns.map((c) => r[c] ?? 0)]));
   const download = h("a", { href: URL.createObjectURL(new Blob([csv], { type: "text/csv" })), download: `rampart-stats-by-${stats.by}.csv`, className: "button" }, "Download CSV");
-  queueMicrotask(() => {
+  setTimeout(() => {
     new Chart(canvas, {
       type: "bar",
       data: { labels: rows.map((r) => r.key), datasets: columns.map((c) => ({ label: c, data: rows.map((r) => Number(r[c] ?? 0)) })) },

@@ -90,7 +90,9 @@ test("sign in, search an alias, read the actor's attribution and graph", async (
   const started = Date.now();
   await page.goto(`${base}/#/object/APT40`);
   await page.waitForSelector("text=Who is behind it");
-  await page.waitForFunction(() => Number(document.querySelector("#graph")?.dataset.nodes ?? 0) > 1);
+  await page
+    .waitForFunction(() => Number(document.querySelector("#graph")?.dataset.nodes ?? 0) > 1, null, { timeout: 20000 })
+    .catch((e) => assert.fail(`the graph did not render: ${e.message}; page errors: ${problems.join(" | ")}`));
   const interactiveMs = Date.now() - started;
   const text = await page.textContent("main");
   for (const alias of ["Leviathan", "TEMP.Periscope"]) assert.match(text, new RegExp(alias), `alias ${alias}`);
