@@ -68,9 +68,11 @@ _rampart_pg_main() {
   export RAMPART_PG_DIR RAMPART_PG_BINDIR RAMPART_TEST_PG_URL
 }
 
+_RAMPART_PG_SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
 rampart_stop_postgres() {
   [[ -n "${RAMPART_PG_DIR:-}" && -d "$RAMPART_PG_DIR" ]] || return 0
-  "$(dirname "${BASH_SOURCE[0]}")/stop-postgres.sh" "$RAMPART_PG_DIR"
+  "$_RAMPART_PG_SCRIPTS/stop-postgres.sh" "$RAMPART_PG_DIR"
   unset RAMPART_PG_DIR
 }
 

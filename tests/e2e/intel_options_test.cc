@@ -115,7 +115,7 @@ TEST(UsageErrors, UnknownCommandsAreNamedInRampartsVoice) {
   CommandResult r = RunRampart(KnowledgeBase(), {"intel", "lst"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("rampart: error: unknown command 'lst' for 'rampart intel' (commands: import, get, search, "
-                       "graph, export)"),
+                       "graph, export, pull, push)"),
             std::string::npos)
       << r.err;
   CommandResult top = RunRampart(KnowledgeBase(), {"intell"});

@@ -11,6 +11,7 @@
 #include "engine/compiler.h"
 #include "engine/prefilter.h"
 #include "engine/value_match.h"
+#include "rampart/core/vectorscan.h"
 
 namespace rampart::detect::internal {
 namespace {
@@ -284,7 +285,7 @@ Status BuildLiterals(Group& g, FieldPlan& plan, MatcherStats* stats) {
   }
   hs_compile_error_t* err = nullptr;
   if (hs_compile_lit_multi(ptrs.data(), flags.data(), ids.data(), lens.data(), static_cast<unsigned>(ptrs.size()),
-                           HS_MODE_BLOCK, nullptr, &plan.lit_db, &err) != HS_SUCCESS) {
+                           HS_MODE_BLOCK, CompilePlatform(), &plan.lit_db, &err) != HS_SUCCESS) {
     std::string msg = err ? err->message : "unknown error";
     hs_free_compile_error(err);
     return Internal(fmt::format("Vectorscan cannot compile the literals of field '{}': {}", plan.name, msg));
@@ -309,7 +310,7 @@ Status BuildDatabase(Group& g, FieldPlan& plan, MatcherStats* stats) {
     for (const auto& e : exprs) ptrs.push_back(e.c_str());
     hs_compile_error_t* err = nullptr;
     if (hs_compile_multi(ptrs.data(), flags.data(), ids.data(), static_cast<unsigned>(ptrs.size()), HS_MODE_BLOCK,
-                         nullptr, &plan.db, &err) == HS_SUCCESS) {
+                         CompilePlatform(), &plan.db, &err) == HS_SUCCESS) {
       ++stats->databases;
       plan.db_joinable = plan.name.empty();
       for (uint32_t id : plan.atoms) {
@@ -353,7 +354,7 @@ Status BuildPrefilter(Group& owner, const std::map<std::string, std::set<uint32_
   owner.prefilter_first.push_back(static_cast<uint32_t>(owner.prefilter_groups.size()));
   hs_compile_error_t* err = nullptr;
   if (hs_compile_lit_multi(ptrs.data(), flags.data(), ids.data(), lens.data(), static_cast<unsigned>(ptrs.size()),
-                           HS_MODE_BLOCK, nullptr, &owner.prefilter_db, &err) != HS_SUCCESS) {
+                           HS_MODE_BLOCK, CompilePlatform(), &owner.prefilter_db, &err) != HS_SUCCESS) {
     std::string msg = err ? err->message : "unknown error";
     hs_free_compile_error(err);
     return Internal(fmt::format("Vectorscan cannot compile a prefilter of {} literals: {}", literals.size(), msg));

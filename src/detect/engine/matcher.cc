@@ -14,6 +14,7 @@
 #include "engine/compiler.h"
 #include "engine/field_index.h"
 #include "engine/value_match.h"
+#include "rampart/core/vectorscan.h"
 #include "rampart/core/strings.h"
 #include "rampart/detect/flat_event.h"
 #include "rampart/detect/logsource.h"
@@ -323,9 +324,9 @@ class CompiledMatcher : public Matcher {
       unsigned len = static_cast<unsigned>(v.text.size());
       if (plan.lit_db && !skip_lit) {
         LiteralScan ctx{&s, &plan, len};
-        hs_scan(plan.lit_db, v.text.data(), len, 0, s.hs_, OnLiteral, &ctx);
+        ScanBlock(plan.lit_db, v.text.data(), len, 0, s.hs_, OnLiteral, &ctx);
       }
-      if (plan.db && !skip_db) hs_scan(plan.db, v.text.data(), len, 0, s.hs_, OnAtom, &s);
+      if (plan.db && !skip_db) ScanBlock(plan.db, v.text.data(), len, 0, s.hs_, OnAtom, &s);
       if (v.text.size() <= plan.max_equals) {
         if (!plan.equals_cased.empty()) SetAll(plan.equals_cased, v.text, s);
         if (!plan.equals_caseless.empty()) {
@@ -371,13 +372,13 @@ class CompiledMatcher : public Matcher {
     }
     if (joined) {
       JoinedScan ctx{&s, &plan, &s.starts_};
-      hs_scan(plan.lit_db, s.joined_.data(), static_cast<unsigned>(s.joined_.size()), 0, s.hs_, OnJoinedLiteral,
+      ScanBlock(plan.lit_db, s.joined_.data(), static_cast<unsigned>(s.joined_.size()), 0, s.hs_, OnJoinedLiteral,
               &ctx);
     }
     bool skip_db = !plan.db;
     if (prefilter) {
       bool any = false;
-      hs_scan(plan.db, s.joined_.data(), static_cast<unsigned>(s.joined_.size()), 0, s.hs_, OnAny, &any);
+      ScanBlock(plan.db, s.joined_.data(), static_cast<unsigned>(s.joined_.size()), 0, s.hs_, OnAny, &any);
       skip_db = !any;
     }
     bool lit_done = joined || !plan.lit_db;
@@ -411,7 +412,7 @@ class CompiledMatcher : public Matcher {
         s.all_values_built_ = true;
       }
       WakeScan ctx{&s, groups_[g.family].get()};
-      hs_scan(ctx.owner->prefilter_db, s.search_text_.data(), static_cast<unsigned>(s.search_text_.size()), 0, s.hs_,
+      ScanBlock(ctx.owner->prefilter_db, s.search_text_.data(), static_cast<unsigned>(s.search_text_.size()), 0, s.hs_,
               OnWake, &ctx);
     }
     return s.group_woken_[gi] == s.event_epoch_;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "ioc/ioc_internal.h"
+#include "rampart/core/vectorscan.h"
 
 namespace rampart::detect::internal {
 
@@ -101,7 +102,7 @@ std::unique_ptr<Prefilter, PrefilterDeleter> Build(const std::deque<IocEntry>& e
   hs_database_t* db = nullptr;
   hs_compile_error_t* err = nullptr;
   if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lens.data(), static_cast<unsigned>(exprs.size()),
-                           HS_MODE_BLOCK, nullptr, &db, &err) != HS_SUCCESS) {
+                           HS_MODE_BLOCK, CompilePlatform(), &db, &err) != HS_SUCCESS) {
     hs_free_compile_error(err);
     return nullptr;  // the full scan is always correct
   }
@@ -164,7 +165,7 @@ bool IocSetImpl::FindCandidates(std::string_view text, absl::FunctionRef<void(si
   if (text.empty()) return true;  // hs_scan rejects a null buffer
   CandidateState st{&fn};
   // Only set-up errors fail a scan, before any match was reported.
-  return hs_scan(pf->db, text.data(), static_cast<unsigned>(text.size()), 0, scratch, OnCandidate, &st) == HS_SUCCESS;
+  return ScanBlock(pf->db, text.data(), static_cast<unsigned>(text.size()), 0, scratch, OnCandidate, &st) == HS_SUCCESS;
 }
 
 const Prefilter* IocSetImpl::GetPrefilter() const {
@@ -184,7 +185,7 @@ size_t IocSetImpl::ScanText(std::string_view text, absl::FunctionRef<void(const 
   hs_scratch_t* scratch = ThreadScratch(pf->db);
   if (scratch == nullptr) return Scan(text, fn);
   ScanState st{this, text, &fn};
-  if (hs_scan(pf->db, text.data(), static_cast<unsigned>(text.size()), 0, scratch, OnMatch, &st) != HS_SUCCESS) {
+  if (ScanBlock(pf->db, text.data(), static_cast<unsigned>(text.size()), 0, scratch, OnMatch, &st) != HS_SUCCESS) {
     // Only set-up errors fail a scan (the callback never stops it), before
     // any match was reported.
     return Scan(text, fn);

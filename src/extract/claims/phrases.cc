@@ -11,6 +11,7 @@
 #include <cctype>
 
 #include "absl/container/flat_hash_map.h"
+#include "rampart/core/vectorscan.h"
 
 namespace rampart::extract::internal {
 namespace {
@@ -90,7 +91,7 @@ PhraseIndex::PhraseIndex() : ids_(std::make_unique<Ids>()), slots_(kSlots) {
   hs_database_t* db = nullptr;
   hs_compile_error_t* error = nullptr;
   if (hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
-                           static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, &db,
+                           static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, CompilePlatform(), &db,
                            &error) != HS_SUCCESS) {
     if (error) hs_free_compile_error(error);
     return;
@@ -138,7 +139,7 @@ bool PhraseIndex::Scan(std::string_view text, PhraseHits* hits) const {
   if (!scratch.scratch && hs_alloc_scratch(database_->db, &scratch.scratch) != HS_SUCCESS) return false;
   ScanContext context{text, &phrases_, &hits->raw_};
   // Matches arrive in end order; per phrase (one length) that is start order.
-  bool scanned = hs_scan(database_->db, text.data(), static_cast<unsigned>(text.size()), 0, scratch.scratch,
+  bool scanned = ScanBlock(database_->db, text.data(), static_cast<unsigned>(text.size()), 0, scratch.scratch,
                          OnMatch, &context) == HS_SUCCESS;
   hits->Group(phrases_.size());
   return scanned;

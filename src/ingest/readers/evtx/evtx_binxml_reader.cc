@@ -50,7 +50,7 @@ class BinXmlEvtxReader : public Reader {
     auto got = ReadFull(*stream_, reinterpret_cast<char*>(header), sizeof header);
     if (!got.ok()) return got.status();
     if (*got < 128 || std::memcmp(header, "ElfFile\0", 8) != 0) {
-      return InvalidInput(fmt::format("{}: not a readable EVTX file (no ElfFile header)", path()), ErrorContext{path()});
+      return InvalidInput("not an EVTX file (it does not start with the \"ElfFile\" header)", ErrorContext{path()});
     }
     AddBytes(*got);
     if (*got < kFileHeaderSize) {
