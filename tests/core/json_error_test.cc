@@ -9,7 +9,8 @@ namespace {
 
 std::string ParseError(const std::string& text) {
   try {
-    (void)nlohmann::json::parse(text);
+    nlohmann::json parsed = nlohmann::json::parse(text);
+    (void)parsed;
   } catch (const nlohmann::json::exception& e) {
     return DescribeJsonError(e.what());
   }

@@ -273,7 +273,9 @@ TEST_F(HuntTest, StixOutputIsABundleOfSightings) {
   for (const json& o : bundle["objects"]) {
     sightings += o["type"] == "sighting";
     indicators += o["type"] == "indicator";
-    if (o["type"] == "indicator") EXPECT_EQ(o["pattern_type"], "sigma");
+    if (o["type"] == "indicator") {
+      EXPECT_EQ(o["pattern_type"], "sigma");
+    }
   }
   EXPECT_EQ(indicators, 1);
   EXPECT_GT(sightings, 0);

@@ -150,7 +150,7 @@ TEST(SentenceTest, RuleSplitterAgreesWithIcuOnTrickyText) {
       "It happened in the U.S. Then it spread. The U.S.A. Then more. Ph.D. Students came.",
       "Tabs.\tHere. Two  spaces.  Three   spaces. End.   ",
       "Caf\xC3\xA9. The end. \xE2\x80\x9CQuoted.\xE2\x80\x9D Then. China\xE2\x80\x99s MSS. It did.",
-      "Line one.\r\nLine two. Line\xC2\xA0three. Four\xE2\x80\xA8five. Six\xE3\x80\x82Seven.",
+      "Line one.\r\nLine two. Line\xC2\xA0three. Four\xE2\x80\xA8" "five. Six\xE3\x80\x82Seven.",
       "A. B. C. Smith went. Inc. Ltd. Corp. Etc. The end. vs. Them. i.e. this. a.m. Then.",
       "Version 2.0. Next. ver.2. Next. x.Y. 5.X then. A.b. End.\nHeading\n\nPara one. Para two.",
       "Mid.5 and .Net. End;. Mark:. Dash-. Yes.- no. Ok.,then.",

@@ -129,7 +129,9 @@ TEST(GalaxyConverter, MitreIntrusionSetKeepsTheAttackId) {
   int attack_refs = 0;
   for (const auto& ref : (*set)["external_references"]) {
     if (ref["source_name"] == "mitre-attack") ++attack_refs;
-    if (ref.contains("url")) EXPECT_NE(ref["url"], "https://attack.mitre.org/groups/G0065/");
+    if (ref.contains("url")) {
+      EXPECT_NE(ref["url"], "https://attack.mitre.org/groups/G0065/");
+    }
   }
   EXPECT_EQ(attack_refs, 1);  // the refs URL of the group page is not repeated
 }
