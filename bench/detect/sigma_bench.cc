@@ -135,7 +135,7 @@ std::optional<FloorLit> LiteralOf(const ValueMatcher& vm) {
     bool lead = p.front().kind == SigmaString::Kind::kAnyRun, trail = p.back().kind == SigmaString::Kind::kAnyRun;
     size_t lits = 0;
     for (const auto& x : p) lits += x.kind == SigmaString::Kind::kLiteral;
-    bool pure = lits == 1 && p.size() == 1 + lead + trail;
+    bool pure = lits == 1 && p.size() == static_cast<size_t>(1 + lead + trail);
     const std::string* best = nullptr;
     for (const auto& x : p) {
       if (x.kind == SigmaString::Kind::kLiteral && (!best || x.text.size() > best->size())) best = &x.text;

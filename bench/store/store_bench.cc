@@ -125,7 +125,9 @@ int main(int argc, char** argv) {
 
   // Checks.
   int64_t total = 0;
-  for (const TypeCount& count : *store->CountByType()) total += count.objects;
+  Result<std::vector<TypeCount>> counts = store->CountByType();
+  if (!counts.ok()) Fail(std::string(counts.status().message()));
+  for (const TypeCount& count : *counts) total += count.objects;
   if (total != static_cast<int64_t>(objects.size())) Fail(fmt::format("count {} != {}", total, objects.size()));
   auto leviathan = store->FindByName("APT 40", {"intrusion-set"});
   if (!leviathan.ok() || leviathan->size() != 1 || (*leviathan)[0].name != "Leviathan") Fail("APT 40 -> Leviathan");

@@ -112,7 +112,9 @@ TEST(SyslogReaderTest, Rfc5424AndRfc3164) {
       EXPECT_EQ(e.Get("message"), "'su root' failed for lonvick on /dev/pts/8");
       EXPECT_TRUE(e.TimeUs().has_value());
     }
-    if (e.Source().line == 5) EXPECT_EQ(e.TimeUs(), detect::CivilToUs(2021, 3, 2, 1, 2, 3) + 500000);
+    if (e.Source().line == 5) {
+      EXPECT_EQ(e.TimeUs(), detect::CivilToUs(2021, 3, 2, 1, 2, 3) + 500000);
+    }
   });
 }
 

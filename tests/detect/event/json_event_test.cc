@@ -72,7 +72,9 @@ TEST(JsonEventTest, RejectsWhatIsNotOneObject) {
   for (std::string_view bad : {"", "[1,2]", "42", "{\"a\":", "{\"a\":1} {\"b\":2}", "{\"a\":tru}", "\xff\xfe"}) {
     auto ev = JsonEvent::Parse(bad);
     EXPECT_FALSE(ev.ok()) << bad;
-    if (!ev.ok()) EXPECT_EQ(ev.status().code(), absl::StatusCode::kInvalidArgument);
+    if (!ev.ok()) {
+      EXPECT_EQ(ev.status().code(), absl::StatusCode::kInvalidArgument);
+    }
   }
 }
 
