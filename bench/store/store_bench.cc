@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
 
   // Checks.
   int64_t total = 0;
-  Result<std::vector<TypeCount>> counts = store->CountByType();
+  rampart::Result<std::vector<TypeCount>> counts = store->CountByType();
   if (!counts.ok()) Fail(std::string(counts.status().message()));
   for (const TypeCount& count : *counts) total += count.objects;
   if (total != static_cast<int64_t>(objects.size())) Fail(fmt::format("count {} != {}", total, objects.size()));
