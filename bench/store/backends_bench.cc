@@ -69,7 +69,9 @@ Run Import(const std::string& location, const std::vector<Object>& objects) {
   Run run{timer.Wall(), timer.CpuSeconds()};
 
   int64_t total = 0;
-  for (const TypeCount& count : *store->CountByType()) total += count.objects;
+  rampart::Result<std::vector<TypeCount>> counts = store->CountByType();
+  if (!counts.ok()) Fail("count: " + std::string(counts.status().message()));
+  for (const TypeCount& count : *counts) total += count.objects;
   if (total != static_cast<int64_t>(objects.size())) Fail(fmt::format("{}: {} objects stored", location, total));
   auto apt40 = store->FindByName("APT 40", {"intrusion-set"});
   if (!apt40.ok() || apt40->size() != 1 || (*apt40)[0].name != "Leviathan") Fail("APT 40 is not Leviathan");
