@@ -1,5 +1,5 @@
 // ListAdded: versions in the order they were stored, paged by position, with
-// the TAXII version selectors.
+// the TAXII version selectors, on every backend.
 #include <gtest/gtest.h>
 
 #include "store_test_util.h"
@@ -20,10 +20,12 @@ std::vector<std::string> Ids(const std::vector<AddedVersion>& versions) {
   return out;
 }
 
-class AddedTest : public ::testing::Test {
+class AddedTest : public BackendTest {
  protected:
   void SetUp() override {
-    store_ = MemoryStore();
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    store_ = TestStore();
     PutInOwnTransaction(*store_, IntrusionSet(1, "One", {{"modified", "2021-01-01T00:00:00.000Z"}}));
     PutInOwnTransaction(*store_, Malware(2, "Two"));
     PutInOwnTransaction(*store_, IntrusionSet(1, "One", {{"modified", "2022-01-01T00:00:00.000Z"}}));
@@ -32,7 +34,7 @@ class AddedTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
 };
 
-TEST_F(AddedTest, LastVersionsInStorageOrder) {
+TEST_P(AddedTest, LastVersionsInStorageOrder) {
   auto page = store_->ListAdded({});
   ASSERT_TRUE(page.ok()) << page.status();
   ASSERT_EQ(page->size(), 3u);
@@ -47,7 +49,7 @@ TEST_F(AddedTest, LastVersionsInStorageOrder) {
   EXPECT_NE((*page)[0].object.json.find("\"Two\""), std::string::npos);
 }
 
-TEST_F(AddedTest, PagesByPositionWithoutGapsOrRepeats) {
+TEST_P(AddedTest, PagesByPositionWithoutGapsOrRepeats) {
   AddedQuery query;
   query.versions.all = true;
   query.limit = 1;
@@ -65,7 +67,7 @@ TEST_F(AddedTest, PagesByPositionWithoutGapsOrRepeats) {
   EXPECT_EQ(seen, Ids(*store_->ListAdded(all)));
 }
 
-TEST_F(AddedTest, SelectorsAndFilters) {
+TEST_P(AddedTest, SelectorsAndFilters) {
   AddedQuery first;
   first.versions.first = true;
   first.ids = {Id("intrusion-set", 1)};
@@ -85,6 +87,24 @@ TEST_F(AddedTest, SelectorsAndFilters) {
   later.added_after = store_->ListAdded({})->back().added;
   EXPECT_TRUE(store_->ListAdded(later)->empty());
 }
+
+// A version written in a later transaction, by another connection, pages
+// after every version a reader has already seen.
+TEST_P(AddedTest, LaterCommitsPageAfterWhatWasSeen) {
+  auto seen = store_->ListAdded({});
+  ASSERT_TRUE(seen.ok()) << seen.status();
+  ASSERT_FALSE(seen->empty());
+  std::unique_ptr<Store> writer = TestStore();
+  PutInOwnTransaction(*writer, Malware(4, "Four"));
+  AddedQuery next;
+  next.after_position = std::make_pair(seen->back().added, seen->back().seq);
+  auto page = store_->ListAdded(next);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->size(), 1u);
+  EXPECT_EQ((*page)[0].object.id, Id("malware", 4));
+}
+
+RAMPART_STORE_BACKENDS(AddedTest);
 
 }  // namespace
 }  // namespace rampart::store::testing

@@ -12,6 +12,7 @@
 #include "postgres/pg_conn.h"
 #include "postgres/postgres_store.h"
 #include "rampart/store/open.h"
+#include "schema/postgres_schema.h"
 #include "store_test_util.h"
 
 namespace rampart::store::testing {
@@ -45,17 +46,55 @@ TEST_F(PostgresTest, OpenCreatesTheSchemaOnceAndMigrationIsIdempotent) {
   {
     auto store = PostgresStore::Open(location_);
     ASSERT_TRUE(store.ok()) << store.status();
-    EXPECT_EQ(*(*store)->SchemaVersion(), 1);
+    EXPECT_EQ(*(*store)->SchemaVersion(), 2);
     PutAll(**store, {IntrusionSet(1, "Kept")});
   }
   auto again = PostgresStore::Open(location_);
   ASSERT_TRUE(again.ok()) << again.status();
-  EXPECT_EQ(*(*again)->SchemaVersion(), 1);
+  EXPECT_EQ(*(*again)->SchemaVersion(), 2);
   EXPECT_EQ(CountAll(**again), 1);
   auto tables = Admin()->Query(
       "SELECT count(*) FROM information_schema.tables WHERE table_schema = $1", {schema_});
   ASSERT_TRUE(tables.ok()) << tables.status();
   EXPECT_EQ(tables->Int(0, 0), 8);  // schema_version, objects, 5 index tables, search
+}
+
+// A store written by schema version 1 (no `added`, the old search vector):
+// opening it upgrades it in place; its objects are listed for TAXII with
+// the time of the upgrade and found by the new search vector.
+TEST_F(PostgresTest, AVersionOneStoreUpgradesKeepingItsObjects) {
+  auto admin = Admin();
+  ASSERT_NE(admin, nullptr);
+  ASSERT_TRUE(admin->Exec("SET search_path TO " + schema_).ok());
+  ASSERT_TRUE(admin->Exec(internal::PostgresMigrations()[0].sql).ok());
+  ASSERT_TRUE(admin->Exec("UPDATE schema_version SET version = 1").ok());
+  stix::Object object = Obj(IntrusionSet(1, "Leviathan", {{"description", "Spear.phishing first"}}));
+  const std::string id = object.id;
+  ASSERT_TRUE(admin->Query("INSERT INTO objects (pk, id, version_key, modified, type, created, revoked, deprecated, "
+                           "name, created_by_ref, spec_version, is_current, json) VALUES (1, $1, 0, $2, $3, $4, "
+                           "false, false, $5, '', '2.1', true, $6)",
+                           {id, object.modified, object.type, object.created, object.name, object.json})
+                  .ok());
+  ASSERT_TRUE(admin->Query("INSERT INTO search (obj, id, type, name, aliases, description) VALUES (1, $1, $2, $3, "
+                           "'', $4)",
+                           {id, object.type, object.name, object.description})
+                  .ok());
+  const int64_t before_upgrade =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+
+  auto store = PostgresStore::Open(location_);
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(*(*store)->SchemaVersion(), 2);
+  auto listed = (*store)->ListAdded({});
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].object.id, id);
+  EXPECT_GE((*listed)[0].added, before_upgrade - 5000000);  // the server's clock, a few seconds of skew allowed
+  auto hits = (*store)->Search("phishing", "", 10);
+  ASSERT_TRUE(hits.ok()) << hits.status();
+  ASSERT_EQ(hits->size(), 1u);
+  EXPECT_EQ((*hits)[0].id, id);
 }
 
 TEST_F(PostgresTest, AnotherProgramsTablesAndANewerSchemaAreRefused) {

@@ -53,6 +53,7 @@ class PostgresStore final : public Store {
   Status Scan(const ExportFilter& filter, absl::FunctionRef<Status(const stix::Object&)> fn) override;
   Result<std::vector<TypeCount>> CountByType() override;
   Result<std::vector<stix::Object>> Containers(std::string_view id) override;
+  Result<std::vector<AddedVersion>> ListAdded(const AddedQuery& query) override;  // postgres_added.cc
 
   // The schema version after Open (the latest this rampart knows).
   Result<int64_t> SchemaVersion();

@@ -195,7 +195,7 @@ class Store {
   // stored before the store recorded it carry the time of that upgrade).
   // Revoked versions are included. Objects are not parsed (see AddedVersion;
   // a page only copies JSON text). Default implementation: Unimplemented, so
-  // a backend without it still builds; the SQLite store implements it.
+  // a backend without it still builds; SQLite and PostgreSQL implement it.
   virtual Result<std::vector<AddedVersion>> ListAdded(const AddedQuery& query);
 };
 
