@@ -1,17 +1,24 @@
 // The server without sockets: App::Handle on requests built here. Holds the
 // access table (role, clearance, route -> status), the OpenAPI check and
-// the TAXII paging and bad-input cases.
+// the TAXII paging and bad-input cases. Every test runs on a SQLite store
+// and, when $RAMPART_TEST_PG_URL names a server, on a PostgreSQL store (a
+// new schema; the users stay in a SQLite file, as with --auth-db).
 #include "app.h"
 
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <set>
+
+#include <unistd.h>
 
 #include "rampart/server/query.h"
 #include "rampart/stix/marking.h"
 #include "rampart/store/open.h"
+#include "postgres/pg_conn.h"
 #include "support/test_support.h"
 
 namespace rampart::server {
@@ -29,10 +36,30 @@ std::string IntrusionSet(int n, const std::string& name, std::optional<stix::Tlp
   return json.dump();
 }
 
-class AppTest : public ::testing::Test {
+// A new schema in the database $RAMPART_TEST_PG_URL names; "" without it.
+std::string PostgresSchemaUrl(const std::string& schema) {
+  const char* url = std::getenv("RAMPART_TEST_PG_URL");
+  if (url == nullptr || url[0] == '\0' || std::string(url) == "none") return "";
+  auto conn = store::internal::PgConn::Connect(url);
+  EXPECT_TRUE(conn.ok()) << conn.status();
+  if (!conn.ok()) return "";
+  EXPECT_TRUE((*conn)->Exec(fmt::format("DROP SCHEMA IF EXISTS {0} CASCADE; CREATE SCHEMA {0}", schema)).ok());
+  return fmt::format("{}{}options=-csearch_path%3D{}", url, std::strchr(url, '?') ? "&" : "?", schema);
+}
+
+class AppTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     config_.store_location = dir_.File("kb.db");
+    std::string users_location = config_.store_location;
+    if (GetParam() == "postgresql") {
+      schema_ = fmt::format("rampart_server_test_{}", getpid());
+      config_.store_location = PostgresSchemaUrl(schema_);
+      if (config_.store_location.empty()) {
+        GTEST_SKIP() << "RAMPART_TEST_PG_URL is not set, so the PostgreSQL store is not tested";
+      }
+      users_location = dir_.File("users.db");
+    }
     auto store = store::OpenStore(config_.store_location);
     ASSERT_TRUE(store.ok()) << store.status();
     auto tx = (*store)->Begin();
@@ -45,7 +72,7 @@ class AppTest : public ::testing::Test {
       ASSERT_TRUE((*tx)->Put(*stix::ParseObject(IntrusionSet(i, fmt::format("Set {}", i), std::nullopt))).ok());
     }
     ASSERT_TRUE((*tx)->Commit().ok());
-    auto users = UserDb::Open(config_.store_location);
+    auto users = UserDb::Open(users_location);
     ASSERT_TRUE(users.ok()) << users.status();
     users_ = std::move(*users);
     AddUser("admin", Role::kAdmin, stix::TlpLevel::kRed);
@@ -72,7 +99,15 @@ class AppTest : public ::testing::Test {
     return app_->Handle(request, &who);
   }
 
+  void TearDown() override {
+    app_.reset();
+    if (schema_.empty()) return;
+    auto conn = store::internal::PgConn::Connect(std::getenv("RAMPART_TEST_PG_URL"));
+    if (conn.ok()) (void)(*conn)->Exec(fmt::format("DROP SCHEMA IF EXISTS {} CASCADE", schema_));
+  }
+
   TempDir dir_;
+  std::string schema_;
   ServerConfig config_;
   std::unique_ptr<UserDb> users_;
   std::map<std::string, std::string> tokens_;
@@ -83,7 +118,7 @@ const std::string kSet3 = "intrusion-set--" + Uuid(3);
 const std::string kClear = "/taxii2/rampart/collections/tlp-clear/";
 const std::string kAmber = "/taxii2/rampart/collections/tlp-amber/";
 
-TEST_F(AppTest, AccessTable) {
+TEST_P(AppTest, AccessTable) {
   struct Row {
     std::string user;
     std::string method;
@@ -128,7 +163,7 @@ TEST_F(AppTest, AccessTable) {
   }
 }
 
-TEST_F(AppTest, EveryRouteIsDocumentedAndEveryDocumentedRouteServed) {
+TEST_P(AppTest, EveryRouteIsDocumentedAndEveryDocumentedRouteServed) {
   nlohmann::json document = nlohmann::json::parse(Call("admin", "GET", "/api/openapi.json").body);
   EXPECT_EQ(document["openapi"], "3.1.0");
   std::set<std::string> documented, served;
@@ -144,7 +179,7 @@ TEST_F(AppTest, EveryRouteIsDocumentedAndEveryDocumentedRouteServed) {
   EXPECT_GE(served.size(), 20u);
 }
 
-TEST_F(AppTest, TaxiiPagesThroughACollection) {
+TEST_P(AppTest, TaxiiPagesThroughACollection) {
   std::set<std::string> ids;
   std::string target = kClear + "objects/?limit=7";
   int pages = 0;
@@ -164,7 +199,7 @@ TEST_F(AppTest, TaxiiPagesThroughACollection) {
   EXPECT_EQ(ids.count(kSet3), 0u);
 }
 
-TEST_F(AppTest, TaxiiPostStoresAndReportsStatus) {
+TEST_P(AppTest, TaxiiPostStoresAndReportsStatus) {
   std::string body = fmt::format(R"({{"objects": [{}, {{"type": "intrusion-set", "id": "bad"}}]}})",
                                  IntrusionSet(99, "Posted Panda", std::nullopt));
   const std::vector<std::pair<std::string, std::string>> headers = {
@@ -185,7 +220,7 @@ TEST_F(AppTest, TaxiiPostStoresAndReportsStatus) {
   EXPECT_EQ(nlohmann::json::parse(wrong_type.body)["http_status"], "415");
 }
 
-TEST_F(AppTest, BadInputIsA4xxNeverA5xx) {
+TEST_P(AppTest, BadInputIsA4xxNeverA5xx) {
   const std::vector<std::pair<std::string, int>> cases = {
       {kClear + "objects/?limit=0", 400},
       {kClear + "objects/?next=garbage", 400},
@@ -216,7 +251,7 @@ TEST_F(AppTest, BadInputIsA4xxNeverA5xx) {
   EXPECT_EQ(app_->Handle(forged, &who).status, 401);
 }
 
-TEST_F(AppTest, RestListPagesByCursorWithinTheClearance) {
+TEST_P(AppTest, RestListPagesByCursorWithinTheClearance) {
   std::set<std::string> ids;
   std::string target = "/api/v1/objects?type=intrusion-set&limit=10";
   for (int pages = 0; pages < 10; ++pages) {
@@ -235,7 +270,7 @@ TEST_F(AppTest, RestListPagesByCursorWithinTheClearance) {
   EXPECT_EQ(names, (std::set<std::string>{"Clear Panda", "Green Panda"}));
 }
 
-TEST_F(AppTest, ObjectsCarryAnETag) {
+TEST_P(AppTest, ObjectsCarryAnETag) {
   Response first = Call("reader", "GET", "/api/v1/objects/Clear Panda");
   ASSERT_EQ(first.status, 200);
   std::string etag(first.Header("ETag"));
@@ -244,7 +279,7 @@ TEST_F(AppTest, ObjectsCarryAnETag) {
   EXPECT_EQ(Call("reader", "GET", "/api/v1/objects/Clear Panda", "", {{"if-none-match", "\"other\""}}).status, 200);
 }
 
-TEST_F(AppTest, CookieSessionsNeedTheCsrfTokenToWrite) {
+TEST_P(AppTest, CookieSessionsNeedTheCsrfTokenToWrite) {
   Request login;
   login.method = "POST";
   login.target = "/api/v1/login";
@@ -272,6 +307,9 @@ TEST_F(AppTest, CookieSessionsNeedTheCsrfTokenToWrite) {
   for (int i = 0; i < 7; ++i) last = app_->Handle(login, &who).status;
   EXPECT_EQ(last, 429);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, AppTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
 }  // namespace
 }  // namespace rampart::server
