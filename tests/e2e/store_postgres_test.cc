@@ -3,7 +3,6 @@
 // across in both directions without changing one byte of the export, and a
 // writer killed with SIGKILL mid-import leaves the store as it was.
 #include <fcntl.h>
-#include <libpq-fe.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,67 +11,27 @@
 #include <cstdlib>
 #include <thread>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "support/test_support.h"
+#include "pg_fixture.h"
 
 namespace rampart::testing {
 namespace {
 
-std::string PgUrl() {
-  const char* url = std::getenv("RAMPART_TEST_PG_URL");
-  return url ? url : "";
-}
+using StorePostgresTest = PgStoreTest;
 
-// Runs one SQL statement on the test server; returns the first value ("" if none).
-std::string Sql(const std::string& sql) {
-  PGconn* conn = PQconnectdb(PgUrl().c_str());
-  std::string value;
-  if (PQstatus(conn) == CONNECTION_OK) {
-    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
-    PGresult* result = PQexec(conn, sql.c_str());
-    EXPECT_TRUE(PQresultStatus(result) == PGRES_COMMAND_OK || PQresultStatus(result) == PGRES_TUPLES_OK)
-        << sql << ": " << PQerrorMessage(conn);
-    if (PQresultStatus(result) == PGRES_TUPLES_OK && PQntuples(result) > 0) value = PQgetvalue(result, 0, 0);
-    PQclear(result);
-  } else {
-    ADD_FAILURE() << PQerrorMessage(conn);
-  }
-  PQfinish(conn);
-  return value;
+// Every table's row count and a digest of every stored version, history
+// included: what "the store as before" means below the export.
+std::string TablesDigest(const std::string& schema) {
+  return PgSql(fmt::format(
+      "SELECT (SELECT count(*) FROM {0}.objects) || ' ' || (SELECT count(*) FROM {0}.names) || ' ' || "
+      "(SELECT count(*) FROM {0}.external_ids) || ' ' || (SELECT count(*) FROM {0}.markings) || ' ' || "
+      "(SELECT count(*) FROM {0}.edges) || ' ' || (SELECT count(*) FROM {0}.contents) || ' ' || "
+      "(SELECT count(*) FROM {0}.search) || ' ' || "
+      "(SELECT md5(string_agg(pk || id || is_current || json || added, '' ORDER BY pk)) FROM {0}.objects)",
+      schema));
 }
-
-class StorePostgresTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (PgUrl().empty()) {
-      GTEST_SKIP() << "RAMPART_TEST_PG_URL is not set, so the PostgreSQL store is not tested "
-                      "(scripts/start-postgres.sh starts a throwaway server and scripts/test.sh sets it)";
-    }
-  }
-  void TearDown() override {
-    for (const std::string& schema : schemas_) Sql("SET lock_timeout = '5s'; DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-  }
-  // A store location in a new schema of the test database.
-  std::string NewPgStore() {
-    std::string schema = "rampart_e2e_" + std::to_string(getpid()) + "_" + std::to_string(schemas_.size());
-    Sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema);
-    schemas_.push_back(schema);
-    std::string url = PgUrl();
-    return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
-  }
-  CommandResult Rampart(const std::string& db, std::vector<std::string> args) {
-    args.insert(args.begin(), {RampartBinary(), "--db", db});
-    return ::rampart::testing::Run(args);
-  }
-  std::string Export(const std::string& db) {
-    CommandResult r = Rampart(db, {"intel", "export"});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return r.out;
-  }
-  std::vector<std::string> schemas_;
-  TempDir dir_;
-};
 
 TEST_F(StorePostgresTest, AttackInPostgresqlAnswersAsInSqliteAndCopiesAreExact) {
   const std::string attack = DataPath("attack/enterprise-attack.json");
@@ -117,6 +76,8 @@ TEST_F(StorePostgresTest, WriterKilledMidImportLeavesTheStoreAsBefore) {
      "created":"2020-01-01T00:00:00.000Z","modified":"2020-01-01T00:00:00.000Z","name":"Before"}]})");
   ASSERT_EQ(Rampart(pg, {"intel", "import", small}).exit_code, 0);
   const std::string before = Export(pg);
+  const std::string tables_before = TablesDigest(schema);
+  ASSERT_FALSE(tables_before.empty());
 
   // The writer is named, so only its own COPY and lock are watched (other
   // tests may be writing to the same server).
@@ -143,8 +104,8 @@ TEST_F(StorePostgresTest, WriterKilledMidImportLeavesTheStoreAsBefore) {
   while (!copying && std::chrono::steady_clock::now() < deadline) {
     int status = 0;
     if (waitpid(child, &status, WNOHANG) == child) FAIL() << "the import ended before it could be killed";
-    locked = locked || Sql(lock) != "0";
-    copying = Sql(query) != "0";
+    locked = locked || PgSql(lock) != "0";
+    copying = PgSql(query) != "0";
     if (!copying) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   ASSERT_TRUE(locked || copying) << "the import never took the write lock";
@@ -154,10 +115,11 @@ TEST_F(StorePostgresTest, WriterKilledMidImportLeavesTheStoreAsBefore) {
   ASSERT_TRUE(WIFSIGNALED(status));
 
   EXPECT_EQ(Export(pg), before);
+  EXPECT_EQ(TablesDigest(schema), tables_before);
   // The lock went with the connection: the next writer proceeds at once.
   CommandResult again = Rampart(pg, {"intel", "import", small});
   EXPECT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_EQ(Sql("SELECT count(*) FROM " + schema + ".objects"), "1");
+  EXPECT_EQ(PgSql("SELECT count(*) FROM " + schema + ".objects"), "1");
 }
 
 }  // namespace
