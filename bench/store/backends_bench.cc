@@ -16,28 +16,16 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
-#include <simdjson.h>
 
 #include "rampart/store/open.h"
+#include "attack_import.h"
 #include "support/bench_clock.h"
 
 namespace {
 
+using rampart::bench::Fail;
 using rampart::stix::Object;
 using namespace rampart::store;
-
-[[noreturn]] void Fail(const std::string& what) {
-  fmt::print(stderr, "CHECK FAILED: {}\n", what);
-  std::exit(1);
-}
-
-std::string Upgrade(std::string_view json) {
-  nlohmann::json value = nlohmann::json::parse(json);
-  if (!value.contains("spec_version")) value["spec_version"] = "2.1";
-  if (value["type"] == "malware" && !value.contains("is_family")) value["is_family"] = true;
-  return value.dump();
-}
 
 void PgExec(const std::string& url, const std::string& sql) {
   PGconn* conn = PQconnectdb(url.c_str());
@@ -57,27 +45,9 @@ Run Import(const std::string& location, const std::vector<Object>& objects) {
   auto opened = OpenStore(location);
   if (!opened.ok()) Fail(std::string(opened.status().message()));
   std::unique_ptr<Store> store = *std::move(opened);
-  rampart::bench::Timer timer;
-  auto txn = store->Begin();
-  if (!txn.ok()) Fail("begin: " + std::string(txn.status().message()));
-  for (const Object& object : objects) {
-    auto outcome = (*txn)->Put(object);
-    if (!outcome.ok() || *outcome != PutOutcome::kInserted) Fail("put " + object.id);
-  }
-  rampart::Status commit = (*txn)->Commit();
-  if (!commit.ok()) Fail("commit: " + std::string(commit.message()));
-  Run run{timer.Wall(), timer.CpuSeconds()};
-
-  int64_t total = 0;
-  rampart::Result<std::vector<TypeCount>> counts = store->CountByType();
-  if (!counts.ok()) Fail("count: " + std::string(counts.status().message()));
-  for (const TypeCount& count : *counts) total += count.objects;
-  if (total != static_cast<int64_t>(objects.size())) Fail(fmt::format("{}: {} objects stored", location, total));
-  auto apt40 = store->FindByName("APT 40", {"intrusion-set"});
-  if (!apt40.ok() || apt40->size() != 1 || (*apt40)[0].name != "Leviathan") Fail("APT 40 is not Leviathan");
-  if (store->Edges((*apt40)[0].id, Direction::kOutgoing)->empty()) Fail("Leviathan has no edges");
-  if (store->Search("spearphishing attachment", "attack-pattern", 5)->empty()) Fail("search found nothing");
-  return run;
+  const rampart::bench::ImportTimes times = rampart::bench::ImportAll(*store, objects);
+  rampart::bench::CheckAttackStore(*store, objects.size());
+  return {times.wall, times.cpu};
 }
 
 double Median(std::vector<double> v) {
@@ -100,16 +70,7 @@ int main(int argc, char** argv) {
   }
   if (pg.empty()) Fail("no PostgreSQL: give --pg URL or set RAMPART_TEST_PG_URL (scripts/start-postgres.sh)");
 
-  simdjson::padded_string text;
-  if (simdjson::padded_string::load(path).get(text) != simdjson::SUCCESS) Fail("cannot read " + path);
-  simdjson::dom::parser parser;
-  simdjson::dom::element root = parser.parse(text);
-  std::vector<Object> objects;
-  for (simdjson::dom::element element : root["objects"].get_array()) {
-    auto object = rampart::stix::ParseObject(Upgrade(simdjson::minify(element)));
-    if (!object.ok()) Fail(std::string(object.status().message()));
-    objects.push_back(*std::move(object));
-  }
+  const std::vector<Object> objects = rampart::bench::LoadAttackObjects(path);
 
   const std::string file = (std::filesystem::temp_directory_path() / "rampart-backends-bench.db").string();
   const std::string schema = "rampart_backends_bench";

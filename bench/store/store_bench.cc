@@ -13,34 +13,21 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <simdjson.h>
 
 #include "rampart/stix/validate.h"
 #include "rampart/store/open.h"
+#include "attack_import.h"
 #include "support/bench_clock.h"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using rampart::bench::Fail;
 using rampart::stix::Object;
 using namespace rampart::store;
 
 double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-[[noreturn]] void Fail(const std::string& what) {
-  fmt::print(stderr, "CHECK FAILED: {}\n", what);
-  std::exit(1);
-}
-
-// STIX 2.0 -> 2.1 as far as ATT&CK needs (the bench measures the store, not
-// the upgrade): spec_version, malware's is_family.
-std::string Upgrade(std::string_view json) {
-  nlohmann::json value = nlohmann::json::parse(json);
-  if (!value.contains("spec_version")) value["spec_version"] = "2.1";
-  if (value["type"] == "malware" && !value.contains("is_family")) value["is_family"] = true;
-  return value.dump();
-}
 
 struct Percentiles {
   double p50, p99, max;
@@ -75,13 +62,7 @@ int main(int argc, char** argv) {
   }
 
   // Objects, parsed once (not timed as store work).
-  simdjson::dom::element root = parser.parse(text);
-  std::vector<Object> objects;
-  for (simdjson::dom::element element : root["objects"].get_array()) {
-    auto object = rampart::stix::ParseObject(Upgrade(simdjson::minify(element)));
-    if (!object.ok()) Fail(std::string(object.status().message()));
-    objects.push_back(*std::move(object));
-  }
+  const std::vector<Object> objects = rampart::bench::LoadAttackObjects(path);
 
   double parse_cpu_ms = 0;
   {
@@ -109,30 +90,12 @@ int main(int argc, char** argv) {
   double open_ms = Ms(Clock::now() - open_start);
 
   // The import: one transaction, every Put (validation included), commit.
-  auto put_start = Clock::now();
-  rampart::bench::Timer put_timer;
-  auto txn = store->Begin();
-  if (!txn.ok()) Fail("begin");
-  for (const Object& object : objects) {
-    auto outcome = (*txn)->Put(object);
-    if (!outcome.ok() || *outcome != PutOutcome::kInserted) Fail("put " + object.id);
-  }
-  auto commit_start = Clock::now();
-  if (!(*txn)->Commit().ok()) Fail("commit");
-  double commit_ms = Ms(Clock::now() - commit_start);
-  double put_ms = Ms(Clock::now() - put_start);
-  double put_cpu_ms = put_timer.CpuSeconds() * 1e3;
-
-  // Checks.
-  int64_t total = 0;
-  rampart::Result<std::vector<TypeCount>> counts = store->CountByType();
-  if (!counts.ok()) Fail(std::string(counts.status().message()));
-  for (const TypeCount& count : *counts) total += count.objects;
-  if (total != static_cast<int64_t>(objects.size())) Fail(fmt::format("count {} != {}", total, objects.size()));
+  const rampart::bench::ImportTimes import = rampart::bench::ImportAll(*store, objects);
+  double commit_ms = import.commit * 1e3;
+  double put_ms = import.wall * 1e3;
+  double put_cpu_ms = import.cpu * 1e3;
+  rampart::bench::CheckAttackStore(*store, objects.size());
   auto leviathan = store->FindByName("APT 40", {"intrusion-set"});
-  if (!leviathan.ok() || leviathan->size() != 1 || (*leviathan)[0].name != "Leviathan") Fail("APT 40 -> Leviathan");
-  auto edges = store->Edges((*leviathan)[0].id, Direction::kOutgoing);
-  if (!edges.ok() || edges->empty()) Fail("Leviathan has edges");
 
   // Reads: Get, FindByName, Edges and a 2-hop neighbourhood over every group.
   std::vector<const Object*> groups;
