@@ -120,4 +120,22 @@ IndexKeys ComputeIndexKeys(const stix::Object& object) {
   return keys;
 }
 
+Result<PutOutcome> GuardedPut(bool finished, Status& broken, absl::FunctionRef<Result<PutOutcome>()> put) {
+  if (finished) {
+    return MakeError(absl::StatusCode::kFailedPrecondition, "transaction is finished (committed, rolled "
+                                                            "back or its store was closed)");
+  }
+  if (!broken.ok()) {
+    return MakeError(absl::StatusCode::kFailedPrecondition,
+                     fmt::format("transaction failed earlier and can only be rolled back: {}",
+                                 std::string(broken.message())));
+  }
+  Result<PutOutcome> outcome = put();
+  if (!outcome.ok() && outcome.status().code() != absl::StatusCode::kInvalidArgument &&
+      outcome.status().code() != absl::StatusCode::kAlreadyExists) {
+    broken = outcome.status();
+  }
+  return outcome;
+}
+
 }  // namespace rampart::store::internal

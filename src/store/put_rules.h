@@ -77,4 +77,11 @@ IndexKeys ComputeIndexKeys(const stix::Object& object);
 // The external-id lookup key: ASCII-lower-cased, surrounding spaces removed.
 std::string ExternalIdKey(std::string_view external_id);
 
+// A backend transaction's Put: FailedPrecondition if the transaction is
+// finished or `broken` holds an earlier failure; otherwise `put`, and a
+// failure other than an input error (InvalidArgument, AlreadyExists, found
+// before anything is written) is kept in `broken`, so every later Put fails
+// and Commit rolls back.
+Result<PutOutcome> GuardedPut(bool finished, Status& broken, absl::FunctionRef<Result<PutOutcome>()> put);
+
 }  // namespace rampart::store::internal

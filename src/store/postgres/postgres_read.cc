@@ -1,5 +1,5 @@
-// Lookups on PostgreSQL: the SQLite backend's queries (sqlite_read.cc) in
-// PostgreSQL syntax. Inside a write transaction every read first sends the
+// Lookups on PostgreSQL: the queries and row rules both backends share
+// (read_sql.h), on libpq. Inside a write transaction every read first sends the
 // buffered rows, so the transaction reads its own Puts.
 #include <algorithm>
 #include <limits>
@@ -9,26 +9,12 @@
 #include "postgres/postgres_store.h"
 #include "postgres/postgres_write.h"
 #include "put_rules.h"
+#include "read_sql.h"
 #include "rampart/stix/marking.h"
 
 namespace rampart::store::internal {
 namespace {
 
-constexpr std::string_view kGetCurrent = "SELECT json FROM objects WHERE id = $1 AND is_current";
-constexpr std::string_view kGetVersions = "SELECT json FROM objects WHERE id = $1 ORDER BY version_key";
-constexpr std::string_view kFindByName =
-    "SELECT o.json, o.type, o.revoked, o.deprecated FROM names n JOIN objects o ON o.pk = n.obj "
-    "WHERE n.norm = $1 ORDER BY n.type, n.id";
-constexpr std::string_view kFindByExternalId =
-    "SELECT o.json, o.type, o.revoked, o.deprecated FROM objects o "
-    "WHERE o.pk IN (SELECT obj FROM external_ids WHERE ext_norm = $1) ORDER BY o.type, o.id";
-constexpr std::string_view kContainers =
-    "SELECT o.json, o.type, o.revoked, o.deprecated FROM contents c JOIN objects o ON o.pk = c.obj "
-    "WHERE c.member = $1 ORDER BY o.type, o.id";
-constexpr std::string_view kEdgeColumns =
-    "SELECT rel_id, rel_type, source_ref, target_ref, created_by_ref, confidence FROM edges ";
-constexpr std::string_view kCountByType =
-    "SELECT type, count(*) FROM objects WHERE is_current GROUP BY type ORDER BY type";
 // Scan pages by (type, id) so a callback may read the store between pages
 // and memory stays bounded; $3/$4 are the last row of the previous page.
 constexpr std::string_view kScanPage =
@@ -50,9 +36,7 @@ Result<std::vector<stix::Object>> CollectObjects(PgConn& conn, std::string_view 
   std::vector<stix::Object> out;
   RAMPART_ASSIGN_OR_RETURN(PgResult rows, conn.Query(sql, {key}));
   for (int row = 0; row < rows.Rows(); ++row) {
-    if (!options.include_revoked && rows.Bool(row, 2)) continue;
-    if (!options.include_deprecated && rows.Bool(row, 3)) continue;
-    if (!types.empty() && std::find(types.begin(), types.end(), rows.Text(row, 1)) == types.end()) continue;
+    if (!KeepLookupRow(rows.Text(row, 1), rows.Bool(row, 2), rows.Bool(row, 3), types, options)) continue;
     RAMPART_ASSIGN_OR_RETURN(stix::Object object, ParseStored(rows.Text(row, 0), conn.where()));
     out.push_back(std::move(object));
   }
@@ -73,14 +57,14 @@ Result<stix::Object> PostgresStore::Get(std::string_view id) {
       return NotFound(fmt::format("no object with id '{}'", id), ObjectContext(id));
     }
   }
-  RAMPART_ASSIGN_OR_RETURN(PgResult rows, conn_->Query(kGetCurrent, {id}));
+  RAMPART_ASSIGN_OR_RETURN(PgResult rows, conn_->Query(PostgresReadSql().get_current, {id}));
   if (rows.Rows() == 0) return NotFound(fmt::format("no object with id '{}'", id), ObjectContext(id));
   return ParseStored(rows.Text(0, 0), conn_->where());
 }
 
 Result<std::vector<stix::Object>> PostgresStore::Versions(std::string_view id) {
   RAMPART_RETURN_IF_ERROR(FlushForRead());
-  RAMPART_ASSIGN_OR_RETURN(PgResult rows, conn_->Query(kGetVersions, {id}));
+  RAMPART_ASSIGN_OR_RETURN(PgResult rows, conn_->Query(PostgresReadSql().get_versions, {id}));
   std::vector<stix::Object> out;
   for (int row = 0; row < rows.Rows(); ++row) {
     RAMPART_ASSIGN_OR_RETURN(stix::Object object, ParseStored(rows.Text(row, 0), conn_->where()));
@@ -95,7 +79,7 @@ Result<std::vector<stix::Object>> PostgresStore::FindByName(std::string_view nam
   RAMPART_RETURN_IF_ERROR(FlushForRead());
   std::string norm = NormalizeName(name);
   if (norm.empty()) return std::vector<stix::Object>{};
-  return CollectObjects(*conn_, kFindByName, norm, types, options);
+  return CollectObjects(*conn_, PostgresReadSql().find_by_name, norm, types, options);
 }
 
 Result<std::vector<stix::Object>> PostgresStore::FindByExternalId(std::string_view external_id,
@@ -103,25 +87,21 @@ Result<std::vector<stix::Object>> PostgresStore::FindByExternalId(std::string_vi
   RAMPART_RETURN_IF_ERROR(FlushForRead());
   std::string norm = ExternalIdKey(external_id);
   if (norm.empty()) return std::vector<stix::Object>{};
-  return CollectObjects(*conn_, kFindByExternalId, norm, {}, options);
+  return CollectObjects(*conn_, PostgresReadSql().find_by_external_id, norm, {}, options);
 }
 
 Result<std::vector<stix::Object>> PostgresStore::Containers(std::string_view id) {
   RAMPART_RETURN_IF_ERROR(FlushForRead());
   if (id.empty()) return std::vector<stix::Object>{};
-  return CollectObjects(*conn_, kContainers, id, {}, LookupOptions{});
+  return CollectObjects(*conn_, PostgresReadSql().containers, id, {}, LookupOptions{});
 }
 
 Result<std::vector<Edge>> PostgresStore::Edges(std::string_view id, Direction direction) {
   RAMPART_RETURN_IF_ERROR(FlushForRead());
-  static const std::string kOutgoing =
-      fmt::format("{}WHERE source_ref = $1 ORDER BY rel_type, target_ref, rel_id", kEdgeColumns);
-  static const std::string kIncoming =
-      fmt::format("{}WHERE target_ref = $1 ORDER BY rel_type, source_ref, rel_id", kEdgeColumns);
-  static const std::string kBoth = fmt::format(
-      "{}WHERE source_ref = $1 OR target_ref = $1 ORDER BY rel_type, source_ref, target_ref, rel_id", kEdgeColumns);
-  const std::string& sql =
-      direction == Direction::kOutgoing ? kOutgoing : direction == Direction::kIncoming ? kIncoming : kBoth;
+  const ReadSql& read = PostgresReadSql();
+  const std::string& sql = direction == Direction::kOutgoing   ? read.edges_outgoing
+                           : direction == Direction::kIncoming ? read.edges_incoming
+                                                               : read.edges_both;
   RAMPART_ASSIGN_OR_RETURN(PgResult rows, conn_->Query(sql, {id}));
   std::vector<Edge> out;
   for (int row = 0; row < rows.Rows(); ++row) {
@@ -139,7 +119,7 @@ Result<std::vector<Edge>> PostgresStore::Edges(std::string_view id, Direction di
 
 Result<std::vector<TypeCount>> PostgresStore::CountByType() {
   RAMPART_RETURN_IF_ERROR(FlushForRead());
-  RAMPART_ASSIGN_OR_RETURN(PgResult rows, conn_->Query(kCountByType));
+  RAMPART_ASSIGN_OR_RETURN(PgResult rows, conn_->Query(PostgresReadSql().count_by_type));
   std::vector<TypeCount> out;
   for (int row = 0; row < rows.Rows(); ++row) out.push_back(TypeCount{std::string(rows.Text(row, 0)), rows.Int(row, 1)});
   return out;
@@ -147,19 +127,8 @@ Result<std::vector<TypeCount>> PostgresStore::CountByType() {
 
 Status PostgresStore::Scan(const ExportFilter& filter, absl::FunctionRef<Status(const stix::Object&)> fn) {
   RAMPART_RETURN_IF_ERROR(FlushForRead());
-  std::optional<stix::TlpLevel> max_tlp;
-  if (!filter.max_tlp.empty()) {
-    max_tlp = stix::ParseTlpLevel(filter.max_tlp);
-    if (!max_tlp) {
-      return InvalidInput(fmt::format("unknown TLP level '{}' (expected clear, green, amber, amber+strict or red)",
-                                      filter.max_tlp));
-    }
-  }
-  std::string since = std::to_string(filter.modified_since.value_or(std::numeric_limits<int64_t>::min()));
-  std::vector<std::string> types = filter.types;
-  std::sort(types.begin(), types.end());
-  types.erase(std::unique(types.begin(), types.end()), types.end());
-
+  RAMPART_ASSIGN_OR_RETURN(ScanPlan plan, PlanScan(filter));
+  const std::string since = std::to_string(plan.modified_since);
   auto run = [&](const PgParam& type) -> Status {
     std::string last_type, last_id;
     while (true) {
@@ -167,11 +136,7 @@ Status PostgresStore::Scan(const ExportFilter& filter, absl::FunctionRef<Status(
                                                                       last_type, last_id, type}));
       for (int row = 0; row < rows.Rows(); ++row) {
         RAMPART_ASSIGN_OR_RETURN(stix::Object object, ParseStored(rows.Text(row, 2), conn_->where()));
-        if (max_tlp) {
-          stix::TlpLevel level = stix::HighestTlp(object.object_marking_refs).value_or(stix::TlpLevel::kClear);
-          if (level > *max_tlp) continue;
-        }
-        RAMPART_RETURN_IF_ERROR(fn(object));
+        if (plan.Admits(object)) RAMPART_RETURN_IF_ERROR(fn(object));
       }
       if (rows.Rows() < 500) return absl::OkStatus();
       last_type = rows.Text(rows.Rows() - 1, 0);
@@ -179,8 +144,8 @@ Status PostgresStore::Scan(const ExportFilter& filter, absl::FunctionRef<Status(
     }
   };
   auto scan_all = [&]() -> Status {
-    if (types.empty()) return run(std::nullopt);
-    for (const std::string& type : types) {
+    if (plan.types.empty()) return run(std::nullopt);
+    for (const std::string& type : plan.types) {
       if (!type.empty()) RAMPART_RETURN_IF_ERROR(run(type));
     }
     return absl::OkStatus();

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "postgres/postgres_write.h"
+#include "put_rules.h"
 #include "schema/postgres_schema.h"
 
 namespace rampart::store::internal {
@@ -144,21 +145,7 @@ PostgresTransaction::~PostgresTransaction() {
 }
 
 Result<PutOutcome> PostgresTransaction::DoPut(const stix::Object& object) {
-  if (store_ == nullptr) {
-    return MakeError(absl::StatusCode::kFailedPrecondition, "transaction is finished (committed, rolled "
-                                                            "back or its store was closed)");
-  }
-  if (!broken_.ok()) {
-    return MakeError(absl::StatusCode::kFailedPrecondition,
-                     fmt::format("transaction failed earlier and can only be rolled back: {}",
-                                 std::string(broken_.message())));
-  }
-  Result<PutOutcome> outcome = store_->PutCurrent(object);
-  if (!outcome.ok() && outcome.status().code() != absl::StatusCode::kInvalidArgument &&
-      outcome.status().code() != absl::StatusCode::kAlreadyExists) {
-    broken_ = outcome.status();
-  }
-  return outcome;
+  return GuardedPut(store_ == nullptr, broken_, [&] { return store_->PutCurrent(object); });
 }
 
 Status PostgresTransaction::Commit() {

@@ -6,32 +6,19 @@
 #include <fmt/format.h>
 
 #include "put_rules.h"
+#include "read_sql.h"
 #include "rampart/stix/marking.h"
 #include "sqlite/sqlite_store.h"
 
 namespace rampart::store::internal {
 namespace {
 
-constexpr std::string_view kGetCurrent = "SELECT json FROM objects WHERE id = ?1 AND is_current = 1";
-constexpr std::string_view kGetVersions = "SELECT json FROM objects WHERE id = ?1 ORDER BY version_key";
-constexpr std::string_view kFindByName =
-    "SELECT o.json, o.type, o.revoked, o.deprecated FROM names n JOIN objects o ON o.pk = n.obj "
-    "WHERE n.norm = ?1 ORDER BY n.type, n.id";
-constexpr std::string_view kFindByExternalId =
-    "SELECT o.json, o.type, o.revoked, o.deprecated FROM objects o "
-    "WHERE o.pk IN (SELECT obj FROM external_ids WHERE ext_norm = ?1) ORDER BY o.type, o.id";
-constexpr std::string_view kEdgeColumns = "SELECT rel_id, rel_type, source_ref, target_ref, created_by_ref, confidence FROM edges ";
 constexpr std::string_view kScanAll =
     "SELECT json FROM objects WHERE is_current = 1 AND version_key >= ?1 AND (revoked = 0 OR ?2) "
     "ORDER BY type, id";
 constexpr std::string_view kScanType =
     "SELECT json FROM objects WHERE is_current = 1 AND type = ?3 AND version_key >= ?1 AND (revoked = 0 OR ?2) "
     "ORDER BY id";
-constexpr std::string_view kContainers =
-    "SELECT o.json, o.type, o.revoked, o.deprecated FROM contents c JOIN objects o ON o.pk = c.obj "
-    "WHERE c.member = ?1 ORDER BY o.type, o.id";
-constexpr std::string_view kCountByType =
-    "SELECT type, count(*) FROM objects WHERE is_current = 1 GROUP BY type ORDER BY type";
 
 Result<stix::Object> ParseStored(std::string_view json, std::string_view db_path) {
   Result<stix::Object> object = stix::ParseObject(json);
@@ -53,9 +40,7 @@ Result<std::vector<stix::Object>> CollectObjects(Db& db, std::string_view sql, s
   while (true) {
     RAMPART_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
-    if (!options.include_revoked && stmt.Int(2) != 0) continue;
-    if (!options.include_deprecated && stmt.Int(3) != 0) continue;
-    if (!types.empty() && std::find(types.begin(), types.end(), stmt.Text(1)) == types.end()) continue;
+    if (!KeepLookupRow(stmt.Text(1), stmt.Int(2) != 0, stmt.Int(3) != 0, types, options)) continue;
     RAMPART_ASSIGN_OR_RETURN(stix::Object object, ParseStored(stmt.Text(0), db.path()));
     out.push_back(std::move(object));
   }
@@ -65,7 +50,7 @@ Result<std::vector<stix::Object>> CollectObjects(Db& db, std::string_view sql, s
 }  // namespace
 
 Result<stix::Object> SqliteStore::Get(std::string_view id) {
-  RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(kGetCurrent));
+  RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(SqliteReadSql().get_current));
   stmt.Bind(1, id);
   RAMPART_ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return NotFound(fmt::format("no object with id '{}'", id), ObjectContext(id));
@@ -74,7 +59,7 @@ Result<stix::Object> SqliteStore::Get(std::string_view id) {
 
 Result<std::vector<stix::Object>> SqliteStore::Versions(std::string_view id) {
   std::vector<stix::Object> out;
-  RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(kGetVersions));
+  RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(SqliteReadSql().get_versions));
   stmt.Bind(1, id);
   while (true) {
     RAMPART_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -91,7 +76,7 @@ Result<std::vector<stix::Object>> SqliteStore::FindByName(std::string_view name,
   RAMPART_RETURN_IF_ERROR(FlushBulk());  // a transaction reads its own Puts
   std::string norm = NormalizeName(name);
   if (norm.empty()) return std::vector<stix::Object>{};
-  return CollectObjects(*db_, kFindByName, norm, types, options);
+  return CollectObjects(*db_, SqliteReadSql().find_by_name, norm, types, options);
 }
 
 Result<std::vector<stix::Object>> SqliteStore::FindByExternalId(std::string_view external_id,
@@ -99,19 +84,15 @@ Result<std::vector<stix::Object>> SqliteStore::FindByExternalId(std::string_view
   RAMPART_RETURN_IF_ERROR(FlushBulk());  // a transaction reads its own Puts
   std::string norm = ExternalIdKey(external_id);
   if (norm.empty()) return std::vector<stix::Object>{};
-  return CollectObjects(*db_, kFindByExternalId, norm, {}, options);
+  return CollectObjects(*db_, SqliteReadSql().find_by_external_id, norm, {}, options);
 }
 
 Result<std::vector<Edge>> SqliteStore::Edges(std::string_view id, Direction direction) {
   RAMPART_RETURN_IF_ERROR(FlushBulk());  // a transaction reads its own Puts
-  static const std::string kOutgoing =
-      fmt::format("{}WHERE source_ref = ?1 ORDER BY rel_type, target_ref, rel_id", kEdgeColumns);
-  static const std::string kIncoming =
-      fmt::format("{}WHERE target_ref = ?1 ORDER BY rel_type, source_ref, rel_id", kEdgeColumns);
-  static const std::string kBoth = fmt::format(
-      "{}WHERE source_ref = ?1 OR target_ref = ?1 ORDER BY rel_type, source_ref, target_ref, rel_id", kEdgeColumns);
-  const std::string& sql =
-      direction == Direction::kOutgoing ? kOutgoing : direction == Direction::kIncoming ? kIncoming : kBoth;
+  const ReadSql& read = SqliteReadSql();
+  const std::string& sql = direction == Direction::kOutgoing   ? read.edges_outgoing
+                           : direction == Direction::kIncoming ? read.edges_incoming
+                                                               : read.edges_both;
   std::vector<Edge> out;
   RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(sql));
   stmt.Bind(1, id);
@@ -132,36 +113,20 @@ Result<std::vector<Edge>> SqliteStore::Edges(std::string_view id, Direction dire
 
 Status SqliteStore::Scan(const ExportFilter& filter, absl::FunctionRef<Status(const stix::Object&)> fn) {
   RAMPART_RETURN_IF_ERROR(FlushBulk());  // a transaction reads its own Puts
-  std::optional<stix::TlpLevel> max_tlp;
-  if (!filter.max_tlp.empty()) {
-    max_tlp = stix::ParseTlpLevel(filter.max_tlp);
-    if (!max_tlp) {
-      return InvalidInput(fmt::format("unknown TLP level '{}' (expected clear, green, amber, amber+strict or red)",
-                                      filter.max_tlp));
-    }
-  }
-  int64_t since = filter.modified_since.value_or(std::numeric_limits<int64_t>::min());
-  std::vector<std::string> types = filter.types;
-  std::sort(types.begin(), types.end());
-  types.erase(std::unique(types.begin(), types.end()), types.end());
-
+  RAMPART_ASSIGN_OR_RETURN(ScanPlan plan, PlanScan(filter));
   auto run = [&](std::string_view sql, std::string_view type) -> Status {
     RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(sql));
-    stmt.Bind(1, since).Bind(2, int64_t{filter.include_revoked});
+    stmt.Bind(1, plan.modified_since).Bind(2, int64_t{filter.include_revoked});
     if (!type.empty()) stmt.Bind(3, type);
     while (true) {
       RAMPART_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) return absl::OkStatus();
       RAMPART_ASSIGN_OR_RETURN(stix::Object object, ParseStored(stmt.Text(0), db_->path()));
-      if (max_tlp) {
-        stix::TlpLevel level = stix::HighestTlp(object.object_marking_refs).value_or(stix::TlpLevel::kClear);
-        if (level > *max_tlp) continue;
-      }
-      RAMPART_RETURN_IF_ERROR(fn(object));
+      if (plan.Admits(object)) RAMPART_RETURN_IF_ERROR(fn(object));
     }
   };
-  if (types.empty()) return run(kScanAll, {});
-  for (const std::string& type : types) {
+  if (plan.types.empty()) return run(kScanAll, {});
+  for (const std::string& type : plan.types) {
     if (type.empty()) continue;
     RAMPART_RETURN_IF_ERROR(run(kScanType, type));
   }
@@ -171,13 +136,13 @@ Status SqliteStore::Scan(const ExportFilter& filter, absl::FunctionRef<Status(co
 Result<std::vector<stix::Object>> SqliteStore::Containers(std::string_view id) {
   RAMPART_RETURN_IF_ERROR(FlushBulk());  // a transaction reads its own Puts
   if (id.empty()) return std::vector<stix::Object>{};
-  return CollectObjects(*db_, kContainers, id, {}, LookupOptions{});
+  return CollectObjects(*db_, SqliteReadSql().containers, id, {}, LookupOptions{});
 }
 
 Result<std::vector<TypeCount>> SqliteStore::CountByType() {
   RAMPART_RETURN_IF_ERROR(FlushBulk());  // a transaction reads its own Puts
   std::vector<TypeCount> out;
-  RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(kCountByType));
+  RAMPART_ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(SqliteReadSql().count_by_type));
   while (true) {
     RAMPART_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;

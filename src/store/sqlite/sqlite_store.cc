@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include "put_rules.h"
 #include "schema/sqlite_schema.h"
 
 namespace rampart::store::internal {
@@ -174,23 +175,7 @@ SqliteTransaction::~SqliteTransaction() {
 }
 
 Result<PutOutcome> SqliteTransaction::DoPut(const stix::Object& object) {
-  if (store_ == nullptr) {
-    return MakeError(absl::StatusCode::kFailedPrecondition, "transaction is finished (committed, rolled "
-                                                            "back or its store was closed)");
-  }
-  if (!broken_.ok()) {
-    return MakeError(absl::StatusCode::kFailedPrecondition,
-                     fmt::format("transaction failed earlier and can only be rolled back: {}",
-                                 std::string(broken_.message())));
-  }
-  Result<PutOutcome> outcome = store_->PutCurrent(object);
-  // Input errors (kInvalidArgument, kAlreadyExists) are found before any
-  // write; anything else came from SQLite mid-write and poisons the rest.
-  if (!outcome.ok() && outcome.status().code() != absl::StatusCode::kInvalidArgument &&
-      outcome.status().code() != absl::StatusCode::kAlreadyExists) {
-    broken_ = outcome.status();
-  }
-  return outcome;
+  return GuardedPut(store_ == nullptr, broken_, [&] { return store_->PutCurrent(object); });
 }
 
 Status SqliteTransaction::Commit() {
