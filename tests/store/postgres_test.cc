@@ -97,6 +97,40 @@ TEST_F(PostgresTest, AVersionOneStoreUpgradesKeepingItsObjects) {
   EXPECT_EQ((*hits)[0].id, id);
 }
 
+// A session outside rampart locks `objects` and then waits for the store's
+// write lock while Begin, holding that lock, waits for `objects`: the
+// server aborts Begin (the other session checks for deadlocks later), and
+// Begin starts again once that session is through.
+TEST_F(PostgresTest, BeginRetriesAfterADeadlockWithAnotherSession) {
+  auto deadlock = [&](int attempts) -> Status {
+    auto store = PostgresStore::Open(location_, PostgresOptions{.begin_attempts = attempts});
+    EXPECT_TRUE(store.ok()) << store.status();
+    if (!store.ok()) return store.status();
+    auto other = Admin();
+    EXPECT_TRUE(other->Exec(fmt::format("SET deadlock_timeout = '20s'; BEGIN; LOCK TABLE {}.objects IN ACCESS "
+                                        "EXCLUSIVE MODE",
+                                        schema_))
+                    .ok());
+    Status begun;
+    std::thread writer([&] {
+      auto txn = (*store)->Begin();
+      begun = txn.status();
+      if (txn.ok()) (*txn)->Rollback();
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // Begin holds the lock and waits
+    auto locked = other->Query(fmt::format("SELECT pg_advisory_xact_lock({}, hashtext('{}'))",
+                                           internal::kPostgresLockSpace, schema_));
+    EXPECT_TRUE(locked.ok()) << locked.status();
+    EXPECT_TRUE(other->Exec("COMMIT").ok());
+    writer.join();
+    return begun;
+  };
+  Status once = deadlock(1);
+  EXPECT_EQ(once.code(), absl::StatusCode::kAborted) << once;
+  Status retried = deadlock(3);
+  EXPECT_TRUE(retried.ok()) << retried;
+}
+
 TEST_F(PostgresTest, AnotherProgramsTablesAndANewerSchemaAreRefused) {
   auto admin = Admin();
   ASSERT_TRUE(admin->Exec(fmt::format("CREATE TABLE {}.objects (x int)", schema_)).ok());

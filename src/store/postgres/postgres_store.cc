@@ -3,6 +3,9 @@
 // lookups in postgres_read.cc, full-text search in postgres_search.cc.
 #include "postgres/postgres_store.h"
 
+#include <chrono>
+#include <thread>
+
 #include <fmt/format.h>
 
 #include "postgres/postgres_write.h"
@@ -91,7 +94,6 @@ Result<std::unique_ptr<Transaction>> PostgresStore::Begin() {
     return MakeError(absl::StatusCode::kFailedPrecondition,
                      fmt::format("PostgreSQL '{}': a transaction is already open on this store", conn_->where()));
   }
-  RAMPART_RETURN_IF_ERROR(conn_->Exec("BEGIN ISOLATION LEVEL READ COMMITTED"));
   auto start = [&]() -> Result<bool> {
     RAMPART_RETURN_IF_ERROR(conn_->Exec(fmt::format("SET LOCAL lock_timeout = {}", options_.lock_timeout_ms)));
     Status locked = conn_->Exec(LockSql());
@@ -104,10 +106,20 @@ Result<std::unique_ptr<Transaction>> PostgresStore::Begin() {
     RAMPART_ASSIGN_OR_RETURN(PgResult empty, conn_->Query("SELECT NOT EXISTS (SELECT 1 FROM objects)"));
     return empty.Bool(0, 0);
   };
-  Result<bool> empty = start();
-  if (!empty.ok()) {
+  // Rampart writers cannot deadlock each other (the lock comes first), but a
+  // session outside rampart that holds a table lock and then waits for ours
+  // can: the server aborts one side (SQLSTATE 40P01, or 40001), and if it is
+  // this Begin, nothing was written yet, so it starts again.
+  Result<bool> empty = false;
+  for (int attempt = 1;; ++attempt) {
+    RAMPART_RETURN_IF_ERROR(conn_->Exec("BEGIN ISOLATION LEVEL READ COMMITTED"));
+    empty = start();
+    if (empty.ok()) break;
     (void)conn_->Exec("ROLLBACK");
-    return empty.status();
+    if (empty.status().code() != absl::StatusCode::kAborted || attempt >= options_.begin_attempts) {
+      return empty.status();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20 * attempt));
   }
   write_ = std::make_unique<PgWriteState>();
   write_->store_was_empty = *empty;

@@ -5,8 +5,10 @@
 // Writers. Begin() opens a READ COMMITTED transaction and takes an exclusive
 // transaction-scoped advisory lock for the store's schema, so writers from
 // any number of processes and machines queue one after another (waiting up
-// to `lock_timeout_ms`, then DeadlineExceeded); readers take no lock and
-// see the last committed state (MVCC), never waiting for a writer.
+// to `lock_timeout_ms`, then DeadlineExceeded; a deadlock with a session
+// outside rampart is retried, `begin_attempts` in all, then Aborted);
+// readers take no lock and see the last committed state (MVCC), never
+// waiting for a writer.
 // Puts are buffered and written with COPY at Commit (and before any read
 // inside the transaction, so it reads its own Puts). A writer that dies
 // (kill -9, lost connection) leaves the store as it was: the server rolls
@@ -29,6 +31,9 @@ struct PgWriteState;
 struct PostgresOptions {
   // Milliseconds Begin() waits for another writer's lock.
   int lock_timeout_ms = 120000;
+  // Attempts Begin makes when the server aborts it for a deadlock or a
+  // serialisation failure (then Aborted).
+  int begin_attempts = 3;
   // Puts buffered before a COPY mid-transaction (bounds client memory).
   size_t flush_bytes = 64 << 20;
 };
