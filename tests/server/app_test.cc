@@ -53,11 +53,12 @@ class AppTest : public ::testing::TestWithParam<std::string> {
     config_.store_location = dir_.File("kb.db");
     std::string users_location = config_.store_location;
     if (GetParam() == "postgresql") {
-      schema_ = fmt::format("rampart_server_test_{}", getpid());
-      config_.store_location = PostgresSchemaUrl(schema_);
+      const std::string schema = fmt::format("rampart_server_test_{}", getpid());
+      config_.store_location = PostgresSchemaUrl(schema);
       if (config_.store_location.empty()) {
         GTEST_SKIP() << "RAMPART_TEST_PG_URL is not set, so the PostgreSQL store is not tested";
       }
+      schema_ = schema;  // dropped by TearDown
       users_location = dir_.File("users.db");
     }
     auto store = store::OpenStore(config_.store_location);
