@@ -141,6 +141,7 @@ void HuntJobs::Run(Job& job) {
     hunt::IncidentFlags flags;
     flags.constituent = job.spec.constituent;
     std::lock_guard<std::mutex> write(write_mutex_);
+    if (job.cancel) return finish(JobState::kCancelled, "");  // cancelled while waiting to write: nothing stored
     auto stored = hunt::StoreHuntResults(**kb, printer.stored_objects(), collector, flags, nullptr);
     if (!stored.ok()) return finish(JobState::kFailed, std::string(stored.status().message()));
     std::lock_guard<std::mutex> lock(job.mu);
