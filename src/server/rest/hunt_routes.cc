@@ -18,6 +18,7 @@
 
 #include "app.h"
 #include "hunt/hunt_jobs.h"
+#include "hunt/hunt_request.h"
 #include "rampart/detect/rule_set.h"
 #include "rampart/hunt/rules_check.h"
 #include "rampart/ingest/registry.h"
@@ -47,41 +48,6 @@ Response Refuse(const Status& status) {
 
 bool TrueText(const std::string& text) { return text == "true" || text == "1" || text == "yes"; }
 
-// The fields of a hunt request, from a JSON body or the query string.
-struct HuntRequest {
-  std::string path;
-  std::vector<std::string> rules;
-  bool store = false;
-  std::string format = "auto";
-  std::string constituent;
-  std::string filename = "upload.log";
-};
-
-Result<HuntRequest> FromJson(const std::string& body) {
-  json j = json::parse(body, nullptr, false);
-  if (!j.is_object()) return InvalidInput("expected a JSON object {path, rules, store, format, constituent}");
-  HuntRequest r;
-  for (const auto& [key, value] : j.items()) {
-    if (key == "rules") {
-      if (!value.is_array()) return InvalidInput("'rules' must be an array of rule set names");
-      for (const json& name : value) {
-        if (!name.is_string()) return InvalidInput("'rules' must be an array of rule set names");
-        r.rules.push_back(name.get<std::string>());
-      }
-    } else if (key == "store") {
-      if (!value.is_boolean()) return InvalidInput("'store' must be true or false");
-      r.store = value.get<bool>();
-    } else if (key == "path" || key == "format" || key == "constituent") {
-      if (!value.is_string()) return InvalidInput(fmt::format("'{}' must be a string", key));
-      (key == "path" ? r.path : key == "format" ? r.format : r.constituent) = value.get<std::string>();
-    } else {
-      return InvalidInput(fmt::format("unknown field '{}' (path, rules, store, format, constituent)", key));
-    }
-  }
-  if (r.path.empty()) return InvalidInput("'path' is required (or upload the log as the body)");
-  return r;
-}
-
 HuntRequest FromQuery(const Request& request) {
   HuntRequest r;
   for (const auto& [name, value] : request.query) {
@@ -98,7 +64,7 @@ Response StartHunt(Call& call) {
   if (!call.principal.CanWrite()) return ApiError(403, "constituent readers cannot hunt");
   HuntJobs& jobs = call.app.hunts();
   bool by_path = call.request.Header("content-type").substr(0, 16) == "application/json";
-  Result<HuntRequest> parsed = by_path ? FromJson(call.request.body) : Result<HuntRequest>(FromQuery(call.request));
+  Result<HuntRequest> parsed = by_path ? ParseHuntRequestJson(call.request.body) : Result<HuntRequest>(FromQuery(call.request));
   if (!parsed.ok()) return Refuse(parsed.status());
   HuntRequest& r = *parsed;
   if (r.rules.empty()) return ApiError(400, "choose at least one rule set ('rules'; GET /api/v1/rules lists them)");
@@ -194,8 +160,9 @@ Response GetHits(Call& call) {
   if (format && *format != "ndjson" && *format != "json") return ApiError(400, "'format' is json or ndjson");
   uint64_t cursor = 0;
   if (const std::string* text = call.request.Param("cursor")) {
-    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), cursor);
-    if (ec != std::errc() || end != text->data() + text->size() || text->empty()) return ApiError(400, "bad cursor");
+    Result<uint64_t> parsed = ParseHitsCursor(*text);
+    if (!parsed.ok()) return ApiError(400, std::string(parsed.status().message()));
+    cursor = *parsed;
   }
   size_t limit = ndjson ? SIZE_MAX : kDefaultHitsPage;
   if (const std::string* text = call.request.Param("limit")) {

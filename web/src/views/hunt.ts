@@ -104,7 +104,7 @@ function incidentLinks(job: HuntJob): HTMLElement | string {
 // The hits, one page at a time ("More hits" follows the cursor).
 async function showHits(job: HuntJob, into: HTMLElement): Promise<void> {
   const rows: HuntHit[] = [];
-  const holder = h("div", {});
+  const holder = h("div", { className: "hits-scroll" });
   const more = h("button", { type: "button", id: "hunt-more" }, "More hits");
   into.append(holder, more);
   let cursor: string | undefined;
@@ -120,9 +120,12 @@ async function showHits(job: HuntJob, into: HTMLElement): Promise<void> {
 }
 
 function hitTable(hits: HuntHit[], total: number): HTMLElement {
-  return table(
+  const t = table(
     ["Time", "Rule", "Level", "Source", "Matched", "Actors"],
-    hits.map((hit) => [hit.time ?? "", hit.rule?.title ?? "", hit.rule?.level ?? "", sourceText(hit), h("code", {}, matchedText(hit)), actorsText(hit)]),
+    hits.map((hit) => [(hit.time ?? "").replace("T", " ").replace(/\.\d+Z$/, "Z"), hit.rule?.title ?? "", hit.rule?.level ?? "", sourceText(hit), h("code", {}, matchedText(hit)), actorsText(hit)]),
     `${hits.length} of ${total} hits`,
   );
+  t.classList.add("hits");
+  for (const row of Array.from(t.tBodies[0]?.rows ?? [])) row.cells[4]?.classList.add("matched");
+  return t;
 }
