@@ -274,5 +274,31 @@ TEST_F(HuntRoutesTest, CancelledHuntsStoreNothingAndStoredHuntsOpenIncidents) {
   EXPECT_EQ(incidents["items"][0]["sightings"], stored["hits"]);
 }
 
+// Bounds: at most max_hunt_queue jobs wait (429 beyond), at most
+// max_hunt_jobs ended jobs are kept (the oldest go first).
+TEST_F(HuntRoutesTest, TheQueueAndTheKeptJobsAreBounded) {
+  config_.max_hunt_queue = 1;
+  config_.max_hunt_jobs = 1;
+  app_ = std::make_unique<App>(config_, *users_);
+  std::string first, second;
+  {
+    std::lock_guard<std::mutex> hold(app_->write_mutex());
+    first = StartPathHunt(log_, true);  // runs, then waits for the write mutex
+    for (int i = 0; i < 200 && json::parse(Call("analyst", "GET", "/api/v1/hunts/" + first).body)["state"] == "queued"; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    second = StartPathHunt(log_);       // waits in the queue
+    json body = {{"path", log_}, {"rules", {"HAFNIUM"}}};
+    Response full = Call("analyst", "POST", "/api/v1/hunts", body.dump(), {{"content-type", "application/json"}});
+    EXPECT_EQ(full.status, 429) << full.body;
+  }
+  EXPECT_EQ(WaitEnded(first)["state"], "done");
+  EXPECT_EQ(WaitEnded(second)["state"], "done");
+  json listed = json::parse(Call("analyst", "GET", "/api/v1/hunts").body);  // prunes
+  ASSERT_EQ(listed["items"].size(), 1u);
+  EXPECT_EQ(listed["items"][0]["id"], second);
+  EXPECT_EQ(Call("analyst", "GET", "/api/v1/hunts/" + first).status, 404);
+}
+
 }  // namespace
 }  // namespace rampart::server
