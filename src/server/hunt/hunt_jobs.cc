@@ -80,6 +80,8 @@ Result<std::string> HuntJobs::Submit(HuntSpec spec, std::string id) {
   std::lock_guard<std::mutex> lock(mu_);
   PruneLocked();
   if (queue_.size() >= config_.max_hunt_queue) {
+    std::error_code ec;
+    if (!id.empty()) fs::remove_all(fs::path(work_dir_) / id, ec);  // the refused upload
     return MakeError(absl::StatusCode::kResourceExhausted, "too many hunts waiting; try again later");
   }
   if (id.empty()) id = UuidV4();

@@ -99,19 +99,31 @@ test("sign in, search an alias, read the actor's attribution and graph", async (
   await page.press("#search-input", "Enter");
   await page.waitForSelector("main table");
   await page.screenshot({ path: join(shots, "search.png") });
-  const started = Date.now();
-  await page.goto(`${base}/#/object/APT40`);
+  // Timed in the page (performance.now, from the route change to the content
+  // shown and to the graph drawn), not from node: no IPC in the numbers.
+  await page.evaluate(() => {
+    window.__actorTimes = {};
+    const start = performance.now();
+    const seen = () => {
+      const t = window.__actorTimes;
+      if (t.content === undefined && /Who is behind it/.test(document.querySelector("main")?.textContent ?? "")) t.content = performance.now() - start;
+      if (t.graph === undefined && Number(document.querySelector("#graph")?.dataset.nodes ?? 0) > 1) t.graph = performance.now() - start;
+    };
+    new MutationObserver(seen).observe(document.body, { subtree: true, childList: true, attributes: true });
+    location.hash = "#/object/APT40";
+  });
   await page.waitForSelector("text=Who is behind it");
   await page
-    .waitForFunction(() => Number(document.querySelector("#graph")?.dataset.nodes ?? 0) > 1, null, { timeout: 20000 })
+    .waitForFunction(() => window.__actorTimes.graph !== undefined, null, { timeout: 20000 })
     .catch((e) => assert.fail(`the graph did not render: ${e.message}; page errors: ${problems.join(" | ")}`));
-  const interactiveMs = Date.now() - started;
+  const times = await page.evaluate(() => window.__actorTimes);
+  const interactiveMs = Math.round(times.graph);
   const text = await page.textContent("main");
   for (const alias of ["Leviathan", "TEMP.Periscope"]) assert.match(text, new RegExp(alias), `alias ${alias}`);
   assert.match(text, /Ministry of State Security|MSS/, "the MSS attribution");
   assert.match(text, /National Post|Global Affairs Canada/, "the claim's source");
   const layoutMs = Number(await page.getAttribute("#graph", "data-layout-ms"));
-  console.log(`actor page interactive in ${interactiveMs} ms; graph layout ${layoutMs} ms`);
+  console.log(`actor page: content in ${Math.round(times.content)} ms, interactive (graph drawn) in ${interactiveMs} ms; graph layout ${layoutMs} ms`);
   await page.screenshot({ path: join(shots, "actor.png"), fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
