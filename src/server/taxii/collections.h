@@ -35,7 +35,9 @@ Result<std::vector<Collection>> ConstituentCollections(store::Store& store);
 // Whether `principal` may see `collection` at all.
 bool MaySeeCollection(const Principal& principal, const Collection& collection);
 
-// Whether an object (its JSON) belongs to `collection`, ignoring the caller.
-bool ObjectInCollection(std::string_view json, const Collection& collection);
+// Whether an object (its JSON) is about the collection's constituent (true
+// for a TLP collection). The TLP level is checked by the caller, once per
+// object for the collection and the caller together.
+bool ObjectAboutConstituent(std::string_view json, const Collection& collection);
 
 }  // namespace rampart::server

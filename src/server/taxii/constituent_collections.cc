@@ -8,7 +8,6 @@
 
 #include <cctype>
 
-#include "app.h"
 #include "taxii/collections.h"
 #include "rampart/core/id.h"
 #include "rampart/respond/constituent.h"
@@ -56,8 +55,7 @@ bool MaySeeCollection(const Principal& principal, const Collection& collection) 
   return static_cast<int>(collection.level) <= static_cast<int>(principal.clearance);
 }
 
-bool ObjectInCollection(std::string_view json, const Collection& collection) {
-  if (static_cast<int>(TlpOfJson(json)) > static_cast<int>(collection.level)) return false;
+bool ObjectAboutConstituent(std::string_view json, const Collection& collection) {
   if (collection.constituent_ref.empty()) return true;
   std::string quoted = "\"" + collection.constituent_ref + "\"";
   return json.find(quoted) != std::string_view::npos;

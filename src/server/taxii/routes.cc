@@ -90,8 +90,11 @@ nlohmann::json CollectionJson(const Collection& collection, const Principal& pri
           {"media_types", {kStix}}};
 }
 
+// One TLP scan per object: this runs for every version a page reads.
 bool InCollection(std::string_view json, const Collection& collection, const Principal& principal) {
-  return ObjectInCollection(json, collection) && CanSeeJson(principal, json);
+  const int at = static_cast<int>(TlpOfJson(json));
+  if (at > static_cast<int>(collection.level) || at > static_cast<int>(principal.clearance)) return false;
+  return ObjectAboutConstituent(json, collection);
 }
 
 struct Page {
