@@ -119,7 +119,9 @@ App::App(ServerConfig config, UserDb& users) : config_(std::move(config)), users
   AddRespondRoutes(router_);
   AddViewRoutes(router_);
   AddReportRoutes(router_);
+  AddHuntRoutes(router_);
   AddTaxiiRoutes(router_);
+  hunts_ = std::make_unique<HuntJobs>(config_, write_mutex_);
 }
 
 Result<store::Store*> App::ThreadStore() {

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 
+#include "hunt/hunt_jobs.h"
 #include "rampart/server/auth.h"
 #include "rampart/server/http.h"
 #include "rampart/server/router.h"
@@ -45,6 +46,8 @@ class App {
   LoginLimiter& limiter() { return limiter_; }
   const ServerConfig& config() const { return config_; }
   const Router<Handler>& router() const { return router_; }
+  // Hunt jobs and rule sets (hunt/hunt_jobs.h).
+  HuntJobs& hunts() { return *hunts_; }
 
   // An error in the shape the path's API speaks (TAXII or REST).
   static Response ErrorFor(std::string_view path, int status, std::string_view message);
@@ -60,6 +63,7 @@ class App {
   Router<Handler> router_;
   std::mutex write_mutex_;
   uint64_t serial_ = 0;  // distinguishes Apps for the per-thread stores
+  std::unique_ptr<HuntJobs> hunts_;  // last: its workers stop before the rest goes
 };
 
 // Route tables, one per API (rest/*.cc, taxii/*.cc).
@@ -68,6 +72,7 @@ void AddTaxiiRoutes(Router<Handler>& router);
 void AddRespondRoutes(Router<Handler>& router);  // rest/respond_routes.cc
 void AddViewRoutes(Router<Handler>& router);     // rest/view_route.cc
 void AddReportRoutes(Router<Handler>& router);   // rest/report_routes.cc
+void AddHuntRoutes(Router<Handler>& router);     // rest/hunt_routes.cc
 
 // Whether `principal` may see `object` (its TLP level within the clearance;
 // an object without TLP marking is clear).

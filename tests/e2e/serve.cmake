@@ -9,3 +9,4 @@ rampart_add_test(serve_e2e_test
   DEPS nlohmann_json::nlohmann_json fmt::fmt CURL::libcurl
   LABELS e2e server)
 add_dependencies(serve_e2e_test rampart)
+target_compile_definitions(serve_e2e_test PRIVATE RAMPART_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

@@ -10,6 +10,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <chrono>
 #include <cstdlib>
 #include <cstdio>
@@ -295,6 +299,68 @@ TEST(Serve, HttpsWithACertificateAndKey) {
   EXPECT_EQ(RawExchange(server.port(), "GET /taxii2/ HTTP/1.1\r\nHost: x\r\n\r\n").find("HTTP/1.1 200"),
             std::string::npos);
   EXPECT_EQ(Http("GET", server.Url("/api/v1/me"), server.token()).status, 200);
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+// Hunts over the wire (upload and path, the same hits as `rampart hunt`),
+// the hunt root enforced, and a constituent's TAXII collection pulled.
+TEST(Serve, HuntsOverTheWireAndAConstituentCollectionPulled) {
+  TempDir dir;
+  std::string db = dir.File("kb.db");
+  std::string logs = dir.File("logs");
+  ASSERT_TRUE(std::filesystem::create_directories(logs));
+  std::string log = logs + "/ex.log";
+  ASSERT_EQ(testing::Run({testing::ToolsDir() + "/gen-exchange-logs", "--events", "5000", "--attack-rate", "0.004",
+                          "--seed", "2", "--server-ip", "10.2.10.25", "--quiet", "--out", log})
+                .exit_code,
+            0);
+  ASSERT_EQ(testing::Run({RampartBinary(), "--db", db, "constituent", "import",
+                          std::string(RAMPART_SOURCE_DIR) + "/examples/constituents.yaml"})
+                .exit_code,
+            0);
+  std::string rules = testing::DataPath("sigma/rules-emerging-threats/2021/TA/HAFNIUM");
+  auto cli = testing::Run({RampartBinary(), "--db", dir.File("cli.db"), "hunt", "--rules", rules, "--output", "jsonl", log});
+  ASSERT_EQ(cli.exit_code, 1) << cli.err;
+  const auto cli_hits = static_cast<size_t>(std::count(cli.out.begin(), cli.out.end(), '\n'));
+  ASSERT_GT(cli_hits, 0u);
+  Server server(db, {"--rules", rules, "--hunt-root", logs});
+  ASSERT_FALSE(server.token().empty());
+
+  std::ifstream in(log, std::ios::binary);
+  const std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(body.empty());
+  Answer uploaded = Http("POST", server.Url("/api/v1/hunts?rules=HAFNIUM&filename=ex.log&store=true"), server.token(), body,
+                         {"Content-Type: text/plain"});
+  ASSERT_EQ(uploaded.status, 202) << uploaded.body;
+  Answer by_path = Http("POST", server.Url("/api/v1/hunts"), server.token(),
+                        nlohmann::json{{"path", log}, {"rules", {"HAFNIUM"}}}.dump(), {"Content-Type: application/json"});
+  ASSERT_EQ(by_path.status, 202) << by_path.body;
+  for (const Answer& started : {uploaded, by_path}) {
+    std::string id = nlohmann::json::parse(started.body)["id"];
+    nlohmann::json job;
+    for (int i = 0; i < 600; ++i) {
+      job = nlohmann::json::parse(Http("GET", server.Url("/api/v1/hunts/" + id), server.token()).body);
+      if (job["state"] != "queued" && job["state"] != "running") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_EQ(job["state"], "done") << job.dump();
+    Answer hits = Http("GET", server.Url("/api/v1/hunts/" + id + "/hits"), server.token(), "",
+                       {"Accept: application/x-ndjson"});
+    ASSERT_EQ(hits.status, 200);
+    EXPECT_EQ(static_cast<size_t>(std::count(hits.body.begin(), hits.body.end(), '\n')), cli_hits);
+  }
+  Answer outside = Http("POST", server.Url("/api/v1/hunts"), server.token(),
+                        nlohmann::json{{"path", "/etc/passwd"}, {"rules", {"HAFNIUM"}}}.dump(),
+                        {"Content-Type: application/json"});
+  EXPECT_EQ(outside.status, 403) << outside.body;
+
+  // The stored hunt's incident is about the Department of Health (10.2.10.25):
+  // its collection carries the identity, the incident and the relationship.
+  std::string root = server.Url("/taxii2/rampart/");
+  auto pull = testing::Run({RampartBinary(), "--db", dir.File("copy.db"), "intel", "pull", root, "--collection",
+                            "constituent-department-of-health", "--token", server.token()});
+  ASSERT_EQ(pull.exit_code, 0) << pull.err;
+  EXPECT_NE(pull.out.find("pulled 3 objects"), std::string::npos) << pull.out;
   EXPECT_EQ(server.Stop(), 0);
 }
 

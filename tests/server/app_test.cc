@@ -155,6 +155,18 @@ TEST_P(AppTest, AccessTable) {
       {"analyst", "GET", "/taxii2/other/collections/", 404},
       {"analyst", "PUT", "/api/v1/objects", 405},
       {"analyst", "GET", "/api/v2/nothing", 404},
+      {"reader", "GET", "/api/v1/rules", 403},
+      {"analyst", "GET", "/api/v1/rules", 200},
+      {"reader", "POST", "/api/v1/rules/check", 403},
+      {"reader", "GET", "/api/v1/hunts", 403},
+      {"reader", "POST", "/api/v1/hunts", 403},
+      {"analyst", "GET", "/api/v1/hunts", 200},
+      {"admin", "GET", "/api/v1/hunts", 200},
+      {"analyst", "GET", "/api/v1/hunts/no-such-job", 404},
+      {"analyst", "GET", "/api/v1/hunts/no-such-job/hits", 404},
+      {"analyst", "POST", "/api/v1/hunts/no-such-job/cancel", 404},
+      {"analyst", "DELETE", "/api/v1/hunts/no-such-job", 404},
+      {"reader", "GET", "/api/v1/hunts/no-such-job", 403},
   };
   for (const Row& row : table) {
     Response response = Call(row.user, row.method, row.target);

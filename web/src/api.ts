@@ -108,15 +108,20 @@ export const api = {
   advisories: () => request<Page<Record<string, unknown>>>("GET", "/api/v1/advisories"),
   deliveries: () => request<Page<Record<string, unknown>>>("GET", "/api/v1/deliveries"),
   stats: (by: string) => request<Stats>("GET", `/api/v1/stats${q({ by })}`),
-  startHunt: (file: File, rules: string) =>
-    request<HuntJob>("POST", `/api/v1/hunts${q({ filename: file.name, rules })}`, file, { "Content-Type": "application/octet-stream" }),
-  hunt: (id: string) => request<HuntJob>("GET", `/api/v1/hunts/${enc(id)}`),
-  async huntHits(id: string): Promise<Record<string, unknown>[]> {
-    const response = await fetch(`/api/v1/hunts/${enc(id)}/hits`, { credentials: "same-origin" });
-    if (!response.ok) throw new ApiError(response.status, response.statusText);
-    const text = await response.text();
-    return text.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
+  rules: () => request<Page<RuleSetInfo>>("GET", "/api/v1/rules"),
+  // The log as the body; rule sets and options in the query (POST /api/v1/hunts).
+  startHunt: (file: File, rules: string[], store: boolean) => {
+    const params = new URLSearchParams({ filename: file.name, store: String(store) });
+    for (const r of rules) params.append("rules", r);
+    return request<HuntJob>("POST", `/api/v1/hunts?${params}`, file, { "Content-Type": "application/octet-stream" });
   },
+  // A file or folder on the server, under a folder the operator allowed.
+  startPathHunt: (path: string, rules: string[], store: boolean) =>
+    request<HuntJob>("POST", "/api/v1/hunts", { path, rules, store }),
+  hunt: (id: string) => request<HuntJob>("GET", `/api/v1/hunts/${enc(id)}`),
+  cancelHunt: (id: string) => request<HuntJob>("POST", `/api/v1/hunts/${enc(id)}/cancel`),
+  huntHits: (id: string, cursor?: string, limit = 100) =>
+    request<{ items: HuntHit[]; next_cursor: string | null }>("GET", `/api/v1/hunts/${enc(id)}/hits${q({ cursor, limit })}`),
 };
 
 export interface SearchHit {
@@ -202,8 +207,36 @@ export interface Stats {
 export interface HuntJob {
   id: string;
   state: string;
+  source?: string;
+  rule_sets?: string[];
+  store?: boolean;
   progress?: number;
   records?: number;
+  bytes?: number;
+  total_bytes?: number;
   hits?: number;
-  error?: string;
+  message?: string;
+  incidents?: { opened: number; updated: number; unchanged: number; ids: string[] };
+}
+
+export interface RuleSetInfo {
+  name: string;
+  rules: number;
+  correlations: number;
+  errors: number;
+}
+
+// One hit, as `rampart hunt --output jsonl` writes it.
+export interface HuntHit {
+  rule?: {
+    id?: string;
+    title?: string;
+    level?: string;
+    techniques?: { external_id?: string; name?: string }[];
+    actors?: { external_id?: string; name?: string; id?: string }[];
+  };
+  source?: { file?: string; line?: number; record?: number };
+  time?: string;
+  matched?: { field: string; value: string }[];
+  event?: Record<string, unknown>;
 }

@@ -16,12 +16,7 @@
 #include <thread>
 
 #include "cli.h"
-#include "hunt/annotations.h"
-#include "hunt/hit_printer.h"
-#include "hunt/incidents.h"
-#include "hunt/pipeline.h"
 #include "hunt/slow_notice.h"
-#include "hunt/source_coverage.h"
 #include "rampart/core/clock.h"
 #include "rampart/core/escape.h"
 #include "rampart/core/output_file.h"
@@ -30,12 +25,20 @@
 #include "rampart/detect/matcher.h"
 #include "rampart/detect/rule_set.h"
 #include "rampart/detect/stix_pattern_matcher.h"
+#include "rampart/hunt/annotations.h"
+#include "rampart/hunt/detectors.h"
+#include "rampart/hunt/hit_printer.h"
+#include "rampart/hunt/incidents.h"
+#include "rampart/hunt/pipeline.h"
+#include "rampart/hunt/source_coverage.h"
 #include "rampart/ingest/registry.h"
 #include "rampart/ingest/source.h"
 #include "rampart/store/open.h"
 
 namespace rampart::cli {
 namespace {
+
+using namespace rampart::hunt;  // NOLINT: the engine this command drives
 
 constexpr int kMaxThreads = 1024;
 
@@ -58,172 +61,15 @@ struct HuntArgs {
   std::vector<std::string> inputs;
 };
 
-// Sigma rules as a pipeline Detector.
-class SigmaDetector final : public Detector {
- public:
-  explicit SigmaDetector(const detect::Matcher& matcher) : matcher_(matcher) {}
-  struct SigmaScratch : Scratch {
-    std::unique_ptr<detect::MatchScratch> scratch;
-  };
-  std::unique_ptr<Scratch> NewScratch() const override {
-    auto s = std::make_unique<SigmaScratch>();
-    s->scratch = matcher_.NewScratch();
-    return s;
-  }
-  void Match(const detect::Event& event, detect::Sink& sink, Scratch& scratch) const override {
-    matcher_.Match(event, sink, *static_cast<SigmaScratch&>(scratch).scratch);
-  }
-
- private:
-  const detect::Matcher& matcher_;
-};
-
-// IOC lists and STIX indicators: the stateless part (IOC sets, one-event
-// patterns) runs on the workers, the multi-event patterns in source order.
-class IndicatorDetector final : public Detector, public StatefulDetector {
- public:
-  explicit IndicatorDetector(detect::IndicatorMatcher& matcher) : matcher_(matcher) {}
-  struct IndicatorScratch : Scratch {
-    std::string text;             // the batch's field values, '\n'-separated
-    std::vector<size_t> starts;   // where each event's values begin in `text`
-  };
-  std::unique_ptr<Scratch> NewScratch() const override { return std::make_unique<Scratch>(); }
-  void Match(const detect::Event& event, detect::Sink& sink, Scratch&) const override {
-    matcher_.MatchStateless(event, sink);
-  }
-  // With only IOC-set entries stateless (no per-event pattern to evaluate),
-  // an event gets a hit only if ScanValue finds one in a field value. Every
-  // value of the batch is joined with '\n' (whitespace ends every token, so
-  // the tokens are those of the values one by one) and scanned once with
-  // ScanText (one Vectorscan literal pass, then the exact scanner only
-  // around candidates); events with no hit are skipped, the others go
-  // through MatchStateless unchanged, so hits and their order do not change.
-  bool Prefilter(const ingest::EventBatch& batch, std::vector<uint8_t>& may_hit, Scratch& scratch) const override {
-    if (matcher_.stateless_pattern_count() > 0) return false;
-    std::fill(may_hit.begin(), may_hit.end(), 0);
-    const detect::IocSet& iocs = matcher_.ioc_set();
-    if (iocs.empty()) return true;
-    (void)scratch;
-    // Kept per thread, not per batch scratch: re-growing a 4 MiB buffer for
-    // every batch cost more system time (page faults) than the scan itself.
-    thread_local IndicatorScratch s;
-    s.text.clear();
-    s.starts.clear();
-    for (const detect::Event& event : batch) {
-      s.starts.push_back(s.text.size());
-      event.Fields([&](std::string_view, const detect::Value& v) {
-        s.text.append(v.text);
-        s.text.push_back('\n');
-      });
-    }
-    iocs.ScanText(s.text, [&](const detect::IocHit& hit) {
-      size_t offset = static_cast<size_t>(hit.token.data() - s.text.data());
-      size_t event = static_cast<size_t>(std::upper_bound(s.starts.begin(), s.starts.end(), offset) - s.starts.begin()) - 1;
-      may_hit[event] = 1;
-    });
-    return true;
-  }
-  void Match(const detect::Event& event, detect::Sink& sink) override { matcher_.MatchStateful(event, sink); }
-
- private:
-  detect::IndicatorMatcher& matcher_;
-};
-
-// IOC-only hunts (no Sigma rule, no per-event or multi-event STIX pattern):
-// an event can only hit if some field value holds a token ScanValue hits,
-// and such a token contains one of the IOC set's prefilter literals. The
-// text readers' field values are their raw line's bytes (W3C, Zeek, CSV,
-// syslog) or decode escapes (JSON: those lines are kept by the reader), so a
-// record none of whose lines holds a literal cannot hit; the reader drops it
-// before building its event (ingest::RecordFilter). Candidate records still
-// go through the batch prefilter and MatchStateless, so hits, their order,
-// line numbers and the summary counts are those of the unfiltered hunt
-// (--no-ioc-prefilter; e2e tests compare both) -- except with --since or
-// --until, where a dropped record's time is unknown: it is counted as
-// unread rather than in or out of the time range.
-//
-// With several threads, a large chunk is cut at a line break near its middle
-// and the halves are scanned at once (no literal spans a line break, so the
-// candidates are the same); the reader thread otherwise does all the work.
-class IocRecordFilter final : public ingest::RecordFilter {
- public:
-  IocRecordFilter(const detect::IocSet& iocs, int threads) : iocs_(iocs), threads_(threads) {}
-  // False if the set has no literal prefilter (IPv6, CIDR): nothing to filter with.
-  bool usable() const {
-    return iocs_.FindCandidates("\n", [](size_t) {});  // hs_scan rejects a null buffer
-  }
-  void Candidates(std::string_view text, std::vector<size_t>& offsets) const override {
-    const size_t first = offsets.size();
-    if (threads_ > 1 && text.size() >= kSplitBytes) {
-      size_t cut = text.find('\n', text.size() / 2);
-      if (cut != std::string_view::npos && cut + 1 < text.size()) {
-        std::string_view head = text.substr(0, cut + 1), tail = text.substr(cut + 1);
-        std::vector<size_t> tail_offsets;
-        auto tail_ok = std::async(std::launch::async, [&] {
-          return iocs_.FindCandidates(tail, [&](size_t at) { tail_offsets.push_back(at); });
-        });
-        bool head_ok = iocs_.FindCandidates(head, [&](size_t at) { offsets.push_back(at); });
-        if (tail_ok.get() && head_ok) {
-          for (size_t at : tail_offsets) offsets.push_back(at + head.size());
-          if (!std::is_sorted(offsets.begin() + first, offsets.end())) std::sort(offsets.begin() + first, offsets.end());
-          return;
-        }
-        offsets.resize(first);
-      }
-    }
-    if (!iocs_.FindCandidates(text, [&](size_t at) { offsets.push_back(at); })) {
-      // Cannot tell (no prefilter after all): every line is a candidate.
-      offsets.resize(first);
-      size_t at = 0;
-      while (at < text.size()) {
-        offsets.push_back(at);
-        size_t nl = text.find('\n', at);
-        if (nl == std::string_view::npos) break;
-        at = nl + 1;
-      }
-      return;
-    }
-    if (!std::is_sorted(offsets.begin() + first, offsets.end())) std::sort(offsets.begin() + first, offsets.end());
-  }
-
- private:
-  static constexpr size_t kSplitBytes = 1 << 20;
-  const detect::IocSet& iocs_;
-  int threads_;
-};
-
-// Every valid, unrevoked STIX-pattern indicator of the knowledge base.
-Result<std::vector<detect::IndicatorSpec>> IndicatorsFromStore(store::Store& kb) {
-  std::vector<detect::IndicatorSpec> specs;
-  store::ExportFilter filter;
-  filter.types = {"indicator"};
-  Status status = kb.Scan(filter, [&](const stix::Object& object) -> Status {
-    nlohmann::json j = stix::ToJson(object);
-    if (j.value("pattern_type", "stix") != "stix" || !j.contains("pattern")) return Status();
-    detect::IndicatorSpec spec;
-    spec.id = object.id;
-    spec.name = object.name;
-    spec.description = object.description;
-    spec.pattern = j["pattern"].get<std::string>();
-    spec.pattern_version = j.value("pattern_version", "2.1");
-    spec.revoked = object.revoked;
-    if (j.contains("valid_from")) {
-      if (auto t = ParseTimestamp(j["valid_from"].get<std::string>()); t.ok()) spec.valid_from = *t;
-    }
-    if (j.contains("valid_until")) {
-      if (auto t = ParseTimestamp(j["valid_until"].get<std::string>()); t.ok()) spec.valid_until = *t;
-    }
-    for (const char* key : {"indicator_types", "labels"}) {
-      if (j.contains(key) && j[key].is_array()) {
-        for (const auto& label : j[key]) if (label.is_string()) spec.labels.push_back(label.get<std::string>());
-      }
-    }
-    specs.push_back(std::move(spec));
-    return Status();
-  });
-  if (!status.ok()) return status;
-  return specs;
+// --constituent and --incident-window (with --store).
+void AddIncidentFlags(CLI::App& hunt, IncidentFlags& flags) {
+  hunt.add_option("--constituent", flags.constituent,
+                  "With --store: the logs come from this constituent's sensor (its incidents, whatever the addresses)");
+  hunt.add_option("--incident-window", flags.window,
+                  "With --store: sightings of one constituent and actor within this span form one incident (e.g. 24h, 7d)")
+      ->capture_default_str();
 }
+
 
 std::string Lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -467,15 +313,8 @@ int RunHunt(const HuntArgs& args, Context& context) {
   }
 
   if (args.store && kb != nullptr && !printer.stored_objects().empty()) {
-    auto txn = kb->Begin();
-    if (!txn.ok()) return ReportError(txn.status());
-    for (const stix::Object& object : printer.stored_objects()) {
-      auto put = (*txn)->Put(object);
-      if (!put.ok()) return ReportError(put.status());  // rolls back: nothing half-stored
-    }
-    Status incidents = collector.StoreIncidents(*kb, **txn, printer.stored_objects(), args.incidents, stderr);
-    if (!incidents.ok()) return ReportError(incidents);
-    if (Status s = (*txn)->Commit(); !s.ok()) return ReportError(s);
+    auto stored = StoreHuntResults(*kb, printer.stored_objects(), collector, args.incidents, stderr);
+    if (!stored.ok()) return ReportError(stored.status());
     std::fprintf(stderr, "rampart: stored %zu STIX objects (indicators, sightings, observed data) in %s\n",
                  printer.stored_objects().size(), location.c_str());
   }

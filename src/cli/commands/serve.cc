@@ -25,6 +25,11 @@ struct ServeArgs {
   std::string web_root;
   std::string tls_cert;
   std::string tls_key;
+  std::vector<std::string> hunt_roots;
+  std::vector<std::string> rule_sets;
+  size_t max_hunt_upload_mib = 32;
+  int hunt_workers = 1;
+  int hunt_threads = 1;
 };
 
 // Where the built dashboard is: --web-root, else $RAMPART_WEB_DIR, else the
@@ -77,6 +82,11 @@ int Serve(const ServeArgs& args, const Context& context) {
   }
   config.tls_cert = args.tls_cert;
   config.tls_key = args.tls_key;
+  config.hunt_roots = args.hunt_roots;
+  config.rule_sets = args.rule_sets;
+  config.max_hunt_upload_bytes = args.max_hunt_upload_mib * 1024 * 1024;
+  config.hunt_workers = args.hunt_workers;
+  config.hunt_threads = args.hunt_threads;
   std::FILE* log = stderr;
   if (!args.access_log.empty()) {
     log = args.access_log == "-" ? stdout : std::fopen(args.access_log.c_str(), "a");
@@ -254,6 +264,19 @@ void RegisterServe(CLI::App& app, Context& context) {
   serve->add_option("--tls-key", serve_args->tls_key, "PEM private key of --tls-cert")->check(CLI::ExistingFile);
   serve->add_option("--auth-db", serve_args->auth_db, "SQLite file of users and tokens (default: the store's file)");
   serve->add_option("--web-root", serve_args->web_root, "Built dashboard folder (default: web/dist of the build's source tree)");
+  serve->add_option("--hunt-root", serve_args->hunt_roots,
+                    "Folder whose logs hunts over the API may name by path (repeatable; symlinks out are refused)")
+      ->check(CLI::ExistingDirectory)->allow_extra_args(false);
+  serve->add_option("--rules", serve_args->rule_sets,
+                    "Sigma rule file or folder hunts over the API may choose, named after its last component (repeatable)")
+      ->check(CLI::ExistingPath)->allow_extra_args(false);
+  serve->add_option("--max-hunt-upload", serve_args->max_hunt_upload_mib,
+                    "Largest log a hunt may upload, in MiB (at most the 32 MiB request body limit)")
+      ->check(CLI::Range(1, 32))->capture_default_str();
+  serve->add_option("--hunt-workers", serve_args->hunt_workers, "Hunts run at once (a pool apart from --threads)")
+      ->check(CLI::Range(1, 64))->capture_default_str();
+  serve->add_option("--hunt-threads", serve_args->hunt_threads, "Pipeline threads per hunt")
+      ->check(CLI::Range(1, 256))->capture_default_str();
   serve->add_option("--access-log", serve_args->access_log, "Append the JSON access log here ('-' = stdout; default stderr)");
   serve->callback([serve_args, &context] { context.exit_code = Serve(*serve_args, context); });
 

@@ -1,11 +1,13 @@
 // TAXII 2.1 server side: one API root ("rampart") with one collection per
-// TLP level, each holding the objects marked at or below that level. A
-// caller sees only the collections within their clearance.
+// TLP level, each holding the objects marked at or below that level, and one
+// per constituent (taxii/collections.h). A caller sees only the collections
+// within their rights.
 #include <fmt/format.h>
 
 #include <map>
 
 #include "app.h"
+#include "taxii/collections.h"
 #include "rampart/core/id.h"
 #include "rampart/server/taxii_filter.h"
 #include "rampart/stix/marking.h"
@@ -17,13 +19,13 @@ constexpr std::string_view kTaxii = "application/taxii+json;version=2.1";
 constexpr std::string_view kStix = "application/stix+json;version=2.1";
 constexpr std::string_view kRoot = "rampart";
 
-struct Collection {
+struct TlpCollection {
   const char* id;
   const char* alias;
   stix::TlpLevel level;
 };
 
-constexpr Collection kCollections[] = {
+constexpr TlpCollection kCollections[] = {
     {"2934458c-d711-5b29-a2e6-9a092d54e1b5", "tlp-clear", stix::TlpLevel::kClear},
     {"926222df-f5ff-5c42-a39d-7d03febac055", "tlp-green", stix::TlpLevel::kGreen},
     {"ebd96f60-8d7a-55fd-9929-408d65fe30ec", "tlp-amber", stix::TlpLevel::kAmber},
@@ -39,37 +41,60 @@ Response Taxii(int status, const nlohmann::json& body) {
 
 Response TaxiiError(int status, std::string_view message) { return App::ErrorFor("/taxii2/", status, message); }
 
-bool Within(const Principal& principal, const Collection& collection) {
-  return static_cast<int>(collection.level) <= static_cast<int>(principal.clearance);
+// Every collection the caller may see: the TLP ones, then the constituents'.
+Result<std::vector<Collection>> VisibleCollections(Call& call) {
+  std::vector<Collection> out;
+  for (const TlpCollection& tlp : kCollections) {
+    Collection c{tlp.id, tlp.alias,
+                 fmt::format("Objects marked TLP:{} or lower", stix::TlpDisplayName(tlp.level)), tlp.level, "", ""};
+    if (MaySeeCollection(call.principal, c)) out.push_back(std::move(c));
+  }
+  RAMPART_ASSIGN_OR_RETURN(store::Store * store, call.app.ThreadStore());
+  RAMPART_ASSIGN_OR_RETURN(std::vector<Collection> constituents, ConstituentCollections(*store));
+  for (Collection& c : constituents) {
+    if (MaySeeCollection(call.principal, c)) out.push_back(std::move(c));
+  }
+  return out;
 }
 
 // The collection named by {collection} (id or alias) that the caller may
-// see; nullptr otherwise (404: existence is not revealed).
-const Collection* FindCollection(const Call& call) {
-  if (call.params.at("root") != kRoot) return nullptr;
+// see; nullopt otherwise (404: existence is not revealed).
+std::optional<Collection> FindCollection(Call& call) {
+  if (call.params.at("root") != kRoot) return std::nullopt;
   auto it = call.params.find("collection");
-  if (it == call.params.end()) return nullptr;
-  for (const Collection& collection : kCollections) {
-    if ((it->second == collection.id || it->second == collection.alias) && Within(call.principal, collection)) {
-      return &collection;
+  if (it == call.params.end()) return std::nullopt;
+  for (const TlpCollection& tlp : kCollections) {  // no store read for the common case
+    if (it->second == tlp.id || it->second == tlp.alias) {
+      Collection c{tlp.id, tlp.alias, "", tlp.level, "", ""};
+      if (!MaySeeCollection(call.principal, c)) return std::nullopt;
+      return c;
     }
   }
-  return nullptr;
+  Result<std::vector<Collection>> all = VisibleCollections(call);
+  if (!all.ok()) return std::nullopt;
+  for (Collection& c : *all) {
+    if (it->second == c.id || it->second == c.alias) return std::move(c);
+  }
+  return std::nullopt;
 }
 
 nlohmann::json CollectionJson(const Collection& collection, const Principal& principal) {
-  std::string level(stix::TlpName(collection.level));
+  std::string title = collection.title.empty() ? fmt::format("Objects marked TLP:{} or lower",
+                                                             stix::TlpDisplayName(collection.level))
+                                               : collection.title;
   return {{"id", collection.id},
-          {"title", fmt::format("Objects marked TLP:{} or lower", stix::TlpDisplayName(collection.level))},
+          {"title", title},
           {"alias", collection.alias},
           {"can_read", true},
-          {"can_write", principal.CanWrite()},
+          {"can_write", principal.CanWrite() && collection.constituent_ref.empty()},
           {"media_types", {kStix}}};
 }
 
+// One TLP scan per object: this runs for every version a page reads.
 bool InCollection(std::string_view json, const Collection& collection, const Principal& principal) {
-  int at = static_cast<int>(TlpOfJson(json));
-  return at <= static_cast<int>(collection.level) && at <= static_cast<int>(principal.clearance);
+  const int at = static_cast<int>(TlpOfJson(json));
+  if (at > static_cast<int>(collection.level) || at > static_cast<int>(principal.clearance)) return false;
+  return ObjectAboutConstituent(json, collection);
 }
 
 struct Page {
@@ -137,8 +162,8 @@ std::string VersionOf(const std::string& modified, const std::string& created, T
 
 // Everything a paginated read shares: negotiation, collection, filter, page.
 Response PagedRead(Call& call, TaxiiEndpoint endpoint, const std::function<Response(const Page&)>& render) {
-  const Collection* collection = FindCollection(call);
-  if (collection == nullptr) return TaxiiError(404, "no such API root or collection");
+  std::optional<Collection> collection = FindCollection(call);
+  if (!collection) return TaxiiError(404, "no such API root or collection");
   Result<TaxiiFilter> filter = ParseTaxiiFilter(call.request.query, endpoint);
   if (!filter.ok()) return TaxiiError(400, std::string(filter.status().message()));
   auto object = call.params.find("object");
@@ -164,9 +189,10 @@ std::mutex& StatusMutex() {
 }
 
 Response PostObjects(Call& call) {
-  const Collection* collection = FindCollection(call);
-  if (collection == nullptr) return TaxiiError(404, "no such API root or collection");
+  std::optional<Collection> collection = FindCollection(call);
+  if (!collection) return TaxiiError(404, "no such API root or collection");
   if (!call.principal.CanWrite()) return TaxiiError(403, "this account may not write");
+  if (!collection->constituent_ref.empty()) return TaxiiError(403, "a constituent's collection is read-only");
   std::string_view content_type = call.request.Header("content-type");
   if (!AcceptsMediaType(content_type, "application/taxii+json") || content_type.empty() ||
       content_type.find('*') != std::string_view::npos) {
@@ -287,15 +313,15 @@ void AddTaxiiRoutes(Router<Handler>& router) {
   add("GET", "/taxii2/{root}/status/{status}/", "status of an add-objects request", GetStatus);
   add("GET", "/taxii2/{root}/collections/", "collections the caller may read", [](Call& call) {
     if (call.params.at("root") != kRoot) return TaxiiError(404, "no such API root");
+    Result<std::vector<Collection>> visible = VisibleCollections(call);
+    if (!visible.ok()) return TaxiiError(500, "store unavailable");
     nlohmann::json list = nlohmann::json::array();
-    for (const Collection& collection : kCollections) {
-      if (Within(call.principal, collection)) list.push_back(CollectionJson(collection, call.principal));
-    }
+    for (const Collection& collection : *visible) list.push_back(CollectionJson(collection, call.principal));
     return Taxii(200, {{"collections", list}});
   });
   add("GET", "/taxii2/{root}/collections/{collection}/", "one collection", [](Call& call) {
-    const Collection* collection = FindCollection(call);
-    if (collection == nullptr) return TaxiiError(404, "no such API root or collection");
+    std::optional<Collection> collection = FindCollection(call);
+    if (!collection) return TaxiiError(404, "no such API root or collection");
     return Taxii(200, CollectionJson(*collection, call.principal));
   });
   add("GET", "/taxii2/{root}/collections/{collection}/objects/", "objects of a collection, paged", [](Call& call) {
@@ -322,7 +348,7 @@ void AddTaxiiRoutes(Router<Handler>& router) {
       [](Call& call) { return PagedRead(call, TaxiiEndpoint::kObjectById, Envelope); });
   add("DELETE", "/taxii2/{root}/collections/{collection}/objects/{object}/",
       "refused: the knowledge base keeps every version", [](Call& call) {
-        if (FindCollection(call) == nullptr) return TaxiiError(404, "no such API root or collection");
+        if (!FindCollection(call)) return TaxiiError(404, "no such API root or collection");
         return TaxiiError(403, "objects are never deleted; publish a revoked version instead");
       });
   add("GET", "/taxii2/{root}/collections/{collection}/objects/{object}/versions/", "version list, paged",

@@ -22,6 +22,7 @@
 #include <cstdio>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "rampart/core/status.h"
 
@@ -42,6 +43,20 @@ struct ServerConfig {
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds write_timeout{30};
   std::chrono::seconds drain_timeout{10};
+  // Hunts over the API: the folders a hunt may name a path under (real
+  // paths; none = uploads only), the Sigma rule sets it may choose from
+  // (files or folders, named after their last component), the largest log
+  // upload, and the job pool: workers (separate from the HTTP threads),
+  // pipeline threads per job, jobs waiting at most, ended jobs kept at most
+  // and for how long.
+  std::vector<std::string> hunt_roots;
+  std::vector<std::string> rule_sets;
+  size_t max_hunt_upload_bytes = 32 * 1024 * 1024;
+  int hunt_workers = 1;
+  int hunt_threads = 1;
+  size_t max_hunt_queue = 16;
+  size_t max_hunt_jobs = 100;
+  std::chrono::seconds hunt_retention{3600};
   // One JSON line per request (time, remote, method, path, status, bytes,
   // duration, user); never a credential or a query string. Borrowed; may be null.
   std::FILE* access_log = stderr;

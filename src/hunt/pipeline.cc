@@ -1,4 +1,4 @@
-#include "hunt/pipeline.h"
+#include "rampart/hunt/pipeline.h"
 
 #include <spdlog/spdlog.h>
 
@@ -9,7 +9,7 @@
 #include "rampart/ingest/registry.h"
 #include "rampart/ingest/source.h"
 
-namespace rampart::cli {
+namespace rampart::hunt {
 namespace {
 
 // A detection hit copied out of the worker, to be replayed in order.
@@ -147,7 +147,7 @@ PipelineStats RunPipeline(const std::vector<std::string>& inputs,
     spare.push_back(std::move(front.batch));
     in_flight.pop_front();
   };
-  for (size_t input = 0; input < expanded.paths.size(); ++input) {
+  for (size_t input = 0; input < expanded.paths.size() && !stats.stopped; ++input) {
     const std::string& path = expanded.paths[input];
     const auto file_started = std::chrono::steady_clock::now();
     auto reader = ingest::OpenReader(path, read);
@@ -167,6 +167,10 @@ PipelineStats RunPipeline(const std::vector<std::string>& inputs,
     ++stats.files;
     spdlog::info("{}: reading as {}", path, std::string((*reader)->format()));
     while (true) {
+      if (options.stop && options.stop()) {
+        stats.stopped = true;
+        break;
+      }
       std::unique_ptr<ingest::EventBatch> batch;
       if (spare.empty()) {
         batch = std::make_unique<ingest::EventBatch>();
@@ -179,6 +183,7 @@ PipelineStats RunPipeline(const std::vector<std::string>& inputs,
         break;
       }
       stats.events += batch->size();
+      if (options.progress) options.progress(stats.events, stats.bytes + (*reader)->stats().bytes);
       if (options.threads <= 1) {
         BatchResult result = MatchBatch(*batch, detectors, options);
         Deliver(*batch, result, stateful, sink, stats);
@@ -214,4 +219,4 @@ PipelineStats RunPipeline(const std::vector<std::string>& inputs,
   return stats;
 }
 
-}  // namespace rampart::cli
+}  // namespace rampart::hunt

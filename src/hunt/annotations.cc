@@ -1,10 +1,10 @@
-#include "hunt/annotations.h"
+#include "rampart/hunt/annotations.h"
 
 #include <algorithm>
 #include <cctype>
 #include <map>
 
-namespace rampart::cli {
+namespace rampart::hunt {
 namespace {
 
 // "attack.g0125" -> "G0125"; "" for other tags.
@@ -90,4 +90,4 @@ const RuleAnnotation& Annotations::For(const detect::RuleInfo& rule) const {
   return it == by_rule_.end() ? empty_ : it->second;
 }
 
-}  // namespace rampart::cli
+}  // namespace rampart::hunt

@@ -1,8 +1,8 @@
-#include "hunt/source_coverage.h"
+#include "rampart/hunt/source_coverage.h"
 
 #include <fmt/format.h>
 
-namespace rampart::cli {
+namespace rampart::hunt {
 namespace {
 
 struct CoverageScratch : Detector::Scratch {
@@ -48,4 +48,4 @@ std::vector<std::string> SourceCoverage::Uncovered(const detect::RuleSet& rules)
   return out;
 }
 
-}  // namespace rampart::cli
+}  // namespace rampart::hunt

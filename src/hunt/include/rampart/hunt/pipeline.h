@@ -26,7 +26,7 @@
 #include "rampart/detect/sink.h"
 #include "rampart/ingest/reader.h"
 
-namespace rampart::cli {
+namespace rampart::hunt {
 
 // Something that matches events: Sigma rules, IOC sets, STIX patterns. Each
 // worker thread gets its own Scratch (NewScratch); Match must be thread-safe
@@ -77,6 +77,12 @@ struct PipelineOptions {
   // Use Detector::Prefilter and read.record_filter (off only to check that
   // they change nothing).
   bool prefilter = true;
+  // Asked on the calling thread between batches: true stops the hunt after
+  // the batches already read (their hits are delivered); `stopped` is set.
+  std::function<bool()> stop;
+  // Called on the calling thread after each batch is read, with the records
+  // and input bytes read so far (for progress reports).
+  std::function<void(uint64_t records, uint64_t bytes)> progress;
 };
 
 struct PipelineStats {
@@ -93,6 +99,7 @@ struct PipelineStats {
   // hunted unless keep_untimed). Without a time range times are not read: 0.
   uint64_t untimed = 0;
   double seconds = 0;           // wall time of RunPipeline
+  bool stopped = false;         // PipelineOptions::stop ended it early
   // Files found by walking a folder whose format is not recognised (README,
   // LICENSE ...): skipped, not read, not errors; not counted in `files`.
   std::vector<std::string> skipped_files;
@@ -106,4 +113,4 @@ PipelineStats RunPipeline(const std::vector<std::string>& inputs,
                           const std::vector<StatefulDetector*>& stateful, detect::Sink& sink,
                           const PipelineOptions& options);
 
-}  // namespace rampart::cli
+}  // namespace rampart::hunt

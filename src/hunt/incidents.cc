@@ -1,4 +1,4 @@
-#include "hunt/incidents.h"
+#include "rampart/hunt/incidents.h"
 
 #include <algorithm>
 #include <map>
@@ -8,7 +8,7 @@
 #include "rampart/respond/constituent.h"
 #include "rampart/respond/incident.h"
 
-namespace rampart::cli {
+namespace rampart::hunt {
 namespace {
 
 // Intrusion sets an indicator `indicates` in the knowledge base (cached).
@@ -35,14 +35,6 @@ class IndicatorActors {
 
 }  // namespace
 
-void AddIncidentFlags(CLI::App& hunt, IncidentFlags& flags) {
-  hunt.add_option("--constituent", flags.constituent,
-                  "With --store: the logs come from this constituent's sensor (its incidents, whatever the addresses)");
-  hunt.add_option("--incident-window", flags.window,
-                  "With --store: sightings of one constituent and actor within this span form one incident (e.g. 24h, 7d)")
-      ->capture_default_str();
-}
-
 void IncidentCollector::OnHit(const detect::Hit& hit) {
   next_.OnHit(hit);
   const detect::RuleInfo& rule = *hit.rule;
@@ -50,9 +42,9 @@ void IncidentCollector::OnHit(const detect::Hit& hit) {
                    &annotations_.For(rule)});
 }
 
-Status IncidentCollector::StoreIncidents(store::Store& kb, store::Transaction& tx,
-                                         const std::vector<stix::Object>& stored, const IncidentFlags& flags,
-                                         std::FILE* log) {
+Result<respond::WriteSummary> IncidentCollector::StoreIncidents(store::Store& kb, store::Transaction& tx,
+                                                                const std::vector<stix::Object>& stored,
+                                                                const IncidentFlags& flags, std::FILE* log) {
   respond::CorrelationOptions options;
   options.sensor_constituent = flags.constituent;
   auto window = ParseTimeOrAgo(flags.window, 0);  // "24h" ago from 0 = -24h
@@ -97,9 +89,24 @@ Status IncidentCollector::StoreIncidents(store::Store& kb, store::Transaction& t
   RAMPART_ASSIGN_OR_RETURN(std::vector<respond::IncidentDraft> drafts, respond::Correlate(observations, index, options));
   RAMPART_ASSIGN_OR_RETURN(respond::WriteSummary summary,
                            respond::WriteIncidents(kb, tx, drafts, index, "rampart hunt", SystemClock()->Now()));
-  std::fprintf(log, "rampart: incidents: %d opened, %d updated, %d unchanged (%d unassigned)\n", summary.opened,
-               summary.updated, summary.unchanged, summary.unassigned);
-  return Status();
+  if (log != nullptr) {
+    std::fprintf(log, "rampart: incidents: %d opened, %d updated, %d unchanged (%d unassigned)\n", summary.opened,
+                 summary.updated, summary.unchanged, summary.unassigned);
+  }
+  return summary;
 }
 
-}  // namespace rampart::cli
+Result<respond::WriteSummary> StoreHuntResults(store::Store& kb, const std::vector<stix::Object>& objects,
+                                               IncidentCollector& collector, const IncidentFlags& flags,
+                                               std::FILE* log) {
+  RAMPART_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, kb.Begin());
+  for (const stix::Object& object : objects) {
+    // An error returns before Commit: the transaction rolls back, nothing half-stored.
+    RAMPART_RETURN_IF_ERROR(tx->Put(object).status());
+  }
+  RAMPART_ASSIGN_OR_RETURN(respond::WriteSummary summary, collector.StoreIncidents(kb, *tx, objects, flags, log));
+  RAMPART_RETURN_IF_ERROR(tx->Commit());
+  return summary;
+}
+
+}  // namespace rampart::hunt

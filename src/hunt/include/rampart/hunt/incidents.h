@@ -12,26 +12,23 @@
 // Thread-safety: as the HitPrinter, OnHit runs on one thread in source order.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <string>
 #include <vector>
 
-#include "hunt/annotations.h"
+#include "rampart/hunt/annotations.h"
 #include "rampart/detect/sink.h"
 #include "rampart/respond/event_assets.h"
+#include "rampart/respond/incident.h"
 #include "rampart/stix/object.h"
 #include "rampart/store/store.h"
 
-namespace rampart::cli {
+namespace rampart::hunt {
 
 struct IncidentFlags {
   std::string constituent;      // --constituent NAME: the log came from its sensor
   std::string window = "24h";   // --incident-window
 };
-
-// Defines --constituent and --incident-window on the hunt command.
-void AddIncidentFlags(CLI::App& hunt, IncidentFlags& flags);
 
 class IncidentCollector : public detect::Sink {
  public:
@@ -40,11 +37,13 @@ class IncidentCollector : public detect::Sink {
 
   void OnHit(const detect::Hit& hit) override;
 
-  // Correlates and writes incidents into `tx`; prints a one-line summary to
-  // `log`. InvalidInput for a bad --incident-window or an unknown
-  // --constituent; Internal if hits and sightings do not pair up.
-  Status StoreIncidents(store::Store& kb, store::Transaction& tx, const std::vector<stix::Object>& stored,
-                        const IncidentFlags& flags, std::FILE* log);
+  // Correlates and writes incidents into `tx`; returns what was opened and
+  // updated and prints it as one line to `log` (may be null). InvalidInput
+  // for a bad --incident-window or an unknown --constituent; Internal if
+  // hits and sightings do not pair up.
+  Result<respond::WriteSummary> StoreIncidents(store::Store& kb, store::Transaction& tx,
+                                               const std::vector<stix::Object>& stored, const IncidentFlags& flags,
+                                               std::FILE* log);
 
  private:
   struct Kept {
@@ -57,4 +56,11 @@ class IncidentCollector : public detect::Sink {
   std::vector<Kept> kept_;
 };
 
-}  // namespace rampart::cli
+// hunt --store: puts `objects` (the printer's stored_objects()) and the
+// incidents correlated from them into `kb` in one transaction: all of it or,
+// on any error, none. `log` (may be null) gets the incidents line.
+Result<respond::WriteSummary> StoreHuntResults(store::Store& kb, const std::vector<stix::Object>& objects,
+                                               IncidentCollector& collector, const IncidentFlags& flags,
+                                               std::FILE* log);
+
+}  // namespace rampart::hunt

@@ -1,4 +1,4 @@
-#include "hunt/hit_printer.h"
+#include "rampart/hunt/hit_printer.h"
 
 #include <fmt/format.h>
 
@@ -11,7 +11,7 @@
 #include "rampart/core/time.h"
 #include "rampart/stix/sco_id.h"
 
-namespace rampart::cli {
+namespace rampart::hunt {
 namespace {
 
 using nlohmann::json;
@@ -290,4 +290,4 @@ std::string HitPrinter::SummaryJson(const PipelineStats& stats, const std::vecto
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-}  // namespace rampart::cli
+}  // namespace rampart::hunt

@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "hunt/pipeline.h"
+#include "rampart/hunt/pipeline.h"
 #include "rampart/detect/logsource.h"
 #include "rampart/detect/rule_set.h"
 
-namespace rampart::cli {
+namespace rampart::hunt {
 
 class SourceCoverage final : public Detector {
  public:
@@ -33,4 +33,4 @@ class SourceCoverage final : public Detector {
   mutable std::set<std::string> names_;
 };
 
-}  // namespace rampart::cli
+}  // namespace rampart::hunt

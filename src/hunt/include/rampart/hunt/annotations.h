@@ -12,7 +12,7 @@
 #include "rampart/detect/stix_pattern_matcher.h"
 #include "rampart/store/store.h"
 
-namespace rampart::cli {
+namespace rampart::hunt {
 
 struct NamedRef {
   std::string external_id;  // "T1190", "G0125"
@@ -44,4 +44,4 @@ class Annotations {
   RuleAnnotation empty_;
 };
 
-}  // namespace rampart::cli
+}  // namespace rampart::hunt

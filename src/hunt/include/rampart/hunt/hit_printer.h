@@ -19,12 +19,12 @@
 #include <string>
 #include <vector>
 
-#include "hunt/annotations.h"
-#include "hunt/pipeline.h"
+#include "rampart/hunt/annotations.h"
+#include "rampart/hunt/pipeline.h"
 #include "rampart/detect/sink.h"
 #include "rampart/stix/object.h"
 
-namespace rampart::cli {
+namespace rampart::hunt {
 
 enum class HuntOutput { kTable, kJsonl, kStix };
 
@@ -76,4 +76,4 @@ class HitPrinter : public detect::Sink {
   std::vector<stix::Object> kept_;
 };
 
-}  // namespace rampart::cli
+}  // namespace rampart::hunt
