@@ -28,6 +28,7 @@
 #include "rampart/core/time.h"
 #include "rampart/detect/correlation.h"
 #include "rampart/detect/matcher.h"
+#include "rampart/detect/rule_cache.h"
 #include "rampart/detect/rule_set.h"
 #include "rampart/detect/stix_pattern_matcher.h"
 #include "rampart/ingest/registry.h"
@@ -54,6 +55,8 @@ struct HuntArgs {
   std::string summary_json;
   bool store = false;
   bool no_ioc_prefilter = false;
+  std::string rule_cache;  // folder; "" = the default ($XDG_CACHE_HOME/rampart)
+  bool no_rule_cache = false;
   IncidentFlags incidents;  // --constituent, --incident-window (with --store)
   std::vector<std::string> inputs;
 };
@@ -330,10 +333,37 @@ int RunHunt(const HuntArgs& args, Context& context) {
   auto parse_options = detect::PlaceholderOptions(args.placeholder_specs, args.placeholder_files);
   if (!parse_options.ok()) return ReportError(parse_options.status());
   const auto load_started = std::chrono::steady_clock::now();
-  std::optional<SlowNotice> reading;
-  if (!args.rules.empty()) reading.emplace("reading Sigma rules…");
-  detect::RuleSet rules = detect::RuleSet::Load(args.rules, *parse_options, args.filters);
-  reading.reset();
+  // The rule cache: the loaded rule set and its Vectorscan databases, keyed
+  // by every rule file's path and bytes and the options that change them.
+  std::optional<detect::RuleCache> rule_cache;
+  std::string cache_key;
+  if (!args.no_rule_cache && !args.rules.empty()) {
+    std::string dir = args.rule_cache.empty() ? detect::RuleCache::DefaultDir() : args.rule_cache;
+    if (!dir.empty()) {
+      rule_cache.emplace(dir);
+      cache_key = detect::RuleCache::Key(args.rules, args.filters, *parse_options, "min-level=" + args.min_level);
+    }
+  }
+  detect::DatabaseCache databases;
+  detect::RuleSet rules;
+  std::optional<detect::RuleSet> loaded;  // to cache: the rules before --min-level
+  std::string cache_why;
+  if (rule_cache) {
+    if (auto hit = rule_cache->Read(cache_key, &cache_why)) {
+      rules = std::move(hit->rules);
+      databases = std::move(hit->databases);
+    }
+  }
+  const bool cached = rule_cache && cache_why.empty();
+  if (!cached) {
+    std::optional<SlowNotice> reading;
+    if (!args.rules.empty()) reading.emplace("reading Sigma rules…");
+    rules = detect::RuleSet::Load(args.rules, *parse_options, args.filters);
+    if (rule_cache) loaded = rules;
+  }
+  if (rule_cache) {
+    spdlog::info("rule cache: {} ({})", cached ? "hit" : cache_why, rule_cache->PathOf(cache_key));
+  }
   spdlog::info("rules: {} loaded, {} correlations, {} not loaded, {} skipped ({:.2f} s)", rules.rules().size(),
                rules.correlations().size(), rules.errors().size(), rules.skipped().size(),
                std::chrono::duration<double>(std::chrono::steady_clock::now() - load_started).count());
@@ -353,18 +383,31 @@ int RunHunt(const HuntArgs& args, Context& context) {
     const auto compile_started = std::chrono::steady_clock::now();
     std::optional<SlowNotice> compiling;
     compiling.emplace(fmt::format("compiling {} rules…", WithThousands(rules.rules().size())));
-    auto compiled = detect::Matcher::Compile(rules);
+    detect::CompileOptions compile_options;
+    if (rule_cache) compile_options.databases = &databases;
+    auto compiled = detect::Matcher::Compile(rules, compile_options);
     compiling.reset();
     if (!compiled.ok()) return ReportError(compiled.status());
-    spdlog::info("rules: compiled in {:.2f} s",
-                 std::chrono::duration<double>(std::chrono::steady_clock::now() - compile_started).count());
+    spdlog::info("rules: compiled in {:.2f} s ({} of {} Vectorscan results from the cache)",
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - compile_started).count(),
+                 databases.size() - databases.added(), databases.size());
     matcher = std::move(*compiled);
     for (const Status& e : matcher->rule_errors()) {
       std::fprintf(stderr, "rampart: warning: rule not compiled: %s\n", FormatError(e).c_str());
     }
     sigma = std::make_unique<SigmaDetector>(*matcher);
     detectors.push_back(sigma.get());
-  } else if (!args.rules.empty() && args.iocs.empty() && !args.intel) {
+  }
+  if (rule_cache && (!cached || databases.added() > 0)) {
+    // A cache that cannot be written costs the next run time, not this one's hits.
+    // After a hit `rules` may be filtered by --min-level, which is part of
+    // the key, and filtering again gives the same set.
+    const detect::RuleSet& to_cache = loaded ? *loaded : rules;
+    if (Status st = rule_cache->Write(cache_key, to_cache, databases); !st.ok()) {
+      std::fprintf(stderr, "rampart: warning: rule cache not written: %s\n", FormatError(st).c_str());
+    }
+  }
+  if (rules.rules().empty() && !args.rules.empty() && args.iocs.empty() && !args.intel) {
     return ReportError(InvalidInput("no usable rule in the --rules paths"));
   }
 
@@ -520,6 +563,10 @@ void Register(CLI::App& app, Context& context) {
                  "Parse every record and check every event field by field for IOCs, instead of skipping "
                  "records whose raw text holds no IOC literal and prefiltering each batch at once "
                  "(same hits and counts, slower; for verification)");
+  hunt->add_option("--rule-cache", args->rule_cache,
+                   "Folder of the compiled rule cache (default $XDG_CACHE_HOME/rampart, else ~/.cache/rampart)")
+      ->allow_extra_args(false);
+  hunt->add_flag("--no-rule-cache", args->no_rule_cache, "Neither read nor write the compiled rule cache");
   hunt->add_option("paths", args->inputs, "Log files, folders, globs, .gz, or - for stdin")->required();
   hunt->callback([args, &context] { context.exit_code = RunHunt(*args, context); });
 }
