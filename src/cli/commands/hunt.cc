@@ -344,6 +344,7 @@ int RunHunt(const HuntArgs& args, Context& context) {
       cache_key = detect::RuleCache::Key(args.rules, args.filters, *parse_options, "min-level=" + args.min_level);
     }
   }
+  const auto keyed = std::chrono::steady_clock::now();
   detect::DatabaseCache databases;
   detect::RuleSet rules;
   std::optional<detect::RuleSet> loaded;  // to cache: the rules before --min-level
@@ -354,6 +355,7 @@ int RunHunt(const HuntArgs& args, Context& context) {
       databases = std::move(hit->databases);
     }
   }
+  const auto read_done = std::chrono::steady_clock::now();
   const bool cached = rule_cache && cache_why.empty();
   if (!cached) {
     std::optional<SlowNotice> reading;
@@ -362,7 +364,9 @@ int RunHunt(const HuntArgs& args, Context& context) {
     if (rule_cache) loaded = rules;
   }
   if (rule_cache) {
-    spdlog::info("rule cache: {} ({})", cached ? "hit" : cache_why, rule_cache->PathOf(cache_key));
+    spdlog::info("rule cache: {} ({}; key {:.3f} s, read {:.3f} s)", cached ? "hit" : cache_why,
+                 rule_cache->PathOf(cache_key), std::chrono::duration<double>(keyed - load_started).count(),
+                 std::chrono::duration<double>(read_done - keyed).count());
   }
   spdlog::info("rules: {} loaded, {} correlations, {} not loaded, {} skipped ({:.2f} s)", rules.rules().size(),
                rules.correlations().size(), rules.errors().size(), rules.skipped().size(),

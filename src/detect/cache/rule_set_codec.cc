@@ -352,7 +352,7 @@ Result<RuleSet> RuleSetCodec::Decode(std::string_view bytes) {
   Get(r, set.errors_);
   Get(r, set.skipped_);
   set.files_ = r.I32();
-  if (!r.done()) return InvalidInput("rule cache: damaged rule set");
+  if (!r.done()) return InvalidInput("damaged rule set");
   return set;
 }
 
