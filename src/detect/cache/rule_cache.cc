@@ -75,6 +75,14 @@ size_t DatabaseCache::size() const {
   return entries_.size();
 }
 
+std::vector<std::string> DatabaseCache::Keys() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> keys;
+  for (const auto& e : entries_) keys.push_back(e.first);
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
 size_t DatabaseCache::added() const {
   std::lock_guard lock(mutex_);
   return added_;

@@ -160,6 +160,10 @@ void Get(ByteReader& r, Condition& c, size_t identifiers, int depth) {
     return r.Fail();
   }
   c.operands.resize(r.Count(17));
+  // The shapes the parser builds: an identifier is a leaf, `not` has one
+  // operand, and/or at least one.
+  const size_t n = c.operands.size();
+  if (c.op == Condition::Op::kIdentifier ? n != 0 : c.op == Condition::Op::kNot ? n != 1 : n == 0) return r.Fail();
   for (auto& o : c.operands) {
     if (!r.ok()) return;
     Get(r, o, identifiers, depth + 1);

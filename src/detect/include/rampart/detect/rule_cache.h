@@ -50,6 +50,7 @@ class DatabaseCache {
   std::optional<std::string> Find(const std::string& key) const;
   void Put(const std::string& key, std::string bytes);
   size_t size() const;
+  std::vector<std::string> Keys() const;  // sorted
   // Entries added by Put since construction or decoding.
   size_t added() const;
 
