@@ -55,6 +55,8 @@ struct HuntArgs {
   std::string summary_json;
   bool store = false;
   bool no_ioc_prefilter = false;
+  std::string sort = "none";  // none | time
+  double sort_memory_mb = 256;
   std::string rule_cache;  // folder; "" = the default ($XDG_CACHE_HOME/rampart)
   bool no_rule_cache = false;
   IncidentFlags incidents;  // --constituent, --incident-window (with --store)
@@ -237,8 +239,9 @@ Result<HuntOutput> ParseOutput(const std::string& given) {
   const std::string text = Lower(given);
   if (text == "table") return HuntOutput::kTable;
   if (text == "jsonl") return HuntOutput::kJsonl;
+  if (text == "csv") return HuntOutput::kCsv;
   if (text == "stix") return HuntOutput::kStix;
-  return InvalidInput(fmt::format("--output: expected table, jsonl or stix, got '{}'", given));
+  return InvalidInput(fmt::format("--output: expected table, jsonl, csv or stix, got '{}'", given));
 }
 
 // A --rules/--filters path that is missing or unreadable is an error before
@@ -284,6 +287,16 @@ int RunHunt(const HuntArgs& args, Context& context) {
   }
   auto output = ParseOutput(args.output);
   if (!output.ok()) return ReportError(output.status());
+  const std::string sort = Lower(args.sort);
+  if (sort != "none" && sort != "time") {
+    return ReportError(InvalidInput(fmt::format("--sort: expected none or time, got '{}'", args.sort)));
+  }
+  if (sort == "time" && *output == HuntOutput::kStix) {
+    return ReportError(InvalidInput("--sort time: a STIX bundle has no order; use table, jsonl or csv"));
+  }
+  if (!(args.sort_memory_mb >= 0.001 && args.sort_memory_mb <= 1048576)) {
+    return ReportError(InvalidInput(fmt::format("--sort-memory: expected 0.001 to 1048576 MB, got {}", args.sort_memory_mb)));
+  }
   const std::string format = Lower(args.format);
   if (!ingest::IsReaderName(format)) {
     return ReportError(InvalidInput(fmt::format("--format: unknown format '{}'", args.format)));
@@ -482,6 +495,11 @@ int RunHunt(const HuntArgs& args, Context& context) {
     out = out_file->file();
   }
   HitPrinter printer(*output, out, annotations, args.store);
+  std::optional<TimeSorter> sorter;
+  if (sort == "time") {
+    sorter.emplace(static_cast<size_t>(args.sort_memory_mb * 1048576));
+    printer.SortByTime(&*sorter);
+  }
   IncidentCollector collector(printer, annotations);  // --store: hits become incidents too
   detect::Sink& front = args.store ? static_cast<detect::Sink&>(collector) : printer;
   detect::Sink* sink = &front;
@@ -498,6 +516,8 @@ int RunHunt(const HuntArgs& args, Context& context) {
     for (const std::string& f : stats.skipped_files) std::fprintf(stderr, "rampart: skipped %s: format not recognised\n", f.c_str());
   }
   for (const ingest::ReadIssue& issue : stats.issues) errors.push_back(issue.ToString());
+  if (Status st = printer.FlushSorted(); !st.ok()) errors.push_back(FormatError(st));
+  if (sorter) spdlog::info("sort: {} sorted runs spilled to disk", sorter->runs());
   if (sigma != nullptr) {
     for (const std::string& name : coverage.Uncovered(rules)) {
       std::fprintf(stderr, "rampart: note: no loaded rule applies to %s events\n", name.c_str());
@@ -555,7 +575,13 @@ void Register(CLI::App& app, Context& context) {
                  "out of range, and counted in the summary)");
   hunt->add_option("--min-level", args->min_level, "Only rules at or above this level (low, medium, high, critical)");
   hunt->add_option("--threads", args->threads, "Worker threads, 1 to 1024 (default 0: all cores)");
-  hunt->add_option("--output", args->output, "table|jsonl|stix (any case)")->capture_default_str();
+  hunt->add_option("--output", args->output, "table|jsonl|csv|stix (any case); csv is a timeline for spreadsheets")
+      ->capture_default_str();
+  hunt->add_option("--sort", args->sort, "none (source order) or time (by event time; untimed hits last)")
+      ->capture_default_str();
+  hunt->add_option("--sort-memory", args->sort_memory_mb,
+                   "With --sort time: MB of hits kept in memory before sorted runs spill to $TMPDIR")
+      ->capture_default_str();
   hunt->add_option("--out", args->out,
                    "Write hits to this file instead of stdout (never an input or the knowledge base; "
                    "written whole or not at all)");
