@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <initializer_list>
+#include <iterator>
+
 #include <nlohmann/json.hpp>
 
 #include "rampart/core/escape.h"
@@ -73,10 +76,96 @@ bool LooksLikeIpv4(std::string_view v) {
   return dots == 3 && v.size() >= 7 && v.size() <= 15;
 }
 
+
+// A CSV cell: quoted when it holds a separator, quote or line break; a
+// leading formula character is defused with a single quote.
+std::string CsvCell(std::string_view text) {
+  std::string cell;
+  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' || text[0] == '\t' ||
+                        text[0] == '\r')) {
+    cell.push_back('\'');
+  }
+  cell.append(text);
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  std::string quoted = "\"";
+  for (char c : cell) {
+    if (c == '"') quoted.push_back('"');
+    quoted.push_back(c);
+  }
+  quoted.push_back('"');
+  return quoted;
+}
+
+constexpr std::string_view kCsvHeader =
+    "time,computer,channel,event_id,level,rule_title,rule_id,techniques,actors,source_file,source_record,matched\n";
+
+// The first of `names` the event has, or "".
+std::string FirstOf(const detect::Event& event, std::initializer_list<std::string_view> names) {
+  for (std::string_view name : names) {
+    if (auto v = event.Get(name)) return std::string(*v);
+  }
+  return std::string();
+}
+
 }  // namespace
 
 HitPrinter::HitPrinter(HuntOutput format, std::FILE* out, const Annotations& annotations, bool keep_stix)
-    : format_(format), out_(out), annotations_(annotations), keep_stix_(keep_stix) {}
+    : format_(format), out_(out), annotations_(annotations), keep_stix_(keep_stix) {
+  if (format_ == HuntOutput::kCsv) std::fwrite(kCsvHeader.data(), 1, kCsvHeader.size(), out_);
+}
+
+void HitPrinter::Emit(const detect::Event& event, const std::string& text) {
+  if (sorter_ == nullptr) {
+    std::fwrite(text.data(), 1, text.size(), out_);
+    return;
+  }
+  if (!sort_status_.ok()) return;
+  sort_status_ = sorter_->Add(event.TimeUs(), text);
+}
+
+Status HitPrinter::FlushSorted() {
+  if (sorter_ == nullptr) return Status();
+  if (sort_status_.ok()) sort_status_ = sorter_->Finish(out_);
+  sorter_ = nullptr;
+  return sort_status_;
+}
+
+void HitPrinter::PrintCsv(const detect::Hit& hit) {
+  const detect::RuleInfo& rule = *hit.rule;
+  const detect::Event& event = *hit.event;
+  const RuleAnnotation& a = annotations_.For(rule);
+  const detect::EventSource source = event.Source();
+  std::string techniques, actors, matched;
+  for (const NamedRef& t : a.techniques) techniques += (techniques.empty() ? "" : "; ") + t.external_id;
+  for (const NamedRef& actor : a.actors) {
+    actors += (actors.empty() ? "" : "; ") + (actor.name.empty() ? actor.external_id : actor.name);
+  }
+  for (const auto& m : hit.matched) {
+    matched += (matched.empty() ? "" : "; ") +
+               (m.field.empty() ? fmt::format("keyword={}", m.value) : fmt::format("{}={}", m.field, m.value));
+  }
+  const int64_t where = source.line > 0 ? source.line : source.record;
+  const std::string cells[] = {
+      EventTime(event),
+      FirstOf(event, {"Computer", "ComputerName", "Hostname", "host", "s-computername"}),
+      FirstOf(event, {"Channel"}),
+      FirstOf(event, {"EventID", "EventId", "event_id"}),
+      std::string(detect::LevelName(rule.level)),
+      rule.title,
+      rule.id,
+      techniques,
+      actors,
+      std::string(source.file),
+      where > 0 ? std::to_string(where) : std::string(),
+      matched};
+  std::string line;
+  for (const std::string& cell : cells) {
+    if (!line.empty() || &cell != &cells[0]) line.push_back(',');
+    line += CsvCell(cell);
+  }
+  line.push_back('\n');
+  Emit(event, line);
+}
 
 HitPrinter::~HitPrinter() = default;
 
@@ -91,6 +180,7 @@ void HitPrinter::OnHit(const detect::Hit& hit) {
   switch (format_) {
     case HuntOutput::kTable: PrintTable(hit); break;
     case HuntOutput::kJsonl: PrintJsonl(hit); break;
+    case HuntOutput::kCsv: PrintCsv(hit); break;
     case HuntOutput::kStix: break;
   }
   if (format_ == HuntOutput::kStix || keep_stix_) EmitStix(hit);
@@ -99,18 +189,19 @@ void HitPrinter::OnHit(const detect::Hit& hit) {
 void HitPrinter::PrintTable(const detect::Hit& hit) {
   const detect::RuleInfo& rule = *hit.rule;
   std::string time = EventTime(*hit.event);
-  fmt::print(out_, "{}  {:<8} {}  [{}]\n", time.empty() ? "-" : time, detect::LevelName(rule.level),
+  std::string text;
+  fmt::format_to(std::back_inserter(text), "{}  {:<8} {}  [{}]\n", time.empty() ? "-" : time, detect::LevelName(rule.level),
              rule.title, SourceText(hit.event->Source()));
   std::string matched;
   for (const auto& m : hit.matched) {
     if (!matched.empty()) matched += "  ";
     matched += m.field.empty() ? fmt::format("keyword={}", m.value) : fmt::format("{}={}", m.field, m.value);
   }
-  if (!matched.empty()) fmt::print(out_, "    matched: {}\n", matched);
+  if (!matched.empty()) fmt::format_to(std::back_inserter(text), "    matched: {}\n", matched);
   if (hit.correlation != nullptr) {
     std::string group;
     for (const auto& [k, v] : hit.correlation->group) group += fmt::format(" {}={}", k, v);
-    fmt::print(out_, "    correlation: {} events{}\n", hit.correlation->count, group);
+    fmt::format_to(std::back_inserter(text), "    correlation: {} events{}\n", hit.correlation->count, group);
   }
   const RuleAnnotation& a = annotations_.For(rule);
   std::string context;
@@ -123,7 +214,8 @@ void HitPrinter::PrintTable(const detect::Hit& hit) {
                            actor.name.empty() ? actor.external_id : actor.name,
                            actor.name.empty() || actor.external_id.empty() ? "" : " (" + actor.external_id + ")");
   }
-  if (!context.empty()) fmt::print(out_, "    attack: {}\n", context);
+  if (!context.empty()) fmt::format_to(std::back_inserter(text), "    attack: {}\n", context);
+  Emit(*hit.event, text);
 }
 
 void HitPrinter::PrintJsonl(const detect::Hit& hit) {
@@ -158,7 +250,7 @@ void HitPrinter::PrintJsonl(const detect::Hit& hit) {
   }
   std::string line = WithEvent(j, *hit.event);
   line.push_back('\n');
-  std::fwrite(line.data(), 1, line.size(), out_);
+  Emit(*hit.event, line);
 }
 
 void HitPrinter::WriteStixObject(const stix::Object& object) {

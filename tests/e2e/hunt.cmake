@@ -20,6 +20,20 @@ rampart_add_test(hunt_robust_e2e_test
   LABELS e2e hunt)
 add_dependencies(hunt_robust_e2e_test rampart)
 
+# The compiled rule cache: hits alike from the cache, damaged files and
+# changed rules miss it, --no-rule-cache.
+rampart_add_test(hunt_cache_e2e_test
+  SOURCES hunt_cache_test.cc
+  LABELS e2e hunt)
+add_dependencies(hunt_cache_e2e_test rampart)
+
+# The CSV timeline and --sort time (in memory and spilling to disk).
+rampart_add_test(hunt_timeline_e2e_test
+  SOURCES hunt_timeline_test.cc
+  DEPS nlohmann_json::nlohmann_json
+  LABELS e2e hunt)
+add_dependencies(hunt_timeline_e2e_test rampart)
+
 # STIX equality and unmapped paths in `hunt --ioc` with a bundle.
 rampart_add_test(hunt_stix_pattern_e2e_test
   SOURCES hunt_stix_pattern_test.cc

@@ -23,6 +23,7 @@
 #include "rampart/core/time.h"
 #include "rampart/detect/correlation.h"
 #include "rampart/detect/matcher.h"
+#include "rampart/detect/rule_cache.h"
 #include "rampart/detect/rule_set.h"
 #include "rampart/detect/stix_pattern_matcher.h"
 #include "rampart/hunt/annotations.h"
@@ -57,6 +58,10 @@ struct HuntArgs {
   std::string summary_json;
   bool store = false;
   bool no_ioc_prefilter = false;
+  std::string sort = "none";  // none | time
+  double sort_memory_mb = 256;
+  std::string rule_cache;  // folder; "" = the default ($XDG_CACHE_HOME/rampart)
+  bool no_rule_cache = false;
   IncidentFlags incidents;  // --constituent, --incident-window (with --store)
   std::vector<std::string> inputs;
 };
@@ -80,8 +85,9 @@ Result<HuntOutput> ParseOutput(const std::string& given) {
   const std::string text = Lower(given);
   if (text == "table") return HuntOutput::kTable;
   if (text == "jsonl") return HuntOutput::kJsonl;
+  if (text == "csv") return HuntOutput::kCsv;
   if (text == "stix") return HuntOutput::kStix;
-  return InvalidInput(fmt::format("--output: expected table, jsonl or stix, got '{}'", given));
+  return InvalidInput(fmt::format("--output: expected table, jsonl, csv or stix, got '{}'", given));
 }
 
 // A --rules/--filters path that is missing or unreadable is an error before
@@ -127,6 +133,16 @@ int RunHunt(const HuntArgs& args, Context& context) {
   }
   auto output = ParseOutput(args.output);
   if (!output.ok()) return ReportError(output.status());
+  const std::string sort = Lower(args.sort);
+  if (sort != "none" && sort != "time") {
+    return ReportError(InvalidInput(fmt::format("--sort: expected none or time, got '{}'", args.sort)));
+  }
+  if (sort == "time" && *output == HuntOutput::kStix) {
+    return ReportError(InvalidInput("--sort time: a STIX bundle has no order; use table, jsonl or csv"));
+  }
+  if (!(args.sort_memory_mb >= 0.001 && args.sort_memory_mb <= 1048576)) {
+    return ReportError(InvalidInput(fmt::format("--sort-memory: expected 0.001 to 1048576 MB, got {}", args.sort_memory_mb)));
+  }
   const std::string format = Lower(args.format);
   if (!ingest::IsReaderName(format)) {
     return ReportError(InvalidInput(fmt::format("--format: unknown format '{}'", args.format)));
@@ -176,10 +192,41 @@ int RunHunt(const HuntArgs& args, Context& context) {
   auto parse_options = detect::PlaceholderOptions(args.placeholder_specs, args.placeholder_files);
   if (!parse_options.ok()) return ReportError(parse_options.status());
   const auto load_started = std::chrono::steady_clock::now();
-  std::optional<SlowNotice> reading;
-  if (!args.rules.empty()) reading.emplace("reading Sigma rules…");
-  detect::RuleSet rules = detect::RuleSet::Load(args.rules, *parse_options, args.filters);
-  reading.reset();
+  // The rule cache: the loaded rule set and its Vectorscan databases, keyed
+  // by every rule file's path and bytes and the options that change them.
+  std::optional<detect::RuleCache> rule_cache;
+  std::string cache_key;
+  if (!args.no_rule_cache && !args.rules.empty()) {
+    std::string dir = args.rule_cache.empty() ? detect::RuleCache::DefaultDir() : args.rule_cache;
+    if (!dir.empty()) {
+      rule_cache.emplace(dir);
+      cache_key = detect::RuleCache::Key(args.rules, args.filters, *parse_options, "min-level=" + args.min_level);
+    }
+  }
+  const auto keyed = std::chrono::steady_clock::now();
+  detect::DatabaseCache databases;
+  detect::RuleSet rules;
+  std::optional<detect::RuleSet> loaded;  // to cache: the rules before --min-level
+  std::string cache_why;
+  if (rule_cache) {
+    if (auto hit = rule_cache->Read(cache_key, &cache_why)) {
+      rules = std::move(hit->rules);
+      databases = std::move(hit->databases);
+    }
+  }
+  const auto read_done = std::chrono::steady_clock::now();
+  const bool cached = rule_cache && cache_why.empty();
+  if (!cached) {
+    std::optional<SlowNotice> reading;
+    if (!args.rules.empty()) reading.emplace("reading Sigma rules…");
+    rules = detect::RuleSet::Load(args.rules, *parse_options, args.filters);
+    if (rule_cache) loaded = rules;
+  }
+  if (rule_cache) {
+    spdlog::info("rule cache: {} ({}; key {:.3f} s, read {:.3f} s)", cached ? "hit" : cache_why,
+                 rule_cache->PathOf(cache_key), std::chrono::duration<double>(keyed - load_started).count(),
+                 std::chrono::duration<double>(read_done - keyed).count());
+  }
   spdlog::info("rules: {} loaded, {} correlations, {} not loaded, {} skipped ({:.2f} s)", rules.rules().size(),
                rules.correlations().size(), rules.errors().size(), rules.skipped().size(),
                std::chrono::duration<double>(std::chrono::steady_clock::now() - load_started).count());
@@ -199,18 +246,31 @@ int RunHunt(const HuntArgs& args, Context& context) {
     const auto compile_started = std::chrono::steady_clock::now();
     std::optional<SlowNotice> compiling;
     compiling.emplace(fmt::format("compiling {} rules…", WithThousands(rules.rules().size())));
-    auto compiled = detect::Matcher::Compile(rules);
+    detect::CompileOptions compile_options;
+    if (rule_cache) compile_options.databases = &databases;
+    auto compiled = detect::Matcher::Compile(rules, compile_options);
     compiling.reset();
     if (!compiled.ok()) return ReportError(compiled.status());
-    spdlog::info("rules: compiled in {:.2f} s",
-                 std::chrono::duration<double>(std::chrono::steady_clock::now() - compile_started).count());
+    spdlog::info("rules: compiled in {:.2f} s ({} of {} Vectorscan results from the cache)",
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - compile_started).count(),
+                 databases.size() - databases.added(), databases.size());
     matcher = std::move(*compiled);
     for (const Status& e : matcher->rule_errors()) {
       std::fprintf(stderr, "rampart: warning: rule not compiled: %s\n", FormatError(e).c_str());
     }
     sigma = std::make_unique<SigmaDetector>(*matcher);
     detectors.push_back(sigma.get());
-  } else if (!args.rules.empty() && args.iocs.empty() && !args.intel) {
+  }
+  if (rule_cache && (!cached || databases.added() > 0)) {
+    // A cache that cannot be written costs the next run time, not this one's hits.
+    // After a hit `rules` may be filtered by --min-level, which is part of
+    // the key, and filtering again gives the same set.
+    const detect::RuleSet& to_cache = loaded ? *loaded : rules;
+    if (Status st = rule_cache->Write(cache_key, to_cache, databases); !st.ok()) {
+      std::fprintf(stderr, "rampart: warning: rule cache not written: %s\n", FormatError(st).c_str());
+    }
+  }
+  if (rules.rules().empty() && !args.rules.empty() && args.iocs.empty() && !args.intel) {
     return ReportError(InvalidInput("no usable rule in the --rules paths"));
   }
 
@@ -281,6 +341,11 @@ int RunHunt(const HuntArgs& args, Context& context) {
     out = out_file->file();
   }
   HitPrinter printer(*output, out, annotations, args.store);
+  std::optional<TimeSorter> sorter;
+  if (sort == "time") {
+    sorter.emplace(static_cast<size_t>(args.sort_memory_mb * 1048576));
+    printer.SortByTime(&*sorter);
+  }
   IncidentCollector collector(printer, annotations);  // --store: hits become incidents too
   detect::Sink& front = args.store ? static_cast<detect::Sink&>(collector) : printer;
   detect::Sink* sink = &front;
@@ -297,6 +362,8 @@ int RunHunt(const HuntArgs& args, Context& context) {
     for (const std::string& f : stats.skipped_files) std::fprintf(stderr, "rampart: skipped %s: format not recognised\n", f.c_str());
   }
   for (const ingest::ReadIssue& issue : stats.issues) errors.push_back(issue.ToString());
+  if (Status st = printer.FlushSorted(); !st.ok()) errors.push_back(FormatError(st));
+  if (sorter) spdlog::info("sort: {} sorted runs spilled to disk", sorter->runs());
   if (sigma != nullptr) {
     for (const std::string& name : coverage.Uncovered(rules)) {
       std::fprintf(stderr, "rampart: note: no loaded rule applies to %s events\n", name.c_str());
@@ -347,7 +414,13 @@ void Register(CLI::App& app, Context& context) {
                  "out of range, and counted in the summary)");
   hunt->add_option("--min-level", args->min_level, "Only rules at or above this level (low, medium, high, critical)");
   hunt->add_option("--threads", args->threads, "Worker threads, 1 to 1024 (default 0: all cores)");
-  hunt->add_option("--output", args->output, "table|jsonl|stix (any case)")->capture_default_str();
+  hunt->add_option("--output", args->output, "table|jsonl|csv|stix (any case); csv is a timeline for spreadsheets")
+      ->capture_default_str();
+  hunt->add_option("--sort", args->sort, "none (source order) or time (by event time; untimed hits last)")
+      ->capture_default_str();
+  hunt->add_option("--sort-memory", args->sort_memory_mb,
+                   "With --sort time: MB of hits kept in memory before sorted runs spill to $TMPDIR")
+      ->capture_default_str();
   hunt->add_option("--out", args->out,
                    "Write hits to this file instead of stdout (never an input or the knowledge base; "
                    "written whole or not at all)");
@@ -359,6 +432,10 @@ void Register(CLI::App& app, Context& context) {
                  "Parse every record and check every event field by field for IOCs, instead of skipping "
                  "records whose raw text holds no IOC literal and prefiltering each batch at once "
                  "(same hits and counts, slower; for verification)");
+  hunt->add_option("--rule-cache", args->rule_cache,
+                   "Folder of the compiled rule cache (default $XDG_CACHE_HOME/rampart, else ~/.cache/rampart)")
+      ->allow_extra_args(false);
+  hunt->add_flag("--no-rule-cache", args->no_rule_cache, "Neither read nor write the compiled rule cache");
   hunt->add_option("paths", args->inputs, "Log files, folders, globs, .gz, or - for stdin")->required();
   hunt->callback([args, &context] { context.exit_code = RunHunt(*args, context); });
 }

@@ -9,6 +9,7 @@
 
 #include "engine/compiled.h"
 #include "engine/compiler.h"
+#include "engine/hs_cached.h"
 #include "engine/prefilter.h"
 #include "engine/value_match.h"
 #include "rampart/core/vectorscan.h"
@@ -66,26 +67,9 @@ Status ToPcre(Leaf& leaf) {
   return absl::OkStatus();
 }
 
-// Vectorscan accepts the regex and it cannot match an empty value.
-bool VectorscanTakes(const std::string& expr, unsigned flags) {
-  // Vectorscan reads an expression as a C string: a NUL byte would cut it
-  // short and the shorter pattern would match more (found by the Sigma
-  // fuzzer). PCRE2 takes the pattern with its length.
-  if (expr.find('\0') != std::string::npos) return false;
-  hs_expr_info_t* info = nullptr;
-  hs_compile_error_t* err = nullptr;
-  if (hs_expression_info(expr.c_str(), flags, &info, &err) != HS_SUCCESS) {
-    hs_free_compile_error(err);
-    return false;
-  }
-  bool ok = info->min_width > 0;
-  free(info);
-  return ok;
-}
-
 class GroupBuilder {
  public:
-  explicit GroupBuilder(Group& g) : g_(g) {}
+  GroupBuilder(Group& g, DatabaseCache* cache) : g_(g), cache_(cache) {}
 
   int32_t Plan(const std::string& field) {
     auto it = plan_index_.find(field);
@@ -142,7 +126,7 @@ class GroupBuilder {
           else leaf.how = LeafHow::kAtom;
           break;
         case MatchKind::kRegex:
-          if (VectorscanTakes(vm.regex, HsFlags(vm))) {
+          if (VectorscanTakesCached(vm.regex, HsFlags(vm), cache_)) {
             leaf.how = LeafHow::kAtom;
             ++stats->vectorscan_regexes;
           } else {
@@ -202,6 +186,7 @@ class GroupBuilder {
   }
 
   Group& g_;
+  DatabaseCache* cache_;
   std::map<std::string, int32_t> plan_index_;
 };
 
@@ -227,7 +212,7 @@ bool AsLiteral(const ValueMatcher& vm, std::string* text, int* mode) {
 
 // Equals atoms into the hash maps, other literals (deduplicated) into one
 // pure-literal database. Removes them from plan.atoms.
-Status BuildLiterals(Group& g, FieldPlan& plan, MatcherStats* stats) {
+Status BuildLiterals(Group& g, FieldPlan& plan, MatcherStats* stats, DatabaseCache* cache) {
   std::map<std::tuple<std::string, bool, int>, std::vector<uint32_t>> lits;
   std::vector<uint32_t> rest;
   for (uint32_t id : plan.atoms) {
@@ -283,11 +268,10 @@ Status BuildLiterals(Group& g, FieldPlan& plan, MatcherStats* stats) {
       }
     }
   }
-  hs_compile_error_t* err = nullptr;
-  if (hs_compile_lit_multi(ptrs.data(), flags.data(), ids.data(), lens.data(), static_cast<unsigned>(ptrs.size()),
-                           HS_MODE_BLOCK, CompilePlatform(), &plan.lit_db, &err) != HS_SUCCESS) {
-    std::string msg = err ? err->message : "unknown error";
-    hs_free_compile_error(err);
+  HsCompileCall call{true, ptrs.data(), lens.data(), flags.data(), ids.data(), static_cast<unsigned>(ptrs.size())};
+  int bad = -1;
+  std::string msg;
+  if (!HsCompileCached(call, cache, &plan.lit_db, &bad, &msg)) {
     return Internal(fmt::format("Vectorscan cannot compile the literals of field '{}': {}", plan.name, msg));
   }
   ++stats->databases;
@@ -296,8 +280,8 @@ Status BuildLiterals(Group& g, FieldPlan& plan, MatcherStats* stats) {
 
 // Compiles the atoms of one plan: literals first (BuildLiterals), the rest
 // into one regex database; patterns Vectorscan refuses move to PCRE2.
-Status BuildDatabase(Group& g, FieldPlan& plan, MatcherStats* stats) {
-  RAMPART_RETURN_IF_ERROR(BuildLiterals(g, plan, stats));
+Status BuildDatabase(Group& g, FieldPlan& plan, MatcherStats* stats, DatabaseCache* cache) {
+  RAMPART_RETURN_IF_ERROR(BuildLiterals(g, plan, stats, cache));
   while (!plan.atoms.empty()) {
     std::vector<std::string> exprs;
     std::vector<const char*> ptrs;
@@ -308,9 +292,10 @@ Status BuildDatabase(Group& g, FieldPlan& plan, MatcherStats* stats) {
       ids.push_back(id);
     }
     for (const auto& e : exprs) ptrs.push_back(e.c_str());
-    hs_compile_error_t* err = nullptr;
-    if (hs_compile_multi(ptrs.data(), flags.data(), ids.data(), static_cast<unsigned>(ptrs.size()), HS_MODE_BLOCK,
-                         CompilePlatform(), &plan.db, &err) == HS_SUCCESS) {
+    HsCompileCall call{false, ptrs.data(), nullptr, flags.data(), ids.data(), static_cast<unsigned>(ptrs.size())};
+    int bad = -1;
+    std::string msg;
+    if (HsCompileCached(call, cache, &plan.db, &bad, &msg)) {
       ++stats->databases;
       plan.db_joinable = plan.name.empty();
       for (uint32_t id : plan.atoms) {
@@ -323,9 +308,6 @@ Status BuildDatabase(Group& g, FieldPlan& plan, MatcherStats* stats) {
       for (uint32_t id : plan.atoms) stats->atoms += g.leaves[id].vm->kind == MatchKind::kString;
       return absl::OkStatus();
     }
-    int bad = err ? err->expression : -1;
-    std::string msg = err ? err->message : "unknown error";
-    hs_free_compile_error(err);
     if (bad < 0) return Internal(fmt::format("Vectorscan cannot compile field '{}': {}", plan.name, msg));
     uint32_t id = plan.atoms[bad];
     if (g.leaves[id].vm->kind == MatchKind::kRegex) --stats->vectorscan_regexes;
@@ -340,7 +322,8 @@ Status BuildDatabase(Group& g, FieldPlan& plan, MatcherStats* stats) {
 // of a logsource's buckets, each reported once per scan. (One id per
 // literal: many literals sharing an id made Vectorscan's compile take
 // minutes.)
-Status BuildPrefilter(Group& owner, const std::map<std::string, std::set<uint32_t>>& literals, MatcherStats* stats) {
+Status BuildPrefilter(Group& owner, const std::map<std::string, std::set<uint32_t>>& literals, MatcherStats* stats,
+                      DatabaseCache* cache) {
   std::vector<const char*> ptrs;
   std::vector<size_t> lens;
   std::vector<unsigned> flags(literals.size(), HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH), ids;
@@ -352,11 +335,10 @@ Status BuildPrefilter(Group& owner, const std::map<std::string, std::set<uint32_
     owner.prefilter_groups.insert(owner.prefilter_groups.end(), group_set.begin(), group_set.end());
   }
   owner.prefilter_first.push_back(static_cast<uint32_t>(owner.prefilter_groups.size()));
-  hs_compile_error_t* err = nullptr;
-  if (hs_compile_lit_multi(ptrs.data(), flags.data(), ids.data(), lens.data(), static_cast<unsigned>(ptrs.size()),
-                           HS_MODE_BLOCK, CompilePlatform(), &owner.prefilter_db, &err) != HS_SUCCESS) {
-    std::string msg = err ? err->message : "unknown error";
-    hs_free_compile_error(err);
+  HsCompileCall call{true, ptrs.data(), lens.data(), flags.data(), ids.data(), static_cast<unsigned>(ptrs.size())};
+  int bad = -1;
+  std::string msg;
+  if (!HsCompileCached(call, cache, &owner.prefilter_db, &bad, &msg)) {
     return Internal(fmt::format("Vectorscan cannot compile a prefilter of {} literals: {}", literals.size(), msg));
   }
   ++stats->databases;
@@ -399,7 +381,8 @@ Group::~Group() {
 }
 
 Result<std::vector<std::unique_ptr<Group>>> BuildGroups(const RuleSet& rules, MatcherStats* stats,
-                                                        std::vector<Status>* rule_errors, bool prefilter) {
+                                                        std::vector<Status>* rule_errors, bool prefilter,
+                                                        DatabaseCache* cache) {
   // Per logsource: the rules without a required literal set (prefilter.h)
   // form one group; the others are spread over buckets, each its own group,
   // rules that share a literal in the same bucket (so that one literal
@@ -424,7 +407,7 @@ Result<std::vector<std::unique_ptr<Group>>> BuildGroups(const RuleSet& rules, Ma
     g.logsource = rules.rules()[members.front().index].info.logsource;
     // One builder per group, so that every rule of it shares its per-field
     // plans (one database per field, not per rule).
-    GroupBuilder builder(g);
+    GroupBuilder builder(g, cache);
     for (const Pending& p : members) {
       const SigmaRule& rule = rules.rules()[p.index];
       Status st = builder.AddRule(p.index, rule, stats);
@@ -435,7 +418,7 @@ Result<std::vector<std::unique_ptr<Group>>> BuildGroups(const RuleSet& rules, Ma
       }
       ++stats->rules;
     }
-    for (auto& plan : g.plans) RAMPART_RETURN_IF_ERROR(BuildDatabase(g, plan, stats));
+    for (auto& plan : g.plans) RAMPART_RETURN_IF_ERROR(BuildDatabase(g, plan, stats, cache));
     for (const auto& leaf : g.leaves) {
       if (leaf.how == LeafHow::kPcre) ++stats->pcre_regexes;
       else if (leaf.how != LeafHow::kAtom) ++stats->other_leaves;
@@ -479,7 +462,7 @@ Result<std::vector<std::unique_ptr<Group>>> BuildGroups(const RuleSet& rules, Ma
       for (const auto& lit : literals[b]) groups_of[lit].insert(gi);
       groups.back()->required.assign(literals[b].begin(), literals[b].end());
     }
-    RAMPART_RETURN_IF_ERROR(BuildPrefilter(*groups[owner], groups_of, stats));
+    RAMPART_RETURN_IF_ERROR(BuildPrefilter(*groups[owner], groups_of, stats, cache));
   }
   stats->groups = static_cast<int>(groups.size());
   return groups;

@@ -4,6 +4,7 @@ list(APPEND RAMPART_DETECT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/value_match.cc
   ${CMAKE_CURRENT_LIST_DIR}/reference_eval.cc
   ${CMAKE_CURRENT_LIST_DIR}/compiler.cc
+  ${CMAKE_CURRENT_LIST_DIR}/hs_cached.cc
   ${CMAKE_CURRENT_LIST_DIR}/field_index.cc
   ${CMAKE_CURRENT_LIST_DIR}/prefilter.cc
   ${CMAKE_CURRENT_LIST_DIR}/matcher.cc)

@@ -617,7 +617,7 @@ void Matcher::Match(const Event& event, Sink& sink) const {
 Result<std::unique_ptr<Matcher>> Matcher::Compile(const RuleSet& rules, const CompileOptions& options) {
   MatcherStats stats;
   std::vector<Status> errors;
-  RAMPART_ASSIGN_OR_RETURN(auto groups, internal::BuildGroups(rules, &stats, &errors, options.prefilter));
+  RAMPART_ASSIGN_OR_RETURN(auto groups, internal::BuildGroups(rules, &stats, &errors, options.prefilter, options.databases));
   hs_scratch_t* proto = nullptr;
   for (const auto& g : groups) {
     for (const auto& p : g->plans) {

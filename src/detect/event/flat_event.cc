@@ -33,6 +33,33 @@ bool FlatEvent::Values(std::string_view name, absl::FunctionRef<void(const Value
   return false;
 }
 
+void FlatEvent::GetMany(const std::string_view* names, size_t count, std::optional<std::string_view>* out) const {
+  // Rank of a match as Values' passes: 0 path, 1 name, 2 path ignoring
+  // case, 3 name ignoring case; the first field of the best rank wins.
+  uint8_t best[kMaxGetMany];
+  count = std::min(count, kMaxGetMany);
+  for (size_t i = 0; i < count; ++i) {
+    best[i] = 4;
+    out[i].reset();
+  }
+  for (const FlatField& f : fields_) {
+    for (size_t i = 0; i < count; ++i) {
+      if (best[i] == 0) continue;
+      const std::string_view n = names[i];
+      uint8_t rank = 4;
+      if (f.path.size() == n.size()) rank = f.path == n ? 0 : EqualsIgnoreCase(f.path, n) ? 2 : 4;
+      if (rank > 1 && f.name.size() == n.size()) {
+        uint8_t by_name = f.name == n ? 1 : EqualsIgnoreCase(f.name, n) ? 3 : 4;
+        rank = std::min(rank, by_name);
+      }
+      if (rank < best[i]) {
+        best[i] = rank;
+        out[i] = f.value.text;
+      }
+    }
+  }
+}
+
 void FlatEvent::Fields(absl::FunctionRef<void(std::string_view, const Value&)> fn) const {
   for (size_t i = 0; i < fields_.size(); ++i) {
     const FlatField& f = fields_[i];

@@ -1,5 +1,6 @@
 #include "rampart/detect/json_event.h"
 
+#include <iterator>
 #include <cstring>
 #include <string>
 
@@ -204,23 +205,36 @@ Status JsonFlattener::Flatten(std::string_view json, size_t capacity, StringAren
 }
 
 std::optional<int64_t> JsonEventTime(const Event& event) {
+  // In order: the first keys, then "date" + "time", then the other keys.
   static constexpr std::string_view kKeys[] = {"@timestamp", "timestamp", "Event.System.TimeCreated.SystemTime",
-                                               "TimeCreated", "UtcTime", "ts"};
-  for (std::string_view key : kKeys) {
-    if (auto v = event.Get(key)) {
-      if (auto t = ParseEventTime(*v)) return t;
+                                               "TimeCreated", "UtcTime", "ts", "date", "time", "EventTime",
+                                               "eventTime", "event_time", "TimeGenerated", "datetime",
+                                               "created_at", "Date"};
+  constexpr size_t kFirst = 6, kDate = 6, kTime = 7;
+  constexpr size_t kCount = std::size(kKeys);
+  static_assert(kCount <= FlatEvent::kMaxGetMany);
+  std::optional<std::string_view> values[kCount];
+  if (const auto* flat = dynamic_cast<const FlatEvent*>(&event)) {
+    flat->GetMany(kKeys, kCount, values);  // one pass instead of a Get per key
+  } else {
+    for (size_t i = 0; i < kCount; ++i) values[i] = event.Get(kKeys[i]);
+  }
+  for (size_t i = 0; i < kFirst; ++i) {
+    if (values[i]) {
+      if (auto t = ParseEventTime(*values[i])) return t;
     }
   }
-  auto date = event.Get("date");
-  auto time = event.Get("time");
+  const auto& date = values[kDate];
+  const auto& time = values[kTime];
   if (date && time && date->size() == 10) {
     std::string joined = fmt::format("{} {}", *date, *time);
     if (auto t = ParseEventTime(joined)) return t;
   }
-  for (std::string_view key : {"time", "EventTime", "eventTime", "event_time", "TimeGenerated", "datetime",
-                                "created_at", "date", "Date"}) {
-    if (auto v = event.Get(key)) {
-      if (auto t = ParseEventTime(*v)) return t;
+  // "time" before the rest, "date" last (as written before: time, EventTime,
+  // ..., created_at, date, Date).
+  for (size_t i : {kTime, size_t{8}, size_t{9}, size_t{10}, size_t{11}, size_t{12}, size_t{13}, kDate, size_t{14}}) {
+    if (values[i]) {
+      if (auto t = ParseEventTime(*values[i])) return t;
     }
   }
   return std::nullopt;

@@ -64,6 +64,11 @@ std::optional<std::string> ReadAll(const std::string& file) {
 
 }  // namespace
 
+std::vector<std::string> ListRuleFiles(const std::vector<std::string>& paths) {
+  std::vector<Status> ignored;
+  return RuleFiles(paths, &ignored);
+}
+
 RuleSet RuleSet::Load(const std::vector<std::string>& paths, const ParseOptions& options) {
   return Load(paths, options, {});
 }

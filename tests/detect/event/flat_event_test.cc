@@ -1,5 +1,7 @@
 #include "rampart/detect/flat_event.h"
 
+#include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,35 @@ TEST(FlatEventTest, JsonEscaping) {
   e.Reset("test", {});
   e.Add("m", Value{"a\"b\\c\x01"});
   EXPECT_EQ(e.ToJson(), "{\"m\":\"a\\\"b\\\\c\\u0001\"}");
+}
+
+// GetMany gives, for every name, what Get gives: exact path before exact
+// name before either ignoring case, the first field of the best kind.
+TEST(FlatEventTest, GetManyEqualsGetForEveryName) {
+  FlatEvent e;
+  e.Reset("test", {});
+  e.Add("Event.System.TimeCreated.SystemTime", "SystemTime", Value{"t1"});
+  e.Add("EventData.time", "time", Value{"t2"});
+  e.Add("TIME", "TIME", Value{"t3"});
+  e.Add("x.Date", "Date", Value{"d1"});
+  e.Add("date", "date", Value{"d2"});
+  e.Add("UtcTime", "UtcTime", Value{"u1"});
+  e.Add("a.utctime", "utctime", Value{"u2"});
+  e.Add("Image", Value{"img"});
+  const std::string_view names[] = {"Event.System.TimeCreated.SystemTime", "SystemTime", "systemtime", "time", "Time",
+                                    "TIME", "date", "Date", "DATE", "UtcTime", "utctime", "UTCTIME", "Image",
+                                    "missing", "event.system.timecreated.systemtime", "x.date", ""};
+  constexpr size_t kCount = std::size(names);
+  std::optional<std::string_view> got[kCount];
+  e.GetMany(names, kCount, got);
+  size_t present = 0;
+  for (size_t i = 0; i < kCount; ++i) {
+    EXPECT_EQ(got[i], e.Get(names[i])) << names[i];
+    present += got[i].has_value();
+  }
+  EXPECT_EQ(present, kCount - 2);
+  EXPECT_EQ(got[3], "t2");  // exact name before a case-folded path
+  EXPECT_EQ(got[7], "d1");
 }
 
 TEST(StringArenaTest, ViewsSurviveGrowth) {

@@ -60,6 +60,13 @@ class FlatEvent : public Event {
   std::vector<FlatField>& mutable_fields() { return fields_; }
   const std::vector<FlatField>& fields() const { return fields_; }
 
+  // For each of `names` (at most kMaxGetMany), sets out[i] to what
+  // Get(names[i]) returns, in one pass over the fields: cheaper than one
+  // Get per name when most names are absent (each absent Get walks every
+  // field four times).
+  static constexpr size_t kMaxGetMany = 32;
+  void GetMany(const std::string_view* names, size_t count, std::optional<std::string_view>* out) const;
+
   // Event:
   bool Values(std::string_view name, absl::FunctionRef<void(const Value&)> fn) const override;
   // Canonical name = the short name when no other field (with another path)

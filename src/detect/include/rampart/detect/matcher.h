@@ -39,6 +39,8 @@
 
 namespace rampart::detect {
 
+class DatabaseCache;
+
 struct CompileOptions {
   // Also run the ReferenceEvaluator on every event and count (and log) every
   // rule where the two disagree. Default: on if $RAMPART_VERIFY is set and not "0".
@@ -48,6 +50,10 @@ struct CompileOptions {
   // rules require (see docs/design/detect.md). Same hits either way; off
   // only to measure what it saves.
   bool prefilter = true;
+  // Vectorscan databases of an earlier compile (rule_cache.h): used where
+  // the inputs are the same, and every database compiled now is added.
+  // Not owned; null: compile everything.
+  DatabaseCache* databases = nullptr;
 };
 
 // Per-thread working memory for Matcher::Match (Vectorscan scratch, the atom

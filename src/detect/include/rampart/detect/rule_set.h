@@ -87,6 +87,7 @@ class RuleSet {
   std::vector<Status> Validate() const;
 
  private:
+  friend class RuleSetCodec;  // rule_cache.h: the cache stores every member
   std::vector<SigmaRule> rules_;
   std::vector<CorrelationRule> correlations_;
   std::vector<SigmaFilter> filters_;
@@ -115,6 +116,11 @@ Status ReadPlaceholderFile(const std::string& path, ParseOptions& options);
 // --placeholder); the first failure is returned.
 Result<ParseOptions> PlaceholderOptions(const std::vector<std::string>& specs,
                                         const std::vector<std::string>& files);
+
+// The rule files Load reads for `paths`, in load order: each file path as
+// given, and the .yml/.yaml files of each folder (recursive, sorted).
+// Missing paths and folders that cannot be walked are left out.
+std::vector<std::string> ListRuleFiles(const std::vector<std::string>& paths);
 
 // True if `rule` passes `filter` (exposed for the CLI's `rules list`).
 bool PassesFilter(const RuleInfo& rule, const RuleFilter& filter);

@@ -1,5 +1,15 @@
-// Printing hunt hits: a human table, JSON lines, or a STIX 2.1 bundle of
-// sightings; plus the summary (hits per rule and level, records, errors).
+// Printing hunt hits: a human table, JSON lines, a CSV timeline, or a STIX
+// 2.1 bundle of sightings; plus the summary (hits per rule and level,
+// records, errors).
+//
+// The CSV timeline (RFC 4180, one header line) has the columns time,
+// computer, channel, event_id, level, rule_title, rule_id, techniques,
+// actors, source_file, source_record, matched; lists inside a cell are
+// joined with "; ". A cell that a spreadsheet would read as a formula
+// (starting with = + - @, tab or CR) is prefixed with a single quote.
+//
+// With a TimeSorter (SortByTime) the table, JSON lines and CSV records go
+// through it and come out by event time at FlushSorted().
 //
 // A HitPrinter is the in-order sink at the end of the pipeline: it receives
 // every hit on one thread, in source order, and writes as it goes (the STIX
@@ -21,12 +31,13 @@
 
 #include "rampart/hunt/annotations.h"
 #include "rampart/hunt/pipeline.h"
+#include "rampart/hunt/time_sorter.h"
 #include "rampart/detect/sink.h"
 #include "rampart/stix/object.h"
 
 namespace rampart::hunt {
 
-enum class HuntOutput { kTable, kJsonl, kStix };
+enum class HuntOutput { kTable, kJsonl, kCsv, kStix };
 
 struct HitCount {
   std::string title;
@@ -42,6 +53,13 @@ class HitPrinter : public detect::Sink {
   ~HitPrinter() override;
 
   void OnHit(const detect::Hit& hit) override;
+
+  // Records go to `sorter` (owned by the caller, outliving the printer)
+  // instead of straight out; not for kStix. Call before the first hit.
+  void SortByTime(TimeSorter* sorter) { sorter_ = sorter; }
+  // Writes the sorted records (before Finish). The first error of the
+  // sorter, if any (then the output is incomplete).
+  Status FlushSorted();
 
   // Ends the output (closes the STIX bundle) and prints the summary: to `out`
   // after a table, to stderr otherwise.
@@ -60,6 +78,8 @@ class HitPrinter : public detect::Sink {
  private:
   void PrintTable(const detect::Hit& hit);
   void PrintJsonl(const detect::Hit& hit);
+  void PrintCsv(const detect::Hit& hit);
+  void Emit(const detect::Event& event, const std::string& text);
   void EmitStix(const detect::Hit& hit);
   void WriteStixObject(const stix::Object& object);
 
@@ -67,6 +87,8 @@ class HitPrinter : public detect::Sink {
   std::FILE* out_;
   const Annotations& annotations_;
   bool keep_stix_;
+  TimeSorter* sorter_ = nullptr;
+  Status sort_status_;
   int64_t hits_ = 0;
   bool bundle_open_ = false;
   bool first_object_ = true;
