@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "hunt/annotations.h"
 #include "hunt/hit_printer.h"
+#include "hunt/hunted_indicators.h"
 #include "hunt/incidents.h"
 #include "hunt/pipeline.h"
 #include "hunt/slow_notice.h"
@@ -192,14 +193,42 @@ class IocRecordFilter final : public ingest::RecordFilter {
   int threads_;
 };
 
-// Every valid, unrevoked STIX-pattern indicator of the knowledge base.
-Result<std::vector<detect::IndicatorSpec>> IndicatorsFromStore(store::Store& kb) {
+// The knowledge base's indicators for --intel: STIX patterns go to the
+// pattern matcher (`specs`), Sigma patterns are rule YAML (`sigma`: id and
+// text, loaded as rules named by the indicator id); any other pattern type
+// is listed in `not_huntable` with the reason. Every one is registered with
+// `hunted` so that its sightings point at it as written.
+struct StoredIndicators {
   std::vector<detect::IndicatorSpec> specs;
+  std::vector<std::pair<std::string, std::string>> sigma;
+  std::vector<std::pair<std::string, std::string>> not_huntable;  // id, reason
+};
+
+Result<StoredIndicators> IndicatorsFromStore(store::Store& kb, HuntedIndicators& hunted) {
+  StoredIndicators out;
   store::ExportFilter filter;
   filter.types = {"indicator"};
   Status status = kb.Scan(filter, [&](const stix::Object& object) -> Status {
     nlohmann::json j = stix::ToJson(object);
-    if (j.value("pattern_type", "stix") != "stix" || !j.contains("pattern")) return Status();
+    const std::string type = j.value("pattern_type", "stix");
+    if (!j.contains("pattern") || !j["pattern"].is_string()) {
+      out.not_huntable.emplace_back(object.id, "no pattern");
+      return Status();
+    }
+    if (type == "sigma") {
+      if (object.revoked) {
+        out.not_huntable.emplace_back(object.id, "revoked");
+        return Status();
+      }
+      hunted.AddStored(object);
+      out.sigma.emplace_back(object.id, j["pattern"].get<std::string>());
+      return Status();
+    }
+    if (type != "stix") {
+      out.not_huntable.emplace_back(object.id, fmt::format("pattern_type '{}' is not hunted in logs", type));
+      return Status();
+    }
+    hunted.AddStored(object);
     detect::IndicatorSpec spec;
     spec.id = object.id;
     spec.name = object.name;
@@ -218,11 +247,11 @@ Result<std::vector<detect::IndicatorSpec>> IndicatorsFromStore(store::Store& kb)
         for (const auto& label : j[key]) if (label.is_string()) spec.labels.push_back(label.get<std::string>());
       }
     }
-    specs.push_back(std::move(spec));
+    out.specs.push_back(std::move(spec));
     return Status();
   });
   if (!status.ok()) return status;
-  return specs;
+  return out;
 }
 
 std::string Lower(std::string text) {
@@ -326,6 +355,25 @@ int RunHunt(const HuntArgs& args, Context& context) {
     }
   }
 
+  // The knowledge base: for --intel/--store, and to name techniques and actors
+  // when one exists.
+  std::unique_ptr<store::Store> kb;
+  if (args.intel || args.store || ::access(location.c_str(), R_OK) == 0) {
+    auto opened = store::OpenStore(location);
+    if (!opened.ok()) return ReportError(opened.status());
+    kb = std::move(*opened);
+  }
+  HuntedIndicators hunted(kb.get());
+  std::optional<StoredIndicators> stored_indicators;
+  if (args.intel) {
+    auto found = IndicatorsFromStore(*kb, hunted);
+    if (!found.ok()) return ReportError(found.status());
+    stored_indicators = std::move(*found);
+    for (const auto& [id, reason] : stored_indicators->not_huntable) {
+      std::fprintf(stderr, "rampart: not huntable: %s: %s\n", id.c_str(), EscapeControlBytes(reason).c_str());
+    }
+  }
+
   // Rules: parse, filter, compile. Rules that fail are reported, not hunted.
   auto parse_options = detect::PlaceholderOptions(args.placeholder_specs, args.placeholder_files);
   if (!parse_options.ok()) return ReportError(parse_options.status());
@@ -333,6 +381,10 @@ int RunHunt(const HuntArgs& args, Context& context) {
   std::optional<SlowNotice> reading;
   if (!args.rules.empty()) reading.emplace("reading Sigma rules…");
   detect::RuleSet rules = detect::RuleSet::Load(args.rules, *parse_options, args.filters);
+  if (stored_indicators) {
+    // A stored Sigma indicator is its rule again; its id stands for the file.
+    for (const auto& [id, yaml] : stored_indicators->sigma) rules.AddText(yaml, id, *parse_options);
+  }
   reading.reset();
   spdlog::info("rules: {} loaded, {} correlations, {} not loaded, {} skipped ({:.2f} s)", rules.rules().size(),
                rules.correlations().size(), rules.errors().size(), rules.skipped().size(),
@@ -368,14 +420,6 @@ int RunHunt(const HuntArgs& args, Context& context) {
     return ReportError(InvalidInput("no usable rule in the --rules paths"));
   }
 
-  // The knowledge base: for --intel/--store, and to name techniques and actors
-  // when one exists.
-  std::unique_ptr<store::Store> kb;
-  if (args.intel || args.store || ::access(location.c_str(), R_OK) == 0) {
-    auto opened = store::OpenStore(location);
-    if (!opened.ok()) return ReportError(opened.status());
-    kb = std::move(*opened);
-  }
   Annotations annotations = Annotations::Build(rules, kb.get());
 
   // Indicators: --ioc lists and, with --intel, the knowledge base's.
@@ -385,6 +429,7 @@ int RunHunt(const HuntArgs& args, Context& context) {
   for (const std::string& path : args.iocs) {
     auto list = detect::ReadIocList(path);
     if (!list.ok()) return ReportError(WithContext(list.status(), {.file = path}));
+    hunted.AddIocList(*list, path, SystemClock()->Now());
     for (const detect::IocRejected& r : list->rejected) {
       errors.push_back(fmt::format("{}: {}: '{}'", r.where, r.reason, r.text));
     }
@@ -396,16 +441,15 @@ int RunHunt(const HuntArgs& args, Context& context) {
       if (!p.warning && !p.not_huntable) errors.push_back(fmt::format("{}: {}", p.indicator_id, p.message));
     }
   }
-  if (args.intel) {
-    auto specs = IndicatorsFromStore(*kb);
-    if (!specs.ok()) return ReportError(specs.status());
-    for (const detect::IndicatorProblem& p : indicators.AddIndicators(*specs)) {
+  if (stored_indicators) {
+    for (const detect::IndicatorProblem& p : indicators.AddIndicators(stored_indicators->specs)) {
       // A knowledge-base indicator we cannot map is reported but is not an input error.
       std::fprintf(stderr, "rampart: %s: %s: %s\n", p.warning ? "warning" : p.not_huntable ? "not huntable" : "skipped",
-                   p.indicator_id.c_str(),
-                   p.message.c_str());
+                   p.indicator_id.c_str(), EscapeControlBytes(p.message).c_str());
     }
-    std::fprintf(stderr, "rampart: hunting with %zu knowledge-base indicators\n", specs->size());
+    std::fprintf(stderr, "rampart: hunting with %zu knowledge-base indicators (%zu STIX patterns, %zu Sigma rules)\n",
+                 stored_indicators->specs.size() + stored_indicators->sigma.size(), stored_indicators->specs.size(),
+                 stored_indicators->sigma.size());
   }
   annotations.AddIndicators(indicators, kb.get());
   if (indicators.indicator_count() > 0) {
@@ -434,9 +478,12 @@ int RunHunt(const HuntArgs& args, Context& context) {
     out_file.emplace(std::move(*created));
     out = out_file->file();
   }
-  HitPrinter printer(*output, out, annotations, args.store);
-  IncidentCollector collector(printer, annotations);  // --store: hits become incidents too
-  detect::Sink& front = args.store ? static_cast<detect::Sink&>(collector) : printer;
+  HitPrinter printer(*output, out, annotations, args.store, &hunted);
+  // --store: hits become incidents too; with STIX output, sightings name
+  // the constituents they were seen at.
+  IncidentCollector collector(printer, annotations);
+  const bool collect = kb != nullptr && (args.store || *output == HuntOutput::kStix);
+  detect::Sink& front = collect ? static_cast<detect::Sink&>(collector) : printer;
   detect::Sink* sink = &front;
   std::unique_ptr<detect::Correlator> correlator;
   if (!rules.correlations().empty()) {
@@ -455,6 +502,16 @@ int RunHunt(const HuntArgs& args, Context& context) {
     for (const std::string& name : coverage.Uncovered(rules)) {
       std::fprintf(stderr, "rampart: note: no loaded rule applies to %s events\n", name.c_str());
     }
+  }
+  if (collect) {
+    collector.UseSightings(printer.hit_sightings());
+    auto where = collector.WhereSighted(*kb, args.incidents);
+    if (!where.ok()) return ReportError(where.status());
+    printer.SetWhereSighted(std::move(*where));
+  }
+  if (printer.unsighted() > 0) {
+    errors.push_back(fmt::format("{} hits have no sighting: their rule file could not be read again",
+                                 printer.unsighted()));
   }
   printer.Finish(stats, errors);
   if (out_file) {
