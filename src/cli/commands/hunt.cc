@@ -22,6 +22,7 @@
 #include "hunt/incidents.h"
 #include "hunt/pipeline.h"
 #include "hunt/slow_notice.h"
+#include "hunt/store_hits.h"
 #include "hunt/source_coverage.h"
 #include "rampart/core/clock.h"
 #include "rampart/core/escape.h"
@@ -527,7 +528,7 @@ int RunHunt(const HuntArgs& args, Context& context) {
     auto txn = kb->Begin();
     if (!txn.ok()) return ReportError(txn.status());
     for (const stix::Object& object : printer.stored_objects()) {
-      auto put = (*txn)->Put(object);
+      auto put = PutHuntObject(*kb, **txn, object);
       if (!put.ok()) return ReportError(put.status());  // rolls back: nothing half-stored
     }
     Status incidents = collector.StoreIncidents(*kb, **txn, printer.stored_objects(), args.incidents, stderr);
