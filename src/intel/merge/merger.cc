@@ -78,11 +78,20 @@ class Merger {
         RAMPART_RETURN_IF_ERROR(ResolveSameId(i));
       }
     }
+    // Resolved by precedence (ATT&CK, other STIX producers, no creator, the
+    // galaxy), in batch order within each: the objects that should give a
+    // cluster its id are settled before the ones that join them, so a batch
+    // holding both (an export read back, or one import of ATT&CK and the
+    // galaxy in any file order) merges as ATT&CK-then-galaxy does.
+    std::vector<std::pair<int, size_t>> order;
     for (size_t i = 0; i < candidates_.size(); ++i) {
       const stix::Object& object = candidates_[i].object;
       if (!IsMergeable(object.type) || object.revoked || object.deprecated) continue;
-      RAMPART_RETURN_IF_ERROR(Resolve(i));
+      order.emplace_back(Precedence(Json{{"created_by_ref", object.created_by_ref}}), i);
     }
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [rank, i] : order) RAMPART_RETURN_IF_ERROR(Resolve(i));
     return Emit();
   }
 
