@@ -55,7 +55,7 @@ TEST(IntelRoundTrip, ExportImportedIntoAnEmptyStoreExportsIdentically) {
   r = RunRampart(db, {"constituent", "import", std::string(RAMPART_SOURCE_DIR) + "/examples/constituents.yaml"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string log = dir.File("health.log");
-  r = Run({ToolsDir() + "/gen-exchange-logs", "--events", "2000", "--attack-rate", "0.01", "--seed", "7", "--server-ip",
+  r = rampart::testing::Run({ToolsDir() + "/gen-exchange-logs", "--events", "2000", "--attack-rate", "0.01", "--seed", "7", "--server-ip",
            "10.2.10.25", "--domain", "health.example.gov", "--out", log, "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   r = RunRampart(db, {"hunt", "--rules", DataPath("sigma/rules-emerging-threats/2021/TA/HAFNIUM"), "--store", log});
