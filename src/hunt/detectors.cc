@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <future>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "rampart/core/time.h"
@@ -71,13 +72,31 @@ void IocRecordFilter::Candidates(std::string_view text, std::vector<size_t>& off
   if (!std::is_sorted(offsets.begin() + first, offsets.end())) std::sort(offsets.begin() + first, offsets.end());
 }
 
-Result<std::vector<detect::IndicatorSpec>> IndicatorsFromStore(store::Store& kb) {
-  std::vector<detect::IndicatorSpec> specs;
+Result<StoredIndicators> IndicatorsFromStore(store::Store& kb, HuntedIndicators& hunted) {
+  StoredIndicators out;
   store::ExportFilter filter;
   filter.types = {"indicator"};
   Status status = kb.Scan(filter, [&](const stix::Object& object) -> Status {
     nlohmann::json j = stix::ToJson(object);
-    if (j.value("pattern_type", "stix") != "stix" || !j.contains("pattern")) return Status();
+    const std::string type = j.value("pattern_type", "stix");
+    if (!j.contains("pattern") || !j["pattern"].is_string()) {
+      out.not_huntable.emplace_back(object.id, "no pattern");
+      return Status();
+    }
+    if (type == "sigma") {
+      if (object.revoked) {
+        out.not_huntable.emplace_back(object.id, "revoked");
+        return Status();
+      }
+      hunted.AddStored(object);
+      out.sigma.emplace_back(object.id, j["pattern"].get<std::string>());
+      return Status();
+    }
+    if (type != "stix") {
+      out.not_huntable.emplace_back(object.id, fmt::format("pattern_type '{}' is not hunted in logs", type));
+      return Status();
+    }
+    hunted.AddStored(object);
     detect::IndicatorSpec spec;
     spec.id = object.id;
     spec.name = object.name;
@@ -96,11 +115,11 @@ Result<std::vector<detect::IndicatorSpec>> IndicatorsFromStore(store::Store& kb)
         for (const auto& label : j[key]) if (label.is_string()) spec.labels.push_back(label.get<std::string>());
       }
     }
-    specs.push_back(std::move(spec));
+    out.specs.push_back(std::move(spec));
     return Status();
   });
   if (!status.ok()) return status;
-  return specs;
+  return out;
 }
 
 

@@ -7,12 +7,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "rampart/core/escape.h"
+#include <algorithm>
+#include <filesystem>
 
-#include "rampart/core/fs.h"
+#include "rampart/hunt/observed_scos.h"
+#include "rampart/core/escape.h"
 #include "rampart/core/id.h"
 #include "rampart/core/time.h"
-#include "rampart/stix/sco_id.h"
 
 namespace rampart::hunt {
 namespace {
@@ -58,25 +59,6 @@ std::string WithEvent(const json& object, const detect::Event& event) {
   return text;
 }
 
-// Field names that hold IPv4 addresses, for observed data.
-bool IsAddressField(std::string_view field) {
-  static constexpr std::string_view kFields[] = {"c-ip", "s-ip", "SourceIp", "DestinationIp",
-                                                 "IpAddress", "src_ip", "dst_ip", "id.orig_h",
-                                                 "id.resp_h", "ClientIP"};
-  for (auto f : kFields) if (f == field) return true;
-  return false;
-}
-
-bool LooksLikeIpv4(std::string_view v) {
-  int dots = 0;
-  for (char c : v) {
-    if (c == '.') ++dots;
-    else if (c < '0' || c > '9') return false;
-  }
-  return dots == 3 && v.size() >= 7 && v.size() <= 15;
-}
-
-
 // A CSV cell: quoted when it holds a separator, quote or line break; a
 // leading formula character is defused with a single quote.
 std::string CsvCell(std::string_view text) {
@@ -109,8 +91,13 @@ std::string FirstOf(const detect::Event& event, std::initializer_list<std::strin
 
 }  // namespace
 
-HitPrinter::HitPrinter(HuntOutput format, std::FILE* out, const Annotations& annotations, bool keep_stix)
-    : format_(format), out_(out), annotations_(annotations), keep_stix_(keep_stix) {
+HitPrinter::HitPrinter(HuntOutput format, std::FILE* out, const Annotations& annotations, bool keep_stix,
+                       HuntedIndicators* indicators)
+    : format_(format), out_(out), annotations_(annotations), keep_stix_(keep_stix), indicators_(indicators) {
+  if (indicators_ == nullptr) {
+    own_indicators_ = std::make_unique<HuntedIndicators>(nullptr);
+    indicators_ = own_indicators_.get();
+  }
   if (format_ == HuntOutput::kCsv) std::fwrite(kCsvHeader.data(), 1, kCsvHeader.size(), out_);
 }
 
@@ -264,75 +251,106 @@ void HitPrinter::WriteStixObject(const stix::Object& object) {
   first_object_ = false;
 }
 
-void HitPrinter::EmitStix(const detect::Hit& hit) {
-  const detect::RuleInfo& rule = *hit.rule;
-  std::string rule_key = rule.id.empty() ? rule.title : rule.id;
-  std::string indicator_id = "indicator--" + UuidV5(kRampartNamespace, "sigma-rule:" + rule_key);
-  std::string created = FormatTimestamp(0);
-  if (auto parsed = ParseTimestamp(rule.date); parsed.ok()) created = FormatTimestamp(*parsed);
-  std::string modified = created;
-  if (auto parsed = ParseTimestamp(rule.modified); parsed.ok() && FormatTimestamp(*parsed) > created) {
-    modified = FormatTimestamp(*parsed);
+// The log file as one key however its path was typed ("x.log", "./x.log",
+// "/abs/x.log" are one file); standard input is "-".
+const std::string& HitPrinter::SourceKey(std::string_view file) {
+  auto it = source_keys_.find(file);
+  if (it != source_keys_.end()) return it->second;
+  std::string key(file);
+  if (!file.empty() && file != "-") {
+    std::error_code ec;
+    std::filesystem::path canonical = std::filesystem::weakly_canonical(std::filesystem::path(key), ec);
+    if (!ec) key = canonical.string();
   }
-  if (!emitted_[indicator_id]) {
-    emitted_[indicator_id] = true;
-    std::string pattern;
-    if (auto text = ReadFile(rule.where.file); text.ok()) pattern = *text;
-    if (pattern.empty()) pattern = fmt::format("title: {}\nid: {}\n", rule.title, rule.id);
-    json refs = json::array();
-    refs.push_back({{"source_name", "sigma"}, {"external_id", rule_key}});
-    for (const std::string& url : rule.references) refs.push_back({{"source_name", "reference"}, {"url", url}});
-    json indicator = {{"type", "indicator"},       {"spec_version", "2.1"},
-                      {"id", indicator_id},        {"created", created},
-                      {"modified", modified},      {"name", rule.title},
-                      {"description", rule.description},
-                      {"indicator_types", {"malicious-activity"}},
-                      {"pattern_type", "sigma"},   {"pattern", pattern},
-                      {"valid_from", created},     {"external_references", refs}};
-    if (rule.description.empty()) indicator.erase("description");
-    if (auto object = stix::FromJson(indicator); object.ok()) WriteStixObject(*object);
+  return source_keys_.emplace(std::string(file), std::move(key)).first->second;
+}
+
+void HitPrinter::EmitStix(const detect::Hit& hit) {
+  const stix::Object* indicator = indicators_->For(*hit.rule);
+  if (indicator == nullptr) {
+    ++unsighted_;
+    return;
+  }
+  if (!emitted_[indicator->id]) {
+    emitted_[indicator->id] = true;
+    WriteStixObject(*indicator);
   }
   const detect::EventSource source = hit.event->Source();
-  std::string when = EventTime(*hit.event);
-  if (when.empty()) when = created;
-  std::string location = SourceText(source);
-  // Observed data: the addresses the event names (no SCO, no observed data).
-  std::vector<std::string> sco_ids;
-  hit.event->Fields([&](std::string_view field, const detect::Value& value) {
-    if (!IsAddressField(field) || !LooksLikeIpv4(value.text)) return;
-    json sco = {{"type", "ipv4-addr"}, {"spec_version", "2.1"}, {"value", std::string(value.text)}};
-    sco["id"] = stix::ScoIdForValue("ipv4-addr", value.text);
-    for (const auto& id : sco_ids) if (id == sco["id"]) return;
-    sco_ids.push_back(sco["id"]);
-    if (emitted_[sco["id"]]) return;
-    emitted_[sco["id"]] = true;
-    if (auto object = stix::FromJson(sco); object.ok()) WriteStixObject(*object);
-  });
-  json sighting = {{"type", "sighting"},
-                   {"spec_version", "2.1"},
-                   {"id", "sighting--" + UuidV5(kRampartNamespace, fmt::format("hit:{}:{}", rule_key, location))},
-                   {"created", when},
-                   {"modified", when},
-                   {"sighting_of_ref", indicator_id},
-                   {"count", 1},
-                   {"first_seen", when},
-                   {"last_seen", when},
-                   {"x_rampart_source", SourceJson(source)}};
-  if (!sco_ids.empty()) {
-    std::string od_id = "observed-data--" + UuidV5(kRampartNamespace, "observed:" + location);
-    json observed = {{"type", "observed-data"}, {"spec_version", "2.1"}, {"id", od_id},
-                     {"created", when},         {"modified", when},      {"first_observed", when},
-                     {"last_observed", when},   {"number_observed", 1},  {"object_refs", sco_ids}};
-    if (auto object = stix::FromJson(observed); object.ok()) WriteStixObject(*object);
-    sighting["observed_data_refs"] = {od_id};
+  const std::string& key = SourceKey(source.file);
+  std::string sighting_id = "sighting--" + UuidV5(kRampartNamespace, "sighting:" + indicator->id + "\n" + key);
+  auto [at, inserted] = pending_index_.try_emplace(sighting_id, pending_.size());
+  if (inserted) {
+    PendingSighting p;
+    p.id = sighting_id;
+    p.indicator_id = indicator->id;
+    p.file_name = key == "-" ? "-" : std::filesystem::path(key).filename().string();
+    nlohmann::json j = stix::ToJson(*indicator);
+    p.fallback_time = j.value("valid_from", indicator->created);
+    pending_.push_back(std::move(p));
   }
-  json matched = json::object();
-  for (const auto& m : hit.matched) matched[std::string(m.field)] = std::string(m.value);
-  sighting["x_rampart_matched"] = matched;
-  if (auto object = stix::FromJson(sighting); object.ok()) WriteStixObject(*object);
+  PendingSighting& p = pending_[at->second];
+  ++p.count;
+  std::optional<int64_t> t = hit.event->TimeUs();
+  if (t) {
+    p.first_us = p.first_us ? std::min(*p.first_us, *t) : *t;
+    p.last_us = p.last_us ? std::max(*p.last_us, *t) : *t;
+  }
+  for (json& sco : ObservedScos(hit)) {
+    std::string id = sco["id"];
+    if (!emitted_[id]) {
+      auto object = stix::FromJson(sco);
+      if (!object.ok()) continue;  // not serialisable (bytes that are not UTF-8): left out
+      emitted_[id] = true;
+      WriteStixObject(*object);
+    }
+    auto pos = std::lower_bound(p.sco_ids.begin(), p.sco_ids.end(), id);
+    if (pos == p.sco_ids.end() || *pos != id) p.sco_ids.insert(pos, std::move(id));
+  }
+  int64_t when = t ? *t : ParseTimestamp(p.fallback_time).value_or(0);
+  hit_sightings_.push_back({sighting_id, indicator->id, when});
+}
+
+void HitPrinter::WriteSightings() {
+  for (const PendingSighting& p : pending_) {
+    std::string first = p.first_us ? FormatTimestamp(*p.first_us) : p.fallback_time;
+    std::string last = p.last_us ? FormatTimestamp(*p.last_us) : p.fallback_time;
+    json sighting = {{"type", "sighting"},
+                     {"spec_version", "2.1"},
+                     {"id", p.id},
+                     {"created", first},
+                     {"modified", last},
+                     {"sighting_of_ref", p.indicator_id},
+                     {"count", p.count},
+                     {"first_seen", first},
+                     {"last_seen", last},
+                     {"x_rampart_source", {{"file", p.file_name}}}};
+    if (!p.sco_ids.empty()) {
+      std::string od_id = "observed-data--" + UuidV5(kRampartNamespace, "observed:" + p.id);
+      json observed = {{"type", "observed-data"}, {"spec_version", "2.1"}, {"id", od_id},
+                       {"created", first},        {"modified", last},      {"first_observed", first},
+                       {"last_observed", last},   {"number_observed", p.count}, {"object_refs", p.sco_ids}};
+      if (auto object = stix::FromJson(observed); object.ok()) {
+        WriteStixObject(*object);
+        sighting["observed_data_refs"] = {od_id};
+      }
+    }
+    if (auto where = where_.find(p.id); where != where_.end() && !where->second.empty()) {
+      sighting["where_sighted_refs"] = where->second;
+    }
+    if (auto object = stix::FromJson(sighting); object.ok()) WriteStixObject(*object);
+  }
+  pending_.clear();
+  pending_index_.clear();
+}
+
+void HitPrinter::CompleteSightings() {
+  if (sightings_written_) return;
+  sightings_written_ = true;
+  WriteSightings();
 }
 
 void HitPrinter::Finish(const PipelineStats& stats, const std::vector<std::string>& errors) {
+  CompleteSightings();
   if (format_ == HuntOutput::kStix) {
     if (!bundle_open_) {
       fmt::print(out_, "{{\"type\":\"bundle\",\"id\":\"bundle--{}\",\"objects\":[\n", UuidV4());

@@ -40,3 +40,11 @@ rampart_add_test(hunt_stix_pattern_e2e_test
   DEPS nlohmann_json::nlohmann_json
   LABELS e2e hunt)
 add_dependencies(hunt_stix_pattern_e2e_test rampart)
+
+# Sightings of the hunted indicators: STIX output, --store, --intel, read back.
+rampart_add_test(hunt_sightings_e2e_test
+  SOURCES hunt_sightings_test.cc
+  DEPS nlohmann_json::nlohmann_json
+  LABELS e2e hunt)
+target_compile_definitions(hunt_sightings_e2e_test PRIVATE RAMPART_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+add_dependencies(hunt_sightings_e2e_test rampart)

@@ -29,6 +29,7 @@
 #include "rampart/hunt/annotations.h"
 #include "rampart/hunt/detectors.h"
 #include "rampart/hunt/hit_printer.h"
+#include "rampart/hunt/hunted_indicators.h"
 #include "rampart/hunt/incidents.h"
 #include "rampart/hunt/pipeline.h"
 #include "rampart/hunt/source_coverage.h"
@@ -188,6 +189,25 @@ int RunHunt(const HuntArgs& args, Context& context) {
     }
   }
 
+  // The knowledge base: for --intel/--store, and to name techniques and actors
+  // when one exists.
+  std::unique_ptr<store::Store> kb;
+  if (args.intel || args.store || ::access(location.c_str(), R_OK) == 0) {
+    auto opened = store::OpenStore(location);
+    if (!opened.ok()) return ReportError(opened.status());
+    kb = std::move(*opened);
+  }
+  HuntedIndicators hunted(kb.get());
+  std::optional<StoredIndicators> stored_indicators;
+  if (args.intel) {
+    auto found = IndicatorsFromStore(*kb, hunted);
+    if (!found.ok()) return ReportError(found.status());
+    stored_indicators = std::move(*found);
+    for (const auto& [id, reason] : stored_indicators->not_huntable) {
+      std::fprintf(stderr, "rampart: not huntable: %s: %s\n", id.c_str(), EscapeControlBytes(reason).c_str());
+    }
+  }
+
   // Rules: parse, filter, compile. Rules that fail are reported, not hunted.
   auto parse_options = detect::PlaceholderOptions(args.placeholder_specs, args.placeholder_files);
   if (!parse_options.ok()) return ReportError(parse_options.status());
@@ -196,7 +216,10 @@ int RunHunt(const HuntArgs& args, Context& context) {
   // by every rule file's path and bytes and the options that change them.
   std::optional<detect::RuleCache> rule_cache;
   std::string cache_key;
-  if (!args.no_rule_cache && !args.rules.empty()) {
+  // Stored Sigma indicators (--intel) join the rules after loading: such a
+  // hunt compiles afresh rather than caching a set that holds store content.
+  const bool stored_sigma = stored_indicators && !stored_indicators->sigma.empty();
+  if (!args.no_rule_cache && !args.rules.empty() && !stored_sigma) {
     std::string dir = args.rule_cache.empty() ? detect::RuleCache::DefaultDir() : args.rule_cache;
     if (!dir.empty()) {
       rule_cache.emplace(dir);
@@ -220,6 +243,10 @@ int RunHunt(const HuntArgs& args, Context& context) {
     std::optional<SlowNotice> reading;
     if (!args.rules.empty()) reading.emplace("reading Sigma rules…");
     rules = detect::RuleSet::Load(args.rules, *parse_options, args.filters);
+    if (stored_sigma) {
+      // A stored Sigma indicator is its rule again; its id stands for the file.
+      for (const auto& [id, yaml] : stored_indicators->sigma) rules.AddText(yaml, id, *parse_options);
+    }
     if (rule_cache) loaded = rules;
   }
   if (rule_cache) {
@@ -274,14 +301,6 @@ int RunHunt(const HuntArgs& args, Context& context) {
     return ReportError(InvalidInput("no usable rule in the --rules paths"));
   }
 
-  // The knowledge base: for --intel/--store, and to name techniques and actors
-  // when one exists.
-  std::unique_ptr<store::Store> kb;
-  if (args.intel || args.store || ::access(location.c_str(), R_OK) == 0) {
-    auto opened = store::OpenStore(location);
-    if (!opened.ok()) return ReportError(opened.status());
-    kb = std::move(*opened);
-  }
   Annotations annotations = Annotations::Build(rules, kb.get());
 
   // Indicators: --ioc lists and, with --intel, the knowledge base's.
@@ -291,6 +310,7 @@ int RunHunt(const HuntArgs& args, Context& context) {
   for (const std::string& path : args.iocs) {
     auto list = detect::ReadIocList(path);
     if (!list.ok()) return ReportError(WithContext(list.status(), {.file = path}));
+    hunted.AddIocList(*list, path, SystemClock()->Now());
     for (const detect::IocRejected& r : list->rejected) {
       errors.push_back(fmt::format("{}: {}: '{}'", r.where, r.reason, r.text));
     }
@@ -302,16 +322,15 @@ int RunHunt(const HuntArgs& args, Context& context) {
       if (!p.warning && !p.not_huntable) errors.push_back(fmt::format("{}: {}", p.indicator_id, p.message));
     }
   }
-  if (args.intel) {
-    auto specs = IndicatorsFromStore(*kb);
-    if (!specs.ok()) return ReportError(specs.status());
-    for (const detect::IndicatorProblem& p : indicators.AddIndicators(*specs)) {
+  if (stored_indicators) {
+    for (const detect::IndicatorProblem& p : indicators.AddIndicators(stored_indicators->specs)) {
       // A knowledge-base indicator we cannot map is reported but is not an input error.
       std::fprintf(stderr, "rampart: %s: %s: %s\n", p.warning ? "warning" : p.not_huntable ? "not huntable" : "skipped",
-                   p.indicator_id.c_str(),
-                   p.message.c_str());
+                   p.indicator_id.c_str(), EscapeControlBytes(p.message).c_str());
     }
-    std::fprintf(stderr, "rampart: hunting with %zu knowledge-base indicators\n", specs->size());
+    std::fprintf(stderr, "rampart: hunting with %zu knowledge-base indicators (%zu STIX patterns, %zu Sigma rules)\n",
+                 stored_indicators->specs.size() + stored_indicators->sigma.size(), stored_indicators->specs.size(),
+                 stored_indicators->sigma.size());
   }
   annotations.AddIndicators(indicators, kb.get());
   if (indicators.indicator_count() > 0) {
@@ -340,14 +359,17 @@ int RunHunt(const HuntArgs& args, Context& context) {
     out_file.emplace(std::move(*created));
     out = out_file->file();
   }
-  HitPrinter printer(*output, out, annotations, args.store);
+  HitPrinter printer(*output, out, annotations, args.store, &hunted);
   std::optional<TimeSorter> sorter;
   if (sort == "time") {
     sorter.emplace(static_cast<size_t>(args.sort_memory_mb * 1048576));
     printer.SortByTime(&*sorter);
   }
-  IncidentCollector collector(printer, annotations);  // --store: hits become incidents too
-  detect::Sink& front = args.store ? static_cast<detect::Sink&>(collector) : printer;
+  // --store: hits become incidents too; with STIX output, sightings name
+  // the constituents they were seen at.
+  IncidentCollector collector(printer, annotations);
+  const bool collect = kb != nullptr && (args.store || *output == HuntOutput::kStix);
+  detect::Sink& front = collect ? static_cast<detect::Sink&>(collector) : printer;
   detect::Sink* sink = &front;
   std::unique_ptr<detect::Correlator> correlator;
   if (!rules.correlations().empty()) {
@@ -368,6 +390,13 @@ int RunHunt(const HuntArgs& args, Context& context) {
     for (const std::string& name : coverage.Uncovered(rules)) {
       std::fprintf(stderr, "rampart: note: no loaded rule applies to %s events\n", name.c_str());
     }
+  }
+  if (collect) {
+    if (Status st = NameWhereSighted(printer, collector, *kb, args.incidents); !st.ok()) return ReportError(st);
+  }
+  if (printer.unsighted() > 0) {
+    errors.push_back(fmt::format("{} hits have no sighting: their rule file could not be read again",
+                                 printer.unsighted()));
   }
   printer.Finish(stats, errors);
   if (out_file) {

@@ -89,6 +89,7 @@ std::string RenderImportReportJson(const intel::ImportReport& report, size_t pat
                     {"message", p.message}, {"stored", p.stored}};
     j["problems"].push_back(std::move(problem));
   }
+  j["notes"] = report.notes;
   j["contested"] = Json::array();
   for (const auto& c : report.contested) {
     j["contested"].push_back({{"incoming_id", c.incoming_id}, {"alias", c.alias}, {"existing_ids", c.existing_ids}});

@@ -25,9 +25,13 @@ namespace {
 // sighting that points at a withheld object (it would reveal its id, and the
 // consumer could not resolve it anyway). A relationship or sighting that
 // points at a revoked object the export leaves out is left out too.
+// Marking definitions come first, sorted by id, whether the store holds them
+// as objects or they are built-in TLP definitions it only references: an
+// export read back into an empty store stores the built-in ones it carries,
+// and must export them in the same place (and the same bundle id).
 struct Plan {
   std::string bundle_id;
-  std::vector<std::string> extra_markings;
+  std::vector<std::string> markings;  // every marking-definition written, sorted
   std::unordered_set<std::string> withheld;
   int64_t objects = 0;
   int64_t revoked_refs = 0;
@@ -106,19 +110,25 @@ Result<Plan> MakePlan(store::Store& store, const ObjectSource& source, const std
       if (!hidden) ++plan.revoked_refs;
       continue;
     }
+    written.insert(s.id);
+    for (const auto& ref : s.markings) referenced.insert(ref);
+    ++plan.objects;
+    if (stix::TypeOfId(s.id) == "marking-definition") {
+      referenced.insert(s.id);
+      continue;
+    }
     key += s.id;
     key += '|';
     key += s.modified;
     key += '\n';
-    written.insert(s.id);
-    for (const auto& ref : s.markings) referenced.insert(ref);
-    ++plan.objects;
   }
-  for (const auto& ref : referenced) {
-    if (written.count(ref)) continue;
-    plan.extra_markings.push_back(ref);
-    key += ref + "|\n";
+  std::string marking_key;
+  for (const auto& ref : referenced) {  // sorted (std::set)
+    plan.markings.push_back(ref);
+    marking_key += ref + "|\n";
+    if (!written.count(ref)) ++plan.objects;
   }
+  key = marking_key + key;
   plan.bundle_id = "bundle--" + UuidV5(kRampartNamespace, key);
   return plan;
 }
@@ -154,7 +164,7 @@ Result<ExportSummary> Write(store::Store& store, const ExportFilter& requested, 
   summary.bundle_id = plan.bundle_id;
   summary.withheld = static_cast<int64_t>(plan.withheld.size()) - plan.revoked_refs;
   summary.revoked_refs = plan.revoked_refs;
-  for (const auto& id : plan.extra_markings) {
+  for (const auto& id : plan.markings) {
     auto marking = store.Get(id);
     if (marking.ok()) {
       writer->Add(*marking);
@@ -170,7 +180,7 @@ Result<ExportSummary> Write(store::Store& store, const ExportFilter& requested, 
     }
   }
   RAMPART_RETURN_IF_ERROR(source([&](const stix::Object& object) {
-    if (plan.withheld.count(object.id)) return absl::OkStatus();
+    if (plan.withheld.count(object.id) || object.type == "marking-definition") return absl::OkStatus();
     writer->Add(object);
     ++summary.objects;
     return absl::OkStatus();

@@ -6,8 +6,10 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "merge/merge_json.h"
+#include "rampart/core/id.h"
 #include "rampart/core/time.h"
 
 namespace rampart::intel::internal {
@@ -78,11 +80,26 @@ class Merger {
         RAMPART_RETURN_IF_ERROR(ResolveSameId(i));
       }
     }
+    // Contested merges recorded earlier travel as rampart's notes (an
+    // export read back brings them in the same batch).
+    for (const Candidate& c : candidates_) {
+      if (c.object.type != "note" || c.object.json.find("\"x_rampart_contested_alias\"") == std::string::npos) continue;
+      RecordContestedNote(stix::ToJson(c.object));
+    }
+    // Resolved by precedence (ATT&CK, other STIX producers, no creator, the
+    // galaxy), in batch order within each: the objects that should give a
+    // cluster its id are settled before the ones that join them, so a batch
+    // holding both (an export read back, or one import of ATT&CK and the
+    // galaxy in any file order) merges as ATT&CK-then-galaxy does.
+    std::vector<std::pair<int, size_t>> order;
     for (size_t i = 0; i < candidates_.size(); ++i) {
       const stix::Object& object = candidates_[i].object;
       if (!IsMergeable(object.type) || object.revoked || object.deprecated) continue;
-      RAMPART_RETURN_IF_ERROR(Resolve(i));
+      order.emplace_back(Precedence(Json{{"created_by_ref", object.created_by_ref}}), i);
     }
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [rank, i] : order) RAMPART_RETURN_IF_ERROR(Resolve(i));
     return Emit();
   }
 
@@ -221,6 +238,23 @@ class Merger {
     // The match is symmetric, so the outcome does not depend on import order.
     if (targets.size() > 1 && same_name.size() == 1) targets = same_name;
     if (self_ >= 0) targets = {self_};
+    if (targets.size() == 1 && self_ < 0 && !candidate.reference_only) {
+      // Once contested, never merged later (a note records it): the
+      // candidate that was contested stays so, and the objects it was kept
+      // apart from do not join it either.
+      RAMPART_ASSIGN_OR_RETURN(bool noted, ContestedBefore(object.id));
+      if (noted) {
+        const auto& [alias, existing] = noted_contested_.at(object.id);
+        contested_.push_back(ContestedMerge{object.id, alias, existing});
+        return NewGroup(i);
+      }
+      const std::string& target_id = groups_[*targets.begin()].id;
+      RAMPART_ASSIGN_OR_RETURN(bool target_noted, ContestedBefore(target_id));
+      if (target_noted) {
+        const auto& existing = noted_contested_.at(target_id).second;
+        if (std::find(existing.begin(), existing.end(), object.id) != existing.end()) return NewGroup(i);
+      }
+    }
     if (targets.size() == 1) {
       int target = *targets.begin();
       if (candidate.reference_only) {
@@ -241,7 +275,11 @@ class Merger {
       for (int group : targets) contested.existing_ids.push_back(groups_[group].id);
       contested_.push_back(std::move(contested));
     }
-    // New object (or contested: stored separately).
+    return NewGroup(i);  // new object (or contested: stored separately)
+  }
+
+  Status NewGroup(size_t i) {
+    const stix::Object& object = candidates_[i].object;
     Group group;
     group.id = object.id;
     group.type = object.type;
@@ -249,6 +287,54 @@ class Merger {
     group_by_id_[object.id] = static_cast<int>(groups_.size() - 1);
     Join(static_cast<int>(groups_.size() - 1), i);
     return absl::OkStatus();
+  }
+
+  void RecordContestedNote(const Json& note) {
+    auto refs = note.find("object_refs");
+    if (refs == note.end() || !refs->is_array() || refs->empty() || !(*refs)[0].is_string()) return;
+    std::vector<std::string> existing;
+    for (size_t k = 1; k < refs->size(); ++k) {
+      if ((*refs)[k].is_string()) existing.push_back((*refs)[k].get<std::string>());
+    }
+    noted_contested_.try_emplace((*refs)[0].get<std::string>(), note.value("x_rampart_contested_alias", ""),
+                                 std::move(existing));
+  }
+
+  // True if a contested-merge note (in this batch or stored) names `id`.
+  Result<bool> ContestedBefore(const std::string& id) {
+    if (noted_contested_.count(id)) return true;
+    auto stored = store_.Get(ContestedNoteId(id));
+    if (!stored.ok()) {
+      if (stored.status().code() == absl::StatusCode::kNotFound) return false;
+      return stored.status();
+    }
+    RecordContestedNote(stix::ToJson(*stored));
+    return noted_contested_.count(id) > 0;
+  }
+
+  // The note recording `contested` (existing ids already remapped): dated as
+  // the contested object, so the same inputs give the same note.
+  Result<Candidate> ContestedNote(const ContestedMerge& contested) {
+    int group = group_by_id_.at(contested.incoming_id);
+    const Group& g = groups_[group];
+    const stix::Object& incoming = candidates_[g.members.front()].object;
+    const std::string& modified = incoming.modified;
+    Json refs = Json::array({contested.incoming_id});
+    for (const std::string& id : contested.existing_ids) refs.push_back(id);
+    Json note = {{"type", "note"},
+                 {"spec_version", "2.1"},
+                 {"id", ContestedNoteId(contested.incoming_id)},
+                 {"created", incoming.created.empty() ? modified : std::min(incoming.created, modified)},
+                 {"modified", modified},
+                 {"abstract", fmt::format("Contested merge: '{}'", contested.alias)},
+                 {"content", fmt::format("The name or alias '{}' of {} also names {}; rampart keeps them apart "
+                                         "until an analyst decides.",
+                                         contested.alias, contested.incoming_id, fmt::join(contested.existing_ids, ", "))},
+                 {"object_refs", refs},
+                 {"x_rampart_contested_alias", contested.alias}};
+    RAMPART_ASSIGN_OR_RETURN(stix::Object object, stix::FromJson(note));
+    const Candidate& first = candidates_[g.members.front()];
+    return Candidate{std::move(object), first.file, first.index, /*derived=*/true, false, /*validated=*/false};
   }
 
   void Join(int group, size_t i, bool findable = true) {
@@ -356,6 +442,10 @@ class Merger {
         if (auto it = remap_.find(id); it != remap_.end()) id = it->second;
       }
     }
+    for (const auto& contested : contested_) {
+      RAMPART_ASSIGN_OR_RETURN(Candidate note, ContestedNote(contested));
+      outcome.notes.push_back(std::move(note));
+    }
     outcome.contested = std::move(contested_);
     for (size_t i = 0; i < candidates_.size(); ++i) {
       if (replacement[i]) {
@@ -430,6 +520,7 @@ class Merger {
   std::map<std::string, std::string> remap_;
   std::map<std::string, int> remap_group_;
   std::vector<ContestedMerge> contested_;
+  std::map<std::string, std::pair<std::string, std::vector<std::string>>> noted_contested_;  // id -> alias, others
   int64_t merged_ = 0;
   int64_t resolved_ = 0;
   std::set<size_t> joined_;  // candidates merged into another by name (counted in merged_)
@@ -438,6 +529,10 @@ class Merger {
 };
 
 }  // namespace
+
+std::string ContestedNoteId(std::string_view incoming_id) {
+  return "note--" + UuidV5(kRampartNamespace, fmt::format("contested-merge:{}", incoming_id));
+}
 
 std::vector<std::string> SourcesOf(const nlohmann::json& object) {
   std::set<std::string> sources;

@@ -44,7 +44,15 @@ struct MergeOutcome {
   int64_t unchanged = 0;        // merged groups whose result equals the stored version
   std::map<std::string, int64_t> unchanged_per_type;
   std::vector<ContestedMerge> contested;
+  // rampart's notes recording each contested merge (ContestedNoteId), to
+  // Put after `to_put`. A candidate named first by such a note -- stored, or
+  // in the same batch -- is never merged by name or external id again: it
+  // stays contested (an export read back keeps what was kept apart).
+  std::vector<Candidate> notes;
 };
+
+// Id of the note recording that `incoming_id` was not merged: UUIDv5 of it.
+std::string ContestedNoteId(std::string_view incoming_id);
 
 // Resolves and merges `candidates` (validated, in-batch duplicates removed)
 // against `store`. Database errors are returned; everything else is an outcome.

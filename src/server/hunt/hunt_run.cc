@@ -137,9 +137,15 @@ void HuntJobs::Run(Job& job) {
     job.summary = std::move(summary);
   }
   if (stats.stopped || job.cancel) return finish(JobState::kCancelled, "");  // nothing stored
+  hunt::IncidentFlags flags;
+  flags.constituent = job.spec.constituent;
+  if (job.spec.store) {
+    if (Status st = hunt::NameWhereSighted(printer, collector, **kb, flags); !st.ok()) {
+      return finish(JobState::kFailed, std::string(st.message()));
+    }
+    printer.CompleteSightings();
+  }
   if (job.spec.store && !printer.stored_objects().empty()) {
-    hunt::IncidentFlags flags;
-    flags.constituent = job.spec.constituent;
     std::lock_guard<std::mutex> write(write_mutex_);
     if (job.cancel) return finish(JobState::kCancelled, "");  // cancelled while waiting to write: nothing stored
     auto stored = hunt::StoreHuntResults(**kb, printer.stored_objects(), collector, flags, nullptr);

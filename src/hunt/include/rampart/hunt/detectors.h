@@ -17,6 +17,7 @@
 #include "rampart/core/status.h"
 #include "rampart/detect/matcher.h"
 #include "rampart/detect/stix_pattern_matcher.h"
+#include "rampart/hunt/hunted_indicators.h"
 #include "rampart/hunt/pipeline.h"
 #include "rampart/ingest/reader.h"
 #include "rampart/store/store.h"
@@ -101,7 +102,17 @@ class IocRecordFilter final : public ingest::RecordFilter {
   int threads_;
 };
 
-// Every valid, unrevoked STIX-pattern indicator of the knowledge base.
-Result<std::vector<detect::IndicatorSpec>> IndicatorsFromStore(store::Store& kb);
+// The knowledge base's indicators for --intel: STIX patterns go to the
+// pattern matcher (`specs`), Sigma patterns are rule YAML (`sigma`: id and
+// text, loaded as rules named by the indicator id); any other pattern type
+// is listed in `not_huntable` with the reason. Every one is registered with
+// `hunted` so that its sightings point at it as written.
+struct StoredIndicators {
+  std::vector<detect::IndicatorSpec> specs;
+  std::vector<std::pair<std::string, std::string>> sigma;
+  std::vector<std::pair<std::string, std::string>> not_huntable;  // id, reason
+};
+
+Result<StoredIndicators> IndicatorsFromStore(store::Store& kb, HuntedIndicators& hunted);
 
 }  // namespace rampart::hunt

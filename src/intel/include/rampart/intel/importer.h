@@ -74,6 +74,9 @@ struct ImportReport {
   std::map<std::string, int64_t> per_type;  // objects stored per STIX type
   std::vector<ImportProblem> problems;
   std::vector<ContestedMerge> contested;
+  // rampart's notes recording contested merges written by this import (new
+  // or changed); not converted objects, so outside the sum above.
+  int64_t notes = 0;
   bool committed = false;
 };
 
