@@ -138,4 +138,16 @@ Result<PutOutcome> GuardedPut(bool finished, Status& broken, absl::FunctionRef<R
   return outcome;
 }
 
+Status FinishCommit(const Status& broken, absl::FunctionRef<void()> rollback, absl::FunctionRef<Status()> commit) {
+  if (!broken.ok()) {
+    rollback();
+    return broken;
+  }
+  Status status = commit();
+  if (!status.ok()) {
+    return MakeError(status.code(), fmt::format("commit failed, nothing was stored: {}", std::string(status.message())));
+  }
+  return status;
+}
+
 }  // namespace rampart::store::internal

@@ -84,4 +84,9 @@ std::string ExternalIdKey(std::string_view external_id);
 // and Commit rolls back.
 Result<PutOutcome> GuardedPut(bool finished, Status& broken, absl::FunctionRef<Result<PutOutcome>()> put);
 
+// A backend transaction's Commit once it is marked finished: `rollback` and
+// `broken` if a Put broke it; otherwise `commit`, whose error is reported as
+// "commit failed, nothing was stored: ...".
+Status FinishCommit(const Status& broken, absl::FunctionRef<void()> rollback, absl::FunctionRef<Status()> commit);
+
 }  // namespace rampart::store::internal

@@ -164,15 +164,7 @@ Status PostgresTransaction::Commit() {
   if (store_ == nullptr) return MakeError(absl::StatusCode::kFailedPrecondition, "transaction is already finished");
   PostgresStore* store = store_;
   store_ = nullptr;
-  if (!broken_.ok()) {
-    store->RollbackTransaction();
-    return broken_;
-  }
-  Status status = store->CommitTransaction();
-  if (!status.ok()) {
-    return MakeError(status.code(), fmt::format("commit failed, nothing was stored: {}", std::string(status.message())));
-  }
-  return status;
+  return FinishCommit(broken_, [&] { store->RollbackTransaction(); }, [&] { return store->CommitTransaction(); });
 }
 
 void PostgresTransaction::Rollback() {

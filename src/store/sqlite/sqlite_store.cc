@@ -184,15 +184,7 @@ Status SqliteTransaction::Commit() {
   }
   SqliteStore* store = store_;
   store_ = nullptr;
-  if (!broken_.ok()) {
-    store->RollbackTransaction();
-    return broken_;
-  }
-  Status status = store->CommitTransaction();
-  if (!status.ok()) {
-    return MakeError(status.code(), fmt::format("commit failed, nothing was stored: {}", std::string(status.message())));
-  }
-  return status;
+  return FinishCommit(broken_, [&] { store->RollbackTransaction(); }, [&] { return store->CommitTransaction(); });
 }
 
 void SqliteTransaction::Rollback() {
