@@ -46,6 +46,7 @@ Result<Alert> AlertFromJson(std::string_view data) {
 
 Result<natsMsg*> EncodeAlert(const Alert& alert, const std::string& subject) {
   std::string data = AlertToJson(alert);
+  InitNatsLibrary();
   natsMsg* msg = nullptr;
   natsStatus s = natsMsg_Create(&msg, subject.c_str(), nullptr, data.data(), static_cast<int>(data.size()));
   if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Nats-Msg-Id", alert.MessageId().c_str());

@@ -92,6 +92,7 @@ Result<std::string> FileIdentity(const std::string& path) {
 }
 
 Result<natsMsg*> EncodeBatch(const BatchMessage& batch, const std::string& subject) {
+  InitNatsLibrary();
   natsMsg* msg = nullptr;
   natsStatus s = natsMsg_Create(&msg, subject.c_str(), nullptr, batch.text.data(), static_cast<int>(batch.text.size()));
   const std::string first = std::to_string(batch.first_line), header = std::to_string(batch.header_lines);

@@ -13,7 +13,13 @@ Connection::~Connection() {
   natsConnection_Destroy(nc_);
 }
 
+void InitNatsLibrary() {
+  static const natsStatus kOpened = nats_Open(-1);
+  (void)kOpened;
+}
+
 Result<std::unique_ptr<Connection>> Connect(const std::string& url) {
+  InitNatsLibrary();
   natsOptions* opts = nullptr;
   natsStatus s = natsOptions_Create(&opts);
   if (s == NATS_OK) s = natsOptions_SetServers(opts, nullptr, 0);

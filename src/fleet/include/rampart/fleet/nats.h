@@ -51,6 +51,10 @@ class Connection {
 // cluster). Unavailable (with the URL in the context) if no server answers.
 Result<std::unique_ptr<Connection>> Connect(const std::string& url);
 
+// Initialises libnats once (idempotent). Connect does it; code that builds
+// messages without a connection (tests, tools) calls it first.
+void InitNatsLibrary();
+
 // A libnats failure as a Status: `what` ("publish to rampart.events.x"),
 // libnats's text and last error, and the JetStream error code when one came
 // back. NATS_TIMEOUT and NATS_NO_SERVER become Unavailable (worth a retry);
