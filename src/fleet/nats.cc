@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <thread>
+#include <vector>
 
 namespace rampart::fleet {
 
@@ -22,8 +23,18 @@ Result<std::unique_ptr<Connection>> Connect(const std::string& url) {
   InitNatsLibrary();
   natsOptions* opts = nullptr;
   natsStatus s = natsOptions_Create(&opts);
-  if (s == NATS_OK) s = natsOptions_SetServers(opts, nullptr, 0);
-  if (s == NATS_OK) s = natsOptions_SetURL(opts, url.c_str());
+  // A comma-separated list names the nodes of a cluster.
+  std::vector<std::string> servers;
+  for (size_t at = 0; at <= url.size();) {
+    size_t comma = url.find(',', at);
+    std::string one = url.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+    if (!one.empty()) servers.push_back(one);
+    if (comma == std::string::npos) break;
+    at = comma + 1;
+  }
+  std::vector<const char*> names;
+  for (const std::string& one : servers) names.push_back(one.c_str());
+  if (s == NATS_OK) s = natsOptions_SetServers(opts, names.data(), static_cast<int>(names.size()));
   // Keep trying for a while: a cluster node going away must not end a worker.
   if (s == NATS_OK) s = natsOptions_SetMaxReconnect(opts, kReconnectSeconds * 4);
   if (s == NATS_OK) s = natsOptions_SetReconnectWait(opts, 250);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "rampart/fleet/alert.h"
@@ -101,6 +102,7 @@ class Worker {
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
         continue;
       }
+      if (!first_batch_) first_batch_ = Clock::now();
       for (int i = 0; i < list.Count; ++i) {
         const auto t = Clock::now();
         RAMPART_RETURN_IF_ERROR(Process(list.Msgs[i]));
@@ -108,6 +110,7 @@ class Worker {
       }
       natsMsgList_Destroy(&list);
       last_work = Clock::now();
+      stats_.active_seconds = std::chrono::duration<double>(last_work - *first_batch_).count();
     }
     stats_.seconds = Since(started);
     if (rules_ != nullptr) stats_.version = rules_->version;
@@ -210,6 +213,7 @@ class Worker {
   std::unique_ptr<detect::MatchScratch> scratch_;
   std::string scratch_version_;
   WorkerStats stats_;
+  std::optional<Clock::time_point> first_batch_;
 };
 
 }  // namespace

@@ -61,7 +61,7 @@ std::vector<std::string> SortedLines(const std::string& text) {
 
 // The single-process hunt's hits, one JSON line each, sorted.
 std::vector<std::string> HuntHits(const std::string& db, const std::vector<std::string>& logs) {
-  std::vector<std::string> args = {"--db", db, "hunt", "--rules", DataPath("sigma/rules"), "--output", "jsonl"};
+  std::vector<std::string> args = {"--db", db, "hunt", "--rules", DataPath("sigma"), "--output", "jsonl"};
   args.insert(args.end(), logs.begin(), logs.end());
   CommandResult r = Rampart(args);
   EXPECT_EQ(r.exit_code, 1) << r.err;  // hits
@@ -98,7 +98,7 @@ std::vector<std::string> Ship(const std::string& url, const std::string& source,
 
 std::vector<std::string> WorkerArgs(const std::string& url, const std::string& idle,
                                     const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> argv = {RampartBinary(), "worker", "--nats", url, "--rules", DataPath("sigma/rules"),
+  std::vector<std::string> argv = {RampartBinary(), "worker", "--nats", url, "--rules", DataPath("sigma"),
                                    "--exit-when-idle", idle};
   argv.insert(argv.end(), extra.begin(), extra.end());
   return argv;
@@ -106,7 +106,7 @@ std::vector<std::string> WorkerArgs(const std::string& url, const std::string& i
 
 // Drains the alerts stream into `db`; returns the hits printed, sorted.
 std::vector<std::string> Consume(const std::string& url, const std::string& db) {
-  CommandResult r = Rampart({"--db", db, "alerts", "consume", "--nats", url, "--rules", DataPath("sigma/rules"),
+  CommandResult r = Rampart({"--db", db, "alerts", "consume", "--nats", url, "--rules", DataPath("sigma"),
                              "--output", "jsonl", "--exit-when-idle", "2"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("0 skipped"));
@@ -164,7 +164,7 @@ TEST(FleetE2E, OneWorkerAndTwoWorkersFindWhatTheHuntFinds) {
   NatsServer one(dir.path() + "/nats1");
   Ship(one.url(), "a", a, "64");
   Ship(one.url(), "b", b, "64");
-  CommandResult worker = Run(WorkerArgs(one.url(), "2"));
+  CommandResult worker = rampart::testing::Run(WorkerArgs(one.url(), "2"));
   ASSERT_EQ(worker.exit_code, 0) << worker.err;
   EXPECT_THAT(worker.err, HasSubstr("24000 events"));
   std::vector<std::string> fleet1 = Consume(one.url(), dir.File("kb1.db"));
@@ -240,7 +240,7 @@ class FleetFaultE2E : public ::testing::Test {
       ASSERT_GT(left, 0u) << "the worker finished before it could be disturbed";
       disturb(first);
     }
-    CommandResult second = Run(WorkerArgs(url, "8", second_args));
+    CommandResult second = rampart::testing::Run(WorkerArgs(url, "8", second_args));
     ASSERT_EQ(second.exit_code, 0) << second.err;
     EXPECT_EQ(StreamMessages(FleetStatus(url), "RAMPART_EVENTS"), 0u);
     fleet_hits_ = Consume(url, fleet_db_);
@@ -250,7 +250,7 @@ class FleetFaultE2E : public ::testing::Test {
     std::vector<std::string> hunt = HuntHits(fleet_db_, {log_});
     EXPECT_EQ(fleet_hits_, hunt);  // every hit once: no loss, no duplicate
     ExpectTruthCovered(fleet_hits_, log_, dir_.File("health.truth.jsonl"));
-    CommandResult stored = RunRampart(hunt_db_, {"hunt", "--rules", DataPath("sigma/rules"), "--store", log_});
+    CommandResult stored = RunRampart(hunt_db_, {"hunt", "--rules", DataPath("sigma"), "--store", log_});
     ASSERT_EQ(stored.exit_code, 1) << stored.err;
     std::vector<std::string> sightings = SightingIds(fleet_db_);
     EXPECT_EQ(sightings.size(), hunt.size());

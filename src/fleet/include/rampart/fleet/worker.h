@@ -54,7 +54,8 @@ struct WorkerStats {
   uint64_t rule_reloads = 0;
   uint64_t retries = 0;           // alert publishes retried
   double seconds = 0;             // wall time
-  double busy_seconds = 0;        // parsing + matching + publishing
+  double busy_seconds = 0;        // parsing + matching + publishing + acking
+  double active_seconds = 0;      // from the first batch fetched to the last one acked
   std::string version;            // rule-set version at the end
 };
 
