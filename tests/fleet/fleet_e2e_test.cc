@@ -258,11 +258,16 @@ class FleetFaultE2E : public ::testing::Test {
     std::vector<std::string> incidents = IncidentDigest(fleet_db_);
     EXPECT_EQ(incidents, IncidentDigest(hunt_db_));
     ASSERT_FALSE(incidents.empty());
+    // All at the Department of Health (the log's server address is theirs);
+    // the exploitation attributed to HAFNIUM through the rule's tags, other
+    // hits (scanners) in an unattributed incident beside it.
+    int hafnium = 0;
     for (const std::string& digest : incidents) {
       json in = json::parse(digest);
       EXPECT_EQ(in["constituent"], "Department of Health") << digest;
-      EXPECT_THAT(in["actors"].dump(), HasSubstr("HAFNIUM")) << digest;
+      if (in["actors"].dump().find("HAFNIUM") != std::string::npos) ++hafnium;
     }
+    EXPECT_EQ(hafnium, 1);
   }
 
   TempDir dir_;
