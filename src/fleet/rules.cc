@@ -76,7 +76,7 @@ Result<RuleBundle> ReadRuleBundle(const std::vector<std::string>& paths) {
       RAMPART_ASSIGN_OR_RETURN(std::string text, ReadAll(path));
       bundle.files.push_back({fs::path(path).filename().string(), std::move(text)});
     } else {
-      return NotFound("no such file or folder", {.file = path});
+      return IoError("no such file or folder", {.file = path});
     }
   }
   bundle.version = RuleBundleVersion(bundle.files);

@@ -201,6 +201,46 @@ TEST(FleetE2E, ReshipPublishesNothingTwice) {
   EXPECT_EQ(StreamMessages(FleetStatus(server.url()), "RAMPART_EVENTS"), held);
 }
 
+TEST(FleetE2E, BadInputIsAnErrorNotAHang) {
+  TempDir dir;
+  const std::string closed = "nats://127.0.0.1:" + std::to_string(FreePort());  // nobody listens
+  WriteFile(dir.File("x.log"), "{\"a\": 1}\n");
+  CommandResult r = Rampart({"ship", "--nats", closed, dir.File("x.log")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("NATS: connect: No server available"));
+  r = Rampart({"fleet", "status", "--nats", closed});
+  EXPECT_EQ(r.exit_code, 2);
+  r = Rampart({"ship", "--nats", closed, "--format", "evtx", dir.File("x.log")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("EVTX is not shipped"));
+  r = Rampart({"ship", "--nats", closed, "--format", "nonsense", dir.File("x.log")});
+  EXPECT_EQ(r.exit_code, 2);
+  r = Rampart({"worker", "--nats", closed});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--rules PATH or --rules-from-nats"));
+  r = Rampart({"worker", "--nats", closed, "--rules", dir.File("missing")});
+  EXPECT_EQ(r.exit_code, 2);
+  r = Rampart({"--db", dir.File("kb.db"), "alerts", "consume", "--nats", closed, "--rules", DataPath("sigma"),
+               "--output", "xml"});
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST(FleetE2E, UnreadableFilesAreReportedAndTheRestShipped) {
+  SKIP_WITHOUT_NATS();
+  TempDir dir;
+  NatsServer server(dir.path() + "/nats");
+  WriteFile(dir.File("ok.jsonl"), "{\"a\": 1}\n{\"a\": 2}\n");
+  CommandResult r = Rampart({"ship", "--nats", server.url(), dir.File("missing.log"), dir.File("ok.jsonl")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("missing.log"));
+  EXPECT_THAT(r.err, HasSubstr("shipped 1 files, 2 lines"));
+  EXPECT_EQ(StreamMessages(FleetStatus(server.url()), "RAMPART_EVENTS"), 1u);
+  CommandResult text = Rampart({"fleet", "status", "--nats", server.url()});
+  EXPECT_EQ(text.exit_code, 0);
+  EXPECT_THAT(text.out, HasSubstr("RAMPART_EVENTS: 1 messages"));
+  EXPECT_THAT(text.out, HasSubstr("RAMPART_ALERTS: not created yet"));
+}
+
 // Runs the fault scenario: ship `log`, start a worker, disturb mid-stream
 // (`disturb` is called once the worker has taken some batches but not all),
 // finish with a second worker, consume into a knowledge base with the demo

@@ -13,6 +13,7 @@
 #include "rampart/fleet/rules.h"
 #include "rampart/fleet/shipper.h"
 #include "rampart/fleet/worker.h"
+#include "rampart/ingest/registry.h"
 
 namespace rampart::cli {
 namespace {
@@ -27,6 +28,12 @@ struct ShipArgs {
 };
 
 int RunShip(ShipArgs& args) {
+  if (!ingest::IsReaderName(args.options.format)) {
+    return ReportError(InvalidInput(fmt::format("--format: unknown format '{}'", args.options.format)));
+  }
+  if (args.options.format == "evtx") {
+    return ReportError(InvalidInput("--format: EVTX is not shipped (line-based text formats only); hunt it locally"));
+  }
   args.options.stream = args.nats.Events();
   args.options.stream.max_bytes = args.max_mib << 20;
   args.options.stream.max_msgs = args.max_msgs;

@@ -40,7 +40,7 @@ struct RuleBundle {
   std::string version;  // content hash (RuleBundleVersion)
 };
 
-// Reads every rule file under `paths`. NotFound/IoError for a path that is
+// Reads every rule file under `paths`. IoError for a path that is
 // missing or unreadable (a fleet must not hunt with fewer rules than asked).
 Result<RuleBundle> ReadRuleBundle(const std::vector<std::string>& paths);
 
