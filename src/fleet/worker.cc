@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <time.h>
+
 #include <chrono>
 #include <optional>
 #include <thread>
@@ -15,6 +17,12 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+double ProcessCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
 
 // Turns hits into alerts for one batch, in hit order.
 class AlertSink final : public detect::Sink {
@@ -74,6 +82,7 @@ class Worker {
 
   Result<WorkerStats> Run() {
     const auto started = Clock::now();
+    const double cpu_started = ProcessCpuSeconds();
     auto last_work = Clock::now();
     auto last_rules_check = Clock::now() - std::chrono::seconds(10);
     for (;;) {
@@ -113,6 +122,7 @@ class Worker {
       stats_.active_seconds = std::chrono::duration<double>(last_work - *first_batch_).count();
     }
     stats_.seconds = Since(started);
+    stats_.cpu_seconds = ProcessCpuSeconds() - cpu_started;
     if (rules_ != nullptr) stats_.version = rules_->version;
     return stats_;
   }

@@ -103,11 +103,11 @@ int RunWorkerCommand(WorkerArgs& args) {
   if (!stats.ok()) return ReportError(stats.status());
   std::fprintf(stderr,
                "rampart: worker: %llu batches, %llu events, %llu hits (%llu alerts already published), "
-               "%llu bad records, %llu rule reloads; busy %.2f s, active %.2f s of %.2f s; rule set %s\n",
+               "%llu bad records, %llu rule reloads; busy %.2f s, active %.2f s of %.2f s, %.2f s CPU; rule set %s\n",
                static_cast<unsigned long long>(stats->batches), static_cast<unsigned long long>(stats->events),
                static_cast<unsigned long long>(stats->hits), static_cast<unsigned long long>(stats->duplicate_alerts),
                static_cast<unsigned long long>(stats->bad_records),
-               static_cast<unsigned long long>(stats->rule_reloads), stats->busy_seconds, stats->active_seconds, stats->seconds,
+               static_cast<unsigned long long>(stats->rule_reloads), stats->busy_seconds, stats->active_seconds, stats->seconds, stats->cpu_seconds,
                stats->version.c_str());
   return kExitOk;
 }

@@ -56,6 +56,7 @@ struct WorkerStats {
   double seconds = 0;             // wall time
   double busy_seconds = 0;        // parsing + matching + publishing + acking
   double active_seconds = 0;      // from the first batch fetched to the last one acked
+  double cpu_seconds = 0;         // process CPU time (all threads, libnats' too) while running
   std::string version;            // rule-set version at the end
 };
 
