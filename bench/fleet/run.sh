@@ -30,7 +30,7 @@ log=$work/ex.log
   --out "$log" --truth "$work/truth.jsonl" --quiet
 echo "log: $events events, $(stat -c %s "$log") bytes; rules: $rules; $(date -u +%FT%TZ); nproc $(nproc); load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-cpu() { awk '{print $2 + $3}' "$1"; }  # user + sys of a /usr/bin/time -f "%e %U %S" file
+cpu() { tail -1 "$1" | awk '{print $2 + $3}'; }  # user + sys of a /usr/bin/time -f "%e %U %S" file
 : > "$work/empty.log"
 /usr/bin/time -f "%e %U %S" -o "$work/time.load" "$rampart" --db "$work/kb.db" hunt --threads 1 --rules "$rules" \
   "$work/empty.log" > /dev/null 2>&1 || true

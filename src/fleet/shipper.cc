@@ -56,7 +56,7 @@ class LayoutLines {
 class FileShipper {
  public:
   FileShipper(Connection& conn, const ShipOptions& options, ShipStats& stats)
-      : conn_(conn), options_(options), stats_(stats), subject_(SubjectFor("rampart.events", options.source)) {}
+      : conn_(conn), options_(options), stats_(stats), subject_(SubjectFor(options.stream.prefix, options.source)) {}
 
   // Ships one file; problems with the file become issues, only a refused
   // publish is returned.

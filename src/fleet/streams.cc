@@ -2,13 +2,24 @@
 
 namespace rampart::fleet {
 
+namespace {
+
+// A partition's subjects must not overlap the default stream's.
+std::string Prefix(const std::string& role, const std::string& name, const char* default_name) {
+  return name == default_name ? "rampart." + role : SubjectFor("rampart.p", name) + "." + role;
+}
+
+}  // namespace
+
 StreamLimits EventStreamDefaults(const std::string& name) {
-  return {.name = name, .subjects = "rampart.events.>", .max_bytes = int64_t{1} << 30, .max_msgs = 100000,
+  std::string prefix = Prefix("events", name, "RAMPART_EVENTS");
+  return {.name = name, .prefix = prefix, .subjects = prefix + ".>", .max_bytes = int64_t{1} << 30, .max_msgs = 100000,
           .duplicate_window_s = 7200, .replicas = 1};
 }
 
 StreamLimits AlertStreamDefaults(const std::string& name) {
-  return {.name = name, .subjects = "rampart.alerts.>", .max_bytes = int64_t{256} << 20, .max_msgs = 1000000,
+  std::string prefix = Prefix("alerts", name, "RAMPART_ALERTS");
+  return {.name = name, .prefix = prefix, .subjects = prefix + ".>", .max_bytes = int64_t{256} << 20, .max_msgs = 1000000,
           .duplicate_window_s = 7200, .replicas = 1};
 }
 

@@ -193,7 +193,7 @@ class Worker {
     }
     for (const ingest::ReadIssue& issue : issues) std::fprintf(log_, "rampart: %s\n", issue.ToString().c_str());
     stats_.bad_records += issues.size();
-    const std::string subject = SubjectFor("rampart.alerts", batch->source);
+    const std::string subject = SubjectFor(options_.alerts.prefix, batch->source);
     for (const Alert& alert : alerts) {
       RAMPART_ASSIGN_OR_RETURN(natsMsg * out, EncodeAlert(alert, subject));
       bool duplicate = false;

@@ -44,6 +44,13 @@ std::string Rule(const std::string& id, const std::string& needle) {
   if (!testing::NatsServerInstalled()) GTEST_SKIP() << "nats-server is not installed (Debian package " \
                                                        "nats-server; scripts/debian-packages-test.txt)"
 
+TEST(Subjects, PartitionsDoNotOverlapTheDefaultStreams) {
+  EXPECT_EQ(EventStreamDefaults().subjects, "rampart.events.>");
+  EXPECT_EQ(AlertStreamDefaults().prefix, "rampart.alerts");
+  EXPECT_EQ(EventStreamDefaults("EU").subjects, "rampart.p.EU.events.>");
+  EXPECT_EQ(AlertStreamDefaults("EU").subjects, "rampart.p.EU.alerts.>");
+}
+
 TEST(Subjects, SourceBecomesOneToken) {
   EXPECT_EQ(SubjectFor("rampart.events", "ex01.corp>*"), "rampart.events.ex01_corp__");
   EXPECT_EQ(SubjectFor("rampart.events", ""), "rampart.events.default");

@@ -24,6 +24,7 @@ namespace rampart::fleet {
 
 struct StreamLimits {
   std::string name;            // stream name
+  std::string prefix;          // subjects are <prefix>.<source> ("rampart.events")
   std::string subjects;        // subject filter ("rampart.events.>")
   int64_t max_bytes = 0;       // bytes held at most (then publishes are refused)
   int64_t max_msgs = 0;        // messages held at most
@@ -32,7 +33,10 @@ struct StreamLimits {
 };
 
 // Defaults: events 1 GiB / 100,000 batches, duplicate window 2 h;
-// alerts 256 MiB / 1,000,000 hits, duplicate window 2 h.
+// alerts 256 MiB / 1,000,000 hits, duplicate window 2 h. The default
+// names take subjects rampart.events.<source> / rampart.alerts.<source>;
+// another name N (a partition: one stream per region, each led by its own
+// node) takes rampart.p.N.events.<source> / rampart.p.N.alerts.<source>.
 StreamLimits EventStreamDefaults(const std::string& name = "RAMPART_EVENTS");
 StreamLimits AlertStreamDefaults(const std::string& name = "RAMPART_ALERTS");
 
