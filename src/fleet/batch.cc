@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -140,6 +141,9 @@ Status ForEachEvent(const BatchMessage& batch, const std::function<void(const de
   }
   ingest::ReadOptions options;
   options.format = batch.format;
+  // The whole batch in one chunk, and no more: a reader per batch must not
+  // allocate (and fault in) the default 4 MiB buffer each time.
+  options.chunk_bytes = std::max<size_t>(64 << 10, batch.text.size() + 1);
   auto reader = ingest::OpenReaderOnStream(std::make_unique<TextStream>(batch.text, batch.file), "", options);
   if (!reader.ok()) return WithContext(reader.status(), {.file = batch.file, .object_id = batch.id});
   // Reader line L (1-based, header included) is file line first_line + L - header_lines - 1.
