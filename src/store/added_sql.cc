@@ -34,7 +34,7 @@ AddedSql BuildAddedSql(const AddedQuery& query, char placeholder) {
   AddedSql out;
   Params params(out, placeholder);
   std::string& sql = out.sql;
-  sql = "SELECT id, type, created, modified, json, added, pk FROM objects o WHERE true";
+  sql = "SELECT id, type, created, modified, json, added, pk, name FROM objects o WHERE true";
   if (query.added_after) sql += fmt::format(" AND added > {}", params.Add(int64_t{*query.added_after}));
   if (query.after_position) {
     std::string added = params.Add(int64_t{query.after_position->first});
@@ -62,7 +62,8 @@ AddedSql BuildAddedSql(const AddedQuery& query, char placeholder) {
 }
 
 AddedVersion MakeAddedVersion(std::string_view id, std::string_view type, std::string_view created,
-                              std::string_view modified, std::string_view json, int64_t added, int64_t seq) {
+                              std::string_view modified, std::string_view json, int64_t added, int64_t seq,
+                              std::string_view name) {
   AddedVersion version;
   version.object.id = std::string(id);
   version.object.type = std::string(type);
@@ -71,6 +72,7 @@ AddedVersion MakeAddedVersion(std::string_view id, std::string_view type, std::s
   version.object.json = std::string(json);
   version.added = added;
   version.seq = seq;
+  version.object.name = std::string(name);
   return version;
 }
 

@@ -17,7 +17,7 @@
 namespace rampart::store::internal {
 
 struct AddedSql {
-  // Selects id, type, created, modified, json, added, pk, ordered by
+  // Selects id, type, created, modified, json, added, pk, name, ordered by
   // (added, pk), at most `query.limit` rows (1 if limit <= 0).
   std::string sql;
   std::vector<std::variant<int64_t, std::string>> params;  // for placeholders 1..n
@@ -27,8 +27,9 @@ struct AddedSql {
 AddedSql BuildAddedSql(const AddedQuery& query, char placeholder);
 
 // The row of a ListAdded result in the column order above; the object is
-// not parsed (id, type, created, modified and json only).
+// not parsed (id, type, name, created, modified and json only).
 AddedVersion MakeAddedVersion(std::string_view id, std::string_view type, std::string_view created,
-                              std::string_view modified, std::string_view json, int64_t added, int64_t seq);
+                              std::string_view modified, std::string_view json, int64_t added, int64_t seq,
+                              std::string_view name);
 
 }  // namespace rampart::store::internal

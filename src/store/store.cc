@@ -26,4 +26,15 @@ Result<std::vector<AddedVersion>> Store::ListAdded(const AddedQuery&) {
   return absl::UnimplementedError("this store backend does not record when versions were added");
 }
 
+Result<std::vector<Glance>> Store::Glances(const std::vector<std::string>& ids) {
+  std::vector<Glance> out;
+  for (const std::string& id : ids) {
+    Result<stix::Object> object = Get(id);
+    if (absl::IsNotFound(object.status())) continue;
+    if (!object.ok()) return object.status();
+    out.push_back(Glance{object->id, object->name, object->object_marking_refs});
+  }
+  return out;
+}
+
 }  // namespace rampart::store

@@ -2,6 +2,9 @@
 // the TAXII version selectors, on every backend.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+
 #include "store_test_util.h"
 
 namespace rampart::store::testing {
@@ -102,6 +105,38 @@ TEST_P(AddedTest, LaterCommitsPageAfterWhatWasSeen) {
   ASSERT_TRUE(page.ok()) << page.status();
   ASSERT_EQ(page->size(), 1u);
   EXPECT_EQ((*page)[0].object.id, Id("malware", 4));
+}
+
+// Glances: names and current markings of many objects, more than one
+// statement's worth of ids, unknown ids left out.
+TEST_P(AddedTest, GlancesReadNamesAndCurrentMarkings) {
+  PutInOwnTransaction(*store_, IntrusionSet(4, "Four", {{"object_marking_refs", {kTlpAmber}}}));
+  PutInOwnTransaction(*store_, IntrusionSet(5, "Five", {{"object_marking_refs", {kTlpGreen, kTlpRed}}}));
+  std::vector<std::string> ids;
+  for (int i = 0; i < 100; ++i) ids.push_back(Id("intrusion-set", 1000 + i));  // not stored
+  ids.insert(ids.begin() + 70, Id("intrusion-set", 5));
+  ids.push_back(Id("intrusion-set", 4));
+  ids.push_back(Id("intrusion-set", 1));
+  ids.push_back(Id("intrusion-set", 4));  // asked twice
+  auto glances = store_->Glances(ids);
+  ASSERT_TRUE(glances.ok()) << glances.status();
+  std::map<std::string, Glance> by_id;
+  for (const Glance& g : *glances) by_id[g.id] = g;
+  ASSERT_EQ(by_id.size(), 3u);
+  EXPECT_EQ(by_id[Id("intrusion-set", 1)].name, "One");
+  EXPECT_TRUE(by_id[Id("intrusion-set", 1)].marking_refs.empty());
+  EXPECT_EQ(by_id[Id("intrusion-set", 4)].marking_refs, std::vector<std::string>{kTlpAmber});
+  std::vector<std::string> five = by_id[Id("intrusion-set", 5)].marking_refs;
+  std::sort(five.begin(), five.end());
+  EXPECT_EQ(five, (std::vector<std::string>{kTlpGreen, kTlpRed}));
+  // A new version's markings replace the old ones.
+  PutInOwnTransaction(*store_, IntrusionSet(4, "Four", {{"modified", "2030-01-01T00:00:00.000Z"},
+                                                        {"object_marking_refs", {kTlpGreen}}}));
+  glances = store_->Glances({Id("intrusion-set", 4)});
+  ASSERT_TRUE(glances.ok());
+  ASSERT_EQ(glances->size(), 1u);
+  EXPECT_EQ((*glances)[0].marking_refs, std::vector<std::string>{kTlpGreen});
+  EXPECT_TRUE(store_->Glances({})->empty());
 }
 
 RAMPART_STORE_BACKENDS(AddedTest);

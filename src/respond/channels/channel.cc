@@ -19,6 +19,30 @@ Status Channel::Send(const Delivery& delivery) {
   return DoSend(delivery);
 }
 
+std::vector<Status> Channel::SendMany(const std::vector<const Delivery*>& deliveries, int parallel) {
+  std::vector<Status> out(deliveries.size());
+  std::vector<const Delivery*> checked;
+  std::vector<size_t> where;
+  for (size_t i = 0; i < deliveries.size(); ++i) {
+    if (deliveries[i]->target.empty()) {
+      out[i] = absl::InvalidArgumentError(fmt::format("delivery {}: no {} target", deliveries[i]->id, name()));
+    } else {
+      checked.push_back(deliveries[i]);
+      where.push_back(i);
+    }
+  }
+  std::vector<Status> sent = DoSendMany(checked, std::max(parallel, 1));
+  for (size_t i = 0; i < sent.size() && i < where.size(); ++i) out[where[i]] = std::move(sent[i]);
+  return out;
+}
+
+std::vector<Status> Channel::DoSendMany(const std::vector<const Delivery*>& deliveries, int) {
+  std::vector<Status> out;
+  out.reserve(deliveries.size());
+  for (const Delivery* d : deliveries) out.push_back(DoSend(*d));
+  return out;
+}
+
 bool IsPermanent(const Status& status) {
   return absl::IsInvalidArgument(status) || absl::IsFailedPrecondition(status);
 }

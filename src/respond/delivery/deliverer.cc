@@ -28,22 +28,38 @@ Result<Channel*> Deliverer::ChannelFor(const std::string& name) {
   return raw;
 }
 
-Status Deliverer::Record(const Delivery& d, const Status& sent, DeliverCounts& counts) {
+DeliveryOutcome Deliverer::OutcomeOf(const Delivery& d, const Status& sent, DeliverCounts& counts) {
+  DeliveryOutcome outcome;
+  outcome.id = d.id;
   if (sent.ok()) {
     ++counts.sent;
-    return outbox_.MarkSent(d.id, clock_.Now());
+    outcome.sent = true;
+    outcome.at = clock_.Now();
+    return outcome;
   }
   int failures = d.attempts + 1;
   bool dead = IsPermanent(sent) || failures >= options_.max_attempts;
-  std::string error = fmt::format("attempt {}: {}", failures, std::string(sent.message()));
+  outcome.error = fmt::format("attempt {}: {}", failures, std::string(sent.message()));
+  outcome.dead = dead;
   // At least 1 us later: a retry is never due again within the same pass.
-  TimestampUs next = clock_.Now() + (dead ? 0 : std::max<int64_t>(1, BackoffDelayUs(failures, options_, rng_())));
+  outcome.next_attempt = clock_.Now() + (dead ? 0 : std::max<int64_t>(1, BackoffDelayUs(failures, options_, rng_())));
   if (dead) {
     ++counts.dead;
   } else {
     ++counts.failed;
   }
-  return outbox_.MarkFailed(d.id, error, dead, next);
+  return outcome;
+}
+
+Status Deliverer::SendGroup(const std::string& name, const std::vector<const Delivery*>& group,
+                            DeliverCounts& counts) {
+  Result<Channel*> channel = ChannelFor(name);
+  std::vector<Status> sent = channel.ok() ? (*channel)->SendMany(group, std::max(1, options_.parallel))
+                                          : std::vector<Status>(group.size(), channel.status());
+  std::vector<DeliveryOutcome> outcomes;
+  outcomes.reserve(group.size());
+  for (size_t i = 0; i < group.size(); ++i) outcomes.push_back(OutcomeOf(*group[i], sent[i], counts));
+  return outbox_.Record(outcomes);
 }
 
 Result<DeliverCounts> Deliverer::RunOnce() {
@@ -51,17 +67,20 @@ Result<DeliverCounts> Deliverer::RunOnce() {
   // Deliveries retried in this pass get a later next_attempt, so each batch
   // read holds only deliveries not yet tried in this pass.
   TimestampUs pass_time = clock_.Now();
+  const size_t group_size = static_cast<size_t>(4 * std::max(1, options_.parallel));
   while (true) {
     RAMPART_ASSIGN_OR_RETURN(std::vector<Delivery> due, outbox_.Due(pass_time, options_.batch));
     if (due.empty()) break;
-    bool progressed = false;
+    // Consecutive deliveries of one channel go together, in the outbox's order.
+    std::vector<const Delivery*> group;
     for (const Delivery& d : due) {
-      Result<Channel*> channel = ChannelFor(d.channel);
-      Status sent = channel.ok() ? (*channel)->Send(d) : channel.status();
-      RAMPART_RETURN_IF_ERROR(Record(d, sent, counts));
-      progressed = true;
+      if (!group.empty() && (group.front()->channel != d.channel || group.size() == group_size)) {
+        RAMPART_RETURN_IF_ERROR(SendGroup(group.front()->channel, group, counts));
+        group.clear();
+      }
+      group.push_back(&d);
     }
-    if (!progressed) break;
+    RAMPART_RETURN_IF_ERROR(SendGroup(group.front()->channel, group, counts));
   }
   return counts;
 }

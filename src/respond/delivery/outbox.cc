@@ -55,6 +55,11 @@ class Query {
     return Error();
   }
   Status Run() { return Step().status(); }
+  // Ready to bind and run again.
+  void Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
   std::string Col(int i) const {
     auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
     return p ? std::string(p, sqlite3_column_bytes(stmt_, i)) : std::string();
@@ -216,6 +221,37 @@ Status Outbox::MarkFailed(const std::string& id, const std::string& error, bool 
   RAMPART_RETURN_IF_ERROR(q.Text(1, dead ? "dead" : "failed").Text(2, error).Int(3, next_attempt).Text(4, id).Run());
   if (q.Changes() == 0) return NotFound(fmt::format("no unsent delivery {}", id));
   return Status();
+}
+
+Status Outbox::Record(const std::vector<DeliveryOutcome>& outcomes) {
+  if (outcomes.empty()) return Status();
+  RAMPART_RETURN_IF_ERROR(impl_->Exec(path_, "BEGIN IMMEDIATE"));
+  auto body = [&]() -> Status {
+    // Prepared once for the batch: preparing costs more than the update.
+    Query sent(impl_->db, path_,
+               "UPDATE delivery SET state='sent', sent_us=?, last_error='', attempts=attempts+1 WHERE id=?");
+    Query failed(impl_->db, path_,
+                 "UPDATE delivery SET state=?, attempts=attempts+1, last_error=?, next_attempt_us=? "
+                 "WHERE id=? AND state!='sent'");
+    for (const DeliveryOutcome& o : outcomes) {
+      Query& q = o.sent ? sent : failed;
+      q.Reset();
+      if (o.sent) {
+        q.Int(1, o.at).Text(2, o.id);
+      } else {
+        q.Text(1, o.dead ? "dead" : "failed").Text(2, o.error).Int(3, o.next_attempt).Text(4, o.id);
+      }
+      RAMPART_RETURN_IF_ERROR(q.Run());
+      if (q.Changes() == 0) return NotFound(fmt::format("no {}delivery {}", o.sent ? "" : "unsent ", o.id));
+    }
+    return Status();
+  };
+  Status st = body();
+  if (!st.ok()) {
+    impl_->Exec(path_, "ROLLBACK").IgnoreError();
+    return st;
+  }
+  return impl_->Exec(path_, "COMMIT");
 }
 
 Status Outbox::Retry(const std::string& id, TimestampUs now) {

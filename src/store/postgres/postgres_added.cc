@@ -35,7 +35,7 @@ Result<std::vector<AddedVersion>> PostgresStore::ListAdded(const AddedQuery& que
   out.reserve(static_cast<size_t>(rows.Rows()));
   for (int row = 0; row < rows.Rows(); ++row) {
     out.push_back(MakeAddedVersion(rows.Text(row, 0), rows.Text(row, 1), rows.Text(row, 2), rows.Text(row, 3),
-                                   rows.Text(row, 4), rows.Int(row, 5), rows.Int(row, 6)));
+                                   rows.Text(row, 4), rows.Int(row, 5), rows.Int(row, 6), rows.Text(row, 7)));
   }
   return out;
 }

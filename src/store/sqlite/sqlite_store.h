@@ -49,6 +49,7 @@ class SqliteStore final : public Store {
   Result<std::vector<TypeCount>> CountByType() override;
   Result<std::vector<stix::Object>> Containers(std::string_view id) override;
   Result<std::vector<AddedVersion>> ListAdded(const AddedQuery& query) override;
+  Result<std::vector<Glance>> Glances(const std::vector<std::string>& ids) override;
 
   // "wal" for a file database, "memory" for ":memory:".
   Result<std::string> JournalMode();

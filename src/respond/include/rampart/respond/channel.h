@@ -39,10 +39,19 @@ class Channel {
   virtual ~Channel() = default;
   // Sends `delivery` (see the contract above).
   Status Send(const Delivery& delivery);
+
+  // Sends several deliveries; result i is what Send(*deliveries[i]) would
+  // return. A channel may keep up to `parallel` of them in flight at once
+  // (the webhook channel does, over as many kept-alive connections); the
+  // others send them one by one. REQUIRES: parallel >= 1.
+  std::vector<Status> SendMany(const std::vector<const Delivery*>& deliveries, int parallel);
+
   virtual std::string_view name() const = 0;
 
  protected:
   virtual Status DoSend(const Delivery& delivery) = 0;
+  // Deliveries that passed Send's checks; the default calls DoSend in turn.
+  virtual std::vector<Status> DoSendMany(const std::vector<const Delivery*>& deliveries, int parallel);
 };
 
 // Builds the channel registered as `name`; InvalidArgument for an unknown name.

@@ -28,6 +28,11 @@ struct DeliverOptions {
   int64_t backoff_base_us = 30'000'000;   // 30 s
   int64_t backoff_cap_us = 3'600'000'000; // 1 h
   int batch = 256;                        // deliveries read per Due() call
+  // Deliveries a channel may have in flight at once (the webhook channel
+  // opens as many connections); outcomes are recorded in one transaction per
+  // group of 4 x parallel, so a crash resends at most that many
+  // acknowledged deliveries (each with its idempotency key).
+  int parallel = 8;
 };
 
 // The delay before the attempt after `failed_attempts` failures; `random` is
@@ -51,7 +56,9 @@ class Deliverer {
 
  private:
   Result<Channel*> ChannelFor(const std::string& name);
-  Status Record(const Delivery& delivery, const Status& sent, DeliverCounts& counts);
+  DeliveryOutcome OutcomeOf(const Delivery& delivery, const Status& sent, DeliverCounts& counts);
+  // Sends `group` (deliveries of one channel) and records their outcomes.
+  Status SendGroup(const std::string& channel, const std::vector<const Delivery*>& group, DeliverCounts& counts);
 
   Outbox& outbox_;
   const Clock& clock_;

@@ -65,6 +65,16 @@ std::string DeliveryId(std::string_view message_id, std::string_view channel, st
 // dropped); ":memory:" stays ":memory:".
 std::string OutboxPathForStore(std::string_view store_location);
 
+// What became of one attempt at a delivery (Outbox::Record).
+struct DeliveryOutcome {
+  std::string id;
+  bool sent = false;          // acknowledged: state sent, sent_us = at
+  TimestampUs at = 0;
+  std::string error;          // not sent: the failure (last_error)
+  bool dead = false;          // not sent: dead rather than failed
+  TimestampUs next_attempt = 0;
+};
+
 class Outbox {
  public:
   // Opens or creates the outbox file (mode 0600: it holds webhook secrets).
@@ -92,6 +102,11 @@ class Outbox {
   Status MarkSent(const std::string& id, TimestampUs now);
   // attempts += 1; failed with next_attempt, or dead if `dead`.
   Status MarkFailed(const std::string& id, const std::string& error, bool dead, TimestampUs next_attempt);
+  // Several outcomes in one transaction, each as MarkSent / MarkFailed
+  // would record it: all or none (a crash leaves every one unrecorded, and
+  // each is then sent again with its idempotency key). NotFound naming the
+  // first unknown (or, for a failure, already sent) id; nothing is recorded then.
+  Status Record(const std::vector<DeliveryOutcome>& outcomes);
   // failed/dead -> pending, due now, attempts kept. NotFound for an unknown
   // id; FailedPrecondition for a sent one (it was acknowledged).
   Status Retry(const std::string& id, TimestampUs now);
