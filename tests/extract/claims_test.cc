@@ -51,6 +51,10 @@ class ExtractorTest : public ::testing::Test {
                                   "Leviathan", "", kFromStore});
     gazetteer_.Add(GazetteerEntry{"HAFNIUM", EntityKind::kIntrusionSet, "intrusion-set--2688b13e-8e71-405a-9c40-0dee94bddf87",
                                   "HAFNIUM", "", kFromStore});
+    for (const char* name : {"APT31", "APT41", "APT28", "Volt Typhoon", "Lazarus Group", "Kimsuky"}) {
+      gazetteer_.Add(GazetteerEntry{name, EntityKind::kIntrusionSet, DeterministicId("intrusion-set", name), name, "",
+                                    kFromStore});
+    }
     auto psl = PublicSuffixList::Default();
     ASSERT_TRUE(psl.ok());
     extractor_ = std::make_unique<Extractor>(&gazetteer_, *psl);
@@ -120,6 +124,88 @@ TEST_F(ExtractorTest, ChargedActivityIsImpliedAtTheVerb) {
               false)
         << c;  // "The Department of Justice" is no reference to the U.S. government
   }
+}
+
+// A government's assessment of a group's sponsor, in the forms statements
+// use; the claimant is the agency that makes it, passive agents included.
+TEST_F(ExtractorTest, SponsorAssessmentsAreAttributions) {
+  Extraction x = Run(
+      "The NCSC assesses that APT31 is operated by the Ministry of State Security.\n\n"
+      "Volt Typhoon is a unit of the People's Liberation Army, according to the FBI.\n\n"
+      "APT40 acts on behalf of the Hainan State Security Department, the NCSC said.\n\n"
+      "The exploitation of Microsoft Exchange Server was attributed to HAFNIUM by Microsoft.\n\n"
+      "The United Kingdom attributes the Microsoft Exchange compromise to the Chinese state.");
+  EXPECT_THAT(Claims(x), ::testing::IsSupersetOf({
+                             "APT31 attributed-to Ministry of State Security by National Cyber Security Centre 50",
+                             "Volt Typhoon attributed-to People's Liberation Army by Federal Bureau of Investigation -",
+                             "Leviathan attributed-to Hainan State Security Department by National Cyber Security Centre -",
+                             "Microsoft Exchange Server compromise attributed-to HAFNIUM by Microsoft -",
+                             "Microsoft Exchange Server compromise originates-from China by Government of the United Kingdom -",
+                         }));
+}
+
+// "has not been attributed", "no evidence that", "cannot attribute": no
+// claim, positive or otherwise; a negation in another clause does not count.
+TEST_F(ExtractorTest, DenialsMakeNoClaim) {
+  Extraction x = Run(
+      "Microsoft did not attribute the hack of Microsoft Exchange to APT28.\n\n"
+      "There is no evidence that the Microsoft Exchange compromise was carried out by APT31.\n\n"
+      "We cannot attribute the Microsoft Exchange compromise to APT41 at this time.\n\n"
+      "The Microsoft Exchange compromise has not been attributed to Volt Typhoon.\n\n"
+      "APT40 did not target the energy sector.\n\n"
+      "APT28 is not related to Kimsuky.");
+  EXPECT_THAT(Claims(x), ::testing::IsEmpty());
+  Extraction y = Run(
+      "The vendor did not name a group, but the NCSC attributed the Microsoft Exchange compromise to HAFNIUM.\n\n"
+      "APT40 targeted not only universities but also law firms.");
+  EXPECT_THAT(Claims(y), ::testing::IsSupersetOf({
+                             "Microsoft Exchange Server compromise attributed-to HAFNIUM by National Cyber Security Centre -",
+                             "Leviathan targets Education sector by publication -",
+                             "Leviathan targets Legal sector by publication -",
+                         }));
+}
+
+TEST_F(ExtractorTest, GroupsThatOverlap) {
+  Extraction x = Run("APT41 overlaps with APT31, and Lazarus Group shares infrastructure with Kimsuky.");
+  EXPECT_THAT(Claims(x), ::testing::UnorderedElementsAre("APT41 related-to APT31 by publication -",
+                                                         "Lazarus Group related-to Kimsuky by publication -"));
+}
+
+std::vector<std::string> Sectors(const Extraction& x) {
+  std::vector<std::string> out;
+  for (const Entity& e : x.entities) {
+    if (e.kind == EntityKind::kSector) out.push_back(e.name);
+  }
+  return out;
+}
+
+// A sector is in the report where a claim or a victim list names it as
+// targeted, not wherever its word occurs.
+TEST_F(ExtractorTest, SectorsOnlyWhereTargeted) {
+  Extraction x = Run(
+      "APT31 targeted government entities and defence contractors, while healthcare providers were unaffected. "
+      "The energy sector is a priority for the government.\n\nThink tanks and maritime research institutes "
+      "were targeted in 2023.");
+  EXPECT_THAT(Claims(x), ::testing::UnorderedElementsAre("APT31 targets Government sector by publication -",
+                                                         "APT31 targets Defense sector by publication -"));
+  EXPECT_THAT(Sectors(x), ::testing::UnorderedElementsAre("Government sector", "Defense sector",
+                                                          "Non-profit sector", "Ocean technology sector"));
+  for (const EntityMention& m : x.mentions) ASSERT_LT(m.entity, x.entities.size());
+}
+
+// The countries and agencies that write an advisory are its authors, not
+// the actor's targets.
+TEST_F(ExtractorTest, CoAuthorsAreNotTargets) {
+  Extraction x = Run(
+      "CISA, the FBI and the UK's NCSC released this advisory on APT40, which targeted networks in "
+      "Australia.\n\nAPT40 targeted networks in Australia, the co-authoring agencies of the UK, Canada and New "
+      "Zealand said.");
+  for (const std::string& c : Claims(x)) {
+    EXPECT_EQ(c.find("targets United Kingdom"), std::string::npos) << c;
+    EXPECT_EQ(c.find("targets Canada"), std::string::npos) << c;
+    EXPECT_EQ(c.find("targets New Zealand"), std::string::npos) << c;
+  }
+  EXPECT_THAT(Claims(x), ::testing::Contains("Leviathan targets Australia by publication -"));
 }
 
 TEST_F(ExtractorTest, UnknownNamedGroupsBecomeExtractedIntrusionSets) {

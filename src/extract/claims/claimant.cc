@@ -117,6 +117,25 @@ size_t FindClaimant(DocState* st, size_t s, size_t previous_quote_claimant,
     return st->E(entity).kind == EntityKind::kCountry ? GovernmentOf(st, entity) : entity;
   };
   if (verb != std::string::npos) {
+    // A report of speech after a comma ("APT40 targeted networks in
+    // Australia, the agencies of the UK and Canada said"): the speaker is in
+    // the verb's own clause, not in the statement before it -- unless the
+    // sentence opens with a speaker ("The FBI, CISA and NSA stated").
+    size_t clause = sentence.rfind(',', verb);
+    bool opens_with_speaker = false;
+    for (size_t m : mentions) {
+      if (in_quote(st->M(m).begin - base)) continue;
+      opens_with_speaker = Eligible(st->E(st->M(m).entity));
+      break;
+    }
+    if (clause != std::string_view::npos && !in_quote(clause) && !opens_with_speaker) {
+      for (size_t m : mentions) {
+        const EntityMention& mention = st->M(m);
+        size_t rel = mention.begin - base;
+        if (rel >= verb) break;
+        if (rel > clause && !in_quote(rel) && Eligible(st->E(mention.entity))) return resolve(mention.entity);
+      }
+    }
     for (size_t m : mentions) {
       const EntityMention& mention = st->M(m);
       size_t rel = mention.begin - base;
@@ -130,6 +149,19 @@ size_t FindClaimant(DocState* st, size_t s, size_t previous_quote_claimant,
       size_t rel = mention.begin - base;
       if (rel < verb + verb_word.size() || rel > verb + verb_word.size() + 12) continue;
       if (!in_quote(rel) && Eligible(st->E(mention.entity))) return resolve(mention.entity);
+    }
+    // The agent of a passive report: "was attributed to HAFNIUM by
+    // Microsoft", "identified by the NCSC". Organisations only: "hackers
+    // backed by China" names a sponsor, not a speaker.
+    std::string_view lower = st->SentenceLower(s);
+    for (size_t m : mentions) {
+      const EntityMention& mention = st->M(m);
+      size_t rel = mention.begin - base;
+      if (rel < verb + verb_word.size() || in_quote(rel)) continue;
+      if (st->E(mention.entity).kind != EntityKind::kOrganization) continue;
+      std::string_view head = lower.substr(0, rel);
+      if (head.ends_with(" the ")) head.remove_suffix(4);
+      if (head.ends_with(" by ")) return mention.entity;
     }
     // "The indictment ... alleges": whoever brought the last charges.
     size_t ind = st->Find(s, "the indictment");

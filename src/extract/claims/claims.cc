@@ -7,6 +7,7 @@
 #include <initializer_list>
 
 #include "claims/claimant.h"
+#include "claims/clause.h"
 #include "claims/pipeline.h"
 
 namespace rampart::extract::internal {
@@ -32,6 +33,22 @@ constexpr Trigger kAttribution[] = {
     {"were behind", Side::kBefore}, {"was behind", Side::kBefore}, {"is behind", Side::kBefore},
     {"are behind", Side::kBefore}, {"in fact behind", Side::kBefore}, {"responsible for", Side::kBefore},
     {"organized the", Side::kBefore}, {"orchestrated the", Side::kBefore},
+    // A group's sponsor as a government states it: "X is a unit of / an arm
+    // of / controlled by / acts at the behest of the MSS".
+    {"unit of", Side::kAfter}, {"arm of", Side::kAfter}, {"element of", Side::kAfter},
+    {"component of", Side::kAfter}, {"controlled by", Side::kAfter}, {"directed by", Side::kAfter},
+    {"run by", Side::kAfter}, {"tasked by", Side::kAfter}, {"at the behest of", Side::kAfter},
+    {"under the direction of", Side::kAfter}, {"the work of", Side::kAfter}, {"undertaken by", Side::kAfter},
+    {"launched by", Side::kAfter}, {"executed by", Side::kAfter}, {"attributable", Side::kAfter},
+    {"attributing", Side::kAfter},
+};
+
+// Between groups: "APT41 overlaps with BARIUM", "is related to", "shares
+// infrastructure with" -> related-to.
+constexpr std::string_view kRelated[] = {
+    "overlaps with", "overlap with", "overlapping with", "overlaps", "related to", "shares infrastructure with",
+    "share infrastructure with", "shared infrastructure with", "shares code with", "share code with",
+    "linked to", "tied to", "associated with", "connected to", "connections to", "links to",
 };
 
 constexpr std::string_view kTargeting[] = {
@@ -82,6 +99,11 @@ std::string_view RelationshipType(ClaimKind kind, EntityKind src, EntityKind tgt
       if (src == K::kThreatActor && tgt == K::kCountry) return "located-at";
       if ((src == K::kThreatActor || src == K::kOrganization) && (tgt == K::kThreatActor || tgt == K::kOrganization)) {
         return "x-rampart-part-of";
+      }
+      return "";
+    case ClaimKind::kRelated:
+      if ((src == K::kIntrusionSet || src == K::kMalware) && (tgt == K::kIntrusionSet || tgt == K::kMalware)) {
+        return "related-to";
       }
       return "";
     case ClaimKind::kCompromise:
@@ -216,6 +238,8 @@ void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
     for (size_t at = st->FindId(info.index, kSet.ids[i], t.phrase); at != std::string::npos;
          at = st->FindId(info.index, kSet.ids[i], t.phrase, at + 1)) {
       size_t end = at + t.phrase.size();
+      std::string_view lower = st->SentenceLower(info.index);
+      if (Negated(lower, at)) continue;
       std::optional<size_t> attributee, subject;
       if (t.attributee == Side::kAfter) {
         size_t from = end;
@@ -225,7 +249,7 @@ void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
           from = to + 2;
         }
         std::optional<size_t> country;
-        for (size_t m : After(*st, info, from, 150)) {
+        for (size_t m : After(*st, info, from, std::min<size_t>(150, ObjectEnd(lower, from) - from))) {
           const Entity& e = st->E(st->M(m).entity);
           if (IsActorKind(e.kind) && !attributee) attributee = st->M(m).entity;
           if (e.kind == EntityKind::kCountry && !country) country = st->M(m).entity;
@@ -276,6 +300,8 @@ void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
     std::string_view phrase = kTargeting[i];
     size_t at = st->FindId(info.index, kSet.ids[i], phrase);
     if (at == std::string::npos) continue;
+    std::string_view lower = st->SentenceLower(info.index);
+    if (Negated(lower, at)) continue;
     std::optional<size_t> source;
     const auto& before = Before(*st, info, at);
     for (auto it = before.rbegin(); it != before.rend(); ++it) {
@@ -286,7 +312,8 @@ void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
       }
     }
     if (!source) continue;
-    for (size_t m : After(*st, info, at + phrase.size(), std::string::npos / 2)) {
+    size_t from = at + phrase.size();
+    for (size_t m : After(*st, info, from, ObjectEnd(lower, from) - from)) {
       size_t e = st->M(m).entity;
       const Entity& entity = st->E(e);
       if (entity.flags & kCollective) continue;
@@ -302,6 +329,7 @@ void Compromise(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
     std::string_view phrase = kCompromise[i];
     for (size_t at = st->FindId(info.index, kSet.ids[i], phrase); at != std::string::npos;
          at = st->FindId(info.index, kSet.ids[i], phrase, at + 1)) {
+      if (Negated(st->SentenceLower(info.index), at)) continue;
       std::optional<size_t> source;
       for (size_t m : st->sentence_mentions[info.index]) {
         size_t rel = st->M(m).begin - info.base;
@@ -323,6 +351,90 @@ void Compromise(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
           w->Add(ClaimKind::kCompromise, *source, product->second, info);
         }
       }
+    }
+  }
+}
+
+// Sectors named as victims: in the object of a targeting or compromise
+// verb ("targeted trade secrets in aviation, defense ... industries",
+// "compromises of government agencies, critical infrastructure"), or before
+// its passive ("government networks were compromised"), whoever the
+// subject is. They stay entities of the report without a claim of their
+// own (DropUnclaimedSectors).
+void MarkVictimSectors(DocState* st, const SentenceInfo& info) {
+  bool any = false;
+  for (size_t m : *info.parties) any = any || st->E(st->M(m).entity).kind == EntityKind::kSector;
+  if (!any) return;
+  static const PhraseSet<std::size(kTargeting)> kTargetSet(PhraseIds(kTargeting));
+  static const PhraseSet<std::size(kCompromise)> kCompromiseSet(PhraseIds(kCompromise));
+  std::string_view lower = st->SentenceLower(info.index);
+  auto mark = [&](size_t at, std::string_view phrase) {
+    if (Negated(lower, at)) return;
+    size_t from = at + phrase.size(), to = ObjectEnd(lower, from);
+    std::string_view head = lower.substr(0, at);
+    bool passive = head.ends_with("were ") || head.ends_with("was ") || head.ends_with("been ") ||
+                   head.ends_with("are ") || head.ends_with("is ") || head.ends_with("being ");
+    for (size_t m : *info.parties) {
+      size_t rel = st->M(m).begin - info.base;
+      if ((rel >= from && rel < to) || (passive && rel < at)) st->victims.insert(st->M(m).entity);
+    }
+  };
+  for (size_t i : SetBits(kTargetSet.Present(*st, info.index))) {
+    size_t at = st->FindId(info.index, kTargetSet.ids[i], kTargeting[i]);
+    if (at != std::string::npos) mark(at, kTargeting[i]);
+  }
+  for (size_t i : SetBits(kCompromiseSet.Present(*st, info.index))) {
+    size_t at = st->FindId(info.index, kCompromiseSet.ids[i], kCompromise[i]);
+    if (at != std::string::npos) mark(at, kCompromise[i]);
+  }
+}
+
+// Groups said to overlap: the nearest group before the verb, and the groups
+// of the verb's object.
+void Related(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
+  static const PhraseSet<std::size(kRelated)> kSet(PhraseIds(kRelated));
+  uint64_t present = kSet.Present(*st, info.index);
+  if (present == 0) return;
+  // Every verb of the sentence, in order ("A overlaps with B, and C shares
+  // infrastructure with D"): a verb's object stops at the next verb's
+  // subject. Where two phrases start together the longer is the verb.
+  std::vector<std::pair<size_t, size_t>> verbs;  // (offset, length)
+  for (size_t i : SetBits(present)) {
+    for (size_t at = st->FindId(info.index, kSet.ids[i], kRelated[i]); at != std::string::npos;
+         at = st->FindId(info.index, kSet.ids[i], kRelated[i], at + 1)) {
+      verbs.emplace_back(at, kRelated[i].size());
+    }
+  }
+  std::sort(verbs.begin(), verbs.end(), [](auto a, auto b) { return a.first < b.first || (a.first == b.first && a.second > b.second); });
+  std::string_view lower = st->SentenceLower(info.index);
+  auto group = [&](size_t e) {
+    EntityKind k = st->E(e).kind;
+    return k == EntityKind::kIntrusionSet || k == EntityKind::kMalware;
+  };
+  for (size_t v = 0; v < verbs.size(); ++v) {
+    auto [at, length] = verbs[v];
+    if ((v > 0 && verbs[v - 1].first == at) || Negated(lower, at)) continue;
+    std::optional<size_t> source;
+    const auto& before = Before(*st, info, at);
+    for (auto it = before.rbegin(); it != before.rend(); ++it) {
+      if (group(st->M(*it).entity)) {
+        source = st->M(*it).entity;
+        break;
+      }
+    }
+    if (!source) continue;
+    size_t from = at + length, to = ObjectEnd(lower, from);
+    size_t next = v + 1;
+    while (next < verbs.size() && verbs[next].first < from) ++next;
+    if (next < verbs.size()) to = std::min(to, verbs[next].first);
+    std::vector<size_t> objects;
+    for (size_t m : After(*st, info, from, to - from)) {
+      if (group(st->M(m).entity) && st->E(st->M(m).entity).kind == EntityKind::kIntrusionSet) objects.push_back(m);
+    }
+    // The last group before the next verb is that verb's subject.
+    if (next < verbs.size() && !objects.empty()) objects.pop_back();
+    for (size_t m : objects) {
+      if (st->M(m).entity != *source) w->Add(ClaimKind::kRelated, *source, st->M(m).entity, info);
     }
   }
 }
@@ -352,7 +464,7 @@ void Uses(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   for (size_t i : SetBits(kSet.Present(*st, info.index))) {
     std::string_view phrase = kUses[i];
     size_t at = st->FindId(info.index, kSet.ids[i], phrase);
-    if (at == std::string::npos) continue;
+    if (at == std::string::npos || Negated(st->SentenceLower(info.index), at)) continue;
     std::optional<size_t> source;
     for (size_t m : Before(*st, info, at)) {
       size_t e = st->M(m).entity;
@@ -490,6 +602,7 @@ void AddClaimPhrases(std::vector<std::string_view>* out) {
   out->insert(out->end(), std::begin(kTargeting), std::end(kTargeting));
   out->insert(out->end(), std::begin(kCompromise), std::end(kCompromise));
   out->insert(out->end(), std::begin(kUses), std::end(kUses));
+  out->insert(out->end(), std::begin(kRelated), std::end(kRelated));
   out->push_back("to");
   out->push_back("in origin");
 }
@@ -533,6 +646,8 @@ void ExtractClaims(DocState* st) {
     Targeting(st, info, &writer);
     Compromise(st, info, &writer);
     Uses(st, info, &writer);
+    Related(st, info, &writer);
+    MarkVictimSectors(st, info);
     Origin(st, info, &writer);
     Structure(st, info, &writer);
   }

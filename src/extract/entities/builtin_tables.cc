@@ -170,7 +170,7 @@ struct SectorRow {
 constexpr SectorRow kSectors[] = {
     {"Defense sector", "defense", "defence|defense|defence sector|defense sector|defence contractors|defense contractors|defence industry|defense industry|defense industrial base|defence industrial base|military|defence research|defense research"},
     {"Pharmaceutical sector", "pharmaceuticals", "biopharmaceutical|biopharmaceuticals|pharmaceutical|pharmaceuticals|biotechnology|biotech|vaccine research|Ebola vaccine research|COVID-19 vaccine research|vaccine"},
-    {"Ocean technology sector", "technology", "ocean technology|ocean technologies|oceanic technology|oceanic technologies|maritime|maritime industry|naval technology"},
+    {"Ocean technology sector", "technology", "ocean technology|ocean technologies|oceanic technology|oceanic technologies|maritime|maritime industry|maritime industries|maritime research|maritime research institutes|naval technology|shipbuilding"},
     {"Healthcare sector", "healthcare", "health|health sector|healthcare|health care|healthcare sector|hospitals|infectious disease experts|infectious disease researchers|medical|public health"},
     {"Government sector", "government", "government entities|government agencies|government departments|government departments and agencies|government operations|government networks|government organizations|government organisations|government sector|government officials|federal agencies|federal government agencies|government and corporate operations|departments and agencies|government entities in the U.S"},
     {"Education sector", "education", "universities|university|academia|academic institutions|research institutes|research institutions|education|higher education"},
