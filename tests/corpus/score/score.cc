@@ -3,6 +3,7 @@
 #include "score.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "rampart/core/fs.h"
@@ -64,6 +65,15 @@ void Count(Tally* t, int expected, int extracted, int hit_expected, int hit_extr
   t->hit_extracted += hit_extracted;
 }
 
+// A surface form without its possessive ("the Chinese government's role"
+// names the Chinese government).
+std::string_view WithoutPossessive(std::string_view name) {
+  for (std::string_view suffix : {"'s", "\u2019s", "'", "\u2019"}) {
+    if (name.size() > suffix.size() && name.ends_with(suffix)) return name.substr(0, name.size() - suffix.size());
+  }
+  return name;
+}
+
 std::string Join(const std::vector<std::string>& names) {
   return names.empty() ? "" : names.front();
 }
@@ -77,13 +87,40 @@ double Tally::F1() const {
 
 void Tally::Add(const Tally& o) { Count(this, o.expected, o.extracted, o.hit_expected, o.hit_extracted); }
 
+// "the Chinese government", "government of Iran", "Iran's government": the
+// country whose government it is, as an ISO code; "" if `name` is not of
+// that form or the country is unknown.
+std::string Scorer::GovernmentCountry(std::string_view name) const {
+  std::string lower(name);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string_view rest;
+  if (lower.ends_with(" government")) {
+    rest = name.substr(0, name.size() - 11);
+  } else if (lower.starts_with("government of ")) {
+    rest = name.substr(14);
+  } else {
+    return "";
+  }
+  if (rest.starts_with("the ")) rest.remove_prefix(4);
+  rest = WithoutPossessive(rest);
+  for (uint32_t k : gazetteer_->Lookup(rest)) {
+    const auto& entry = gazetteer_->entries()[k];
+    if (entry.kind == EntityKind::kCountry) return entry.code;
+  }
+  return "";
+}
+
 bool Scorer::Same(const std::vector<std::string>& names, const Entity& e) const {
   for (const std::string& name : names) {
+    if ((e.flags & extract::kGovernment) && e.kind == EntityKind::kOrganization && e.name.starts_with("Government of") &&
+        !e.code.empty() && GovernmentCountry(name) == e.code) {
+      return true;
+    }
     std::string key = Gazetteer::NormalizeKey(name);
     if (key.empty()) continue;
     if (key == Gazetteer::NormalizeKey(e.name)) return true;
     for (const std::string& a : e.aliases) {
-      if (key == Gazetteer::NormalizeKey(a)) return true;
+      if (key == Gazetteer::NormalizeKey(WithoutPossessive(a))) return true;
     }
     for (uint32_t k : gazetteer_->Lookup(name)) {
       if (gazetteer_->entries()[k].stix_id == e.stix_id) return true;

@@ -72,6 +72,7 @@ class Scorer {
 
  private:
   bool Same(const std::vector<std::string>& names, const extract::Entity& e) const;
+  std::string GovernmentCountry(std::string_view name) const;
 
   const extract::Gazetteer* gazetteer_;
   extract::Extractor extractor_;
