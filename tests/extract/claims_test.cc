@@ -144,9 +144,10 @@ TEST_F(ExtractorTest, SponsorAssessmentsAreAttributions) {
                          }));
 }
 
-// "has not been attributed", "no evidence that", "cannot attribute": no
-// claim, positive or otherwise; a negation in another clause does not count.
-TEST_F(ExtractorTest, DenialsMakeNoClaim) {
+// "has not been attributed", "no evidence that", "cannot attribute": never
+// a positive claim -- a negated one for attribution and overlap, none for
+// targeting; a negation in another clause does not count.
+TEST_F(ExtractorTest, DenialsAreNeverPositive) {
   Extraction x = Run(
       "Microsoft did not attribute the hack of Microsoft Exchange to APT28.\n\n"
       "There is no evidence that the Microsoft Exchange compromise was carried out by APT31.\n\n"
@@ -154,7 +155,13 @@ TEST_F(ExtractorTest, DenialsMakeNoClaim) {
       "The Microsoft Exchange compromise has not been attributed to Volt Typhoon.\n\n"
       "APT40 did not target the energy sector.\n\n"
       "APT28 is not related to Kimsuky.");
-  EXPECT_THAT(Claims(x), ::testing::IsEmpty());
+  EXPECT_THAT(Claims(x), ::testing::UnorderedElementsAre(
+                             "Microsoft Exchange Server compromise x-rampart-not-attributed-to APT28 by Microsoft -",
+                             "Microsoft Exchange Server compromise x-rampart-not-attributed-to APT31 by publication -",
+                             "Microsoft Exchange Server compromise x-rampart-not-attributed-to APT41 by publication -",
+                             "Microsoft Exchange Server compromise x-rampart-not-attributed-to Volt Typhoon by publication -",
+                             "APT28 x-rampart-not-related-to Kimsuky by publication -"));
+  for (const Claim& c : x.claims) EXPECT_TRUE(c.negated) << c.quote;
   Extraction y = Run(
       "The vendor did not name a group, but the NCSC attributed the Microsoft Exchange compromise to HAFNIUM.\n\n"
       "APT40 targeted not only universities but also law firms.");

@@ -9,7 +9,7 @@ namespace {
 constexpr std::string_view kVerbs[] = {
     "said", "says", "say", "stated", "states", "announced", "added", "wrote", "warned", "noted",
     "alleges", "alleged", "assessed", "assesses", "assess", "believes", "believe", "concluded",
-    "reported", "disclosed", "attributed", "attributes", "blamed", "blaming", "named", "identified",
+    "reported", "disclosed", "attributed", "attributes", "attribute", "blamed", "blaming", "named", "identified",
     "described", "charged", "indicted", "accused", "put out", "placing the blame", "acknowledgment",
     "acknowledged", "confirmed", "determined", "revealed", "published", "issued", "according to",
     "expressed", "decried", "condemned", "observed", "judge", "judges", "assesses with",

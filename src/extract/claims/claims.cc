@@ -66,6 +66,8 @@ constexpr std::string_view kCompromise[] = {
 constexpr std::string_view kUses[] = {"used", "uses", "using", "deployed", "deploying", "leveraged",
                                       "leveraging", "employed", "installed", "dropped"};
 
+bool IsOrgan(const Entity& e);
+
 bool IsSubjectKind(EntityKind k) {
   return k == EntityKind::kCampaign || k == EntityKind::kIntrusionSet || k == EntityKind::kThreatActor ||
          k == EntityKind::kMalware;
@@ -116,6 +118,18 @@ std::string_view RelationshipType(ClaimKind kind, EntityKind src, EntityKind tgt
   return "";
 }
 
+// "x-rampart-not-<type>" for the types a denial can negate (static
+// strings: the writer keeps views of them).
+std::string_view NegatedType(std::string_view type) {
+  static constexpr std::string_view kNegated[] = {
+      "x-rampart-not-attributed-to", "x-rampart-not-originates-from", "x-rampart-not-located-at",
+      "x-rampart-not-authored-by", "x-rampart-not-related-to"};
+  for (std::string_view n : kNegated) {
+    if (n.substr(14) == type) return n;
+  }
+  return "";
+}
+
 // What the stages know of the sentence at hand. `plain`: a statement of the
 // publication itself (no confidence). `parties`: the sentence's mentions
 // that are not Nested (below), in text order, found once per sentence.
@@ -131,9 +145,11 @@ class ClaimWriter {
  public:
   explicit ClaimWriter(DocState* st) : st_(st) {}
 
-  void Add(ClaimKind kind, size_t src, size_t tgt, const SentenceInfo& info) {
+  void Add(ClaimKind kind, size_t src, size_t tgt, const SentenceInfo& info, bool negated = false) {
     if (src == tgt) return;
     std::string_view type = RelationshipType(kind, st_->E(src).kind, st_->E(tgt).kind);
+    if (type.empty()) return;
+    if (negated) type = NegatedType(type);
     if (type.empty()) return;
     if (info.claimant != kPublication && (tgt == info.claimant || src == info.claimant)) return;
     // The numbers first: most keys differ in them, and they compare cheaply.
@@ -144,6 +160,7 @@ class ClaimWriter {
     Claim& c = st_->out->claims.emplace_back();  // built in place
     c.kind = kind;
     c.relationship_type = std::string(type);
+    c.negated = negated;
     c.source = src;
     c.target = tgt;
     c.claimant = info.claimant;
@@ -239,7 +256,7 @@ void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
          at = st->FindId(info.index, kSet.ids[i], t.phrase, at + 1)) {
       size_t end = at + t.phrase.size();
       std::string_view lower = st->SentenceLower(info.index);
-      if (Negated(lower, at)) continue;
+      bool negated = Negated(lower, at);
       std::optional<size_t> attributee, subject;
       if (t.attributee == Side::kAfter) {
         size_t from = end;
@@ -289,7 +306,7 @@ void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
           }
         }
       }
-      if (subject && attributee) w->Add(ClaimKind::kAttribution, *subject, *attributee, info);
+      if (subject && attributee) w->Add(ClaimKind::kAttribution, *subject, *attributee, info, negated);
     }
   }
 }
@@ -413,7 +430,8 @@ void Related(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   };
   for (size_t v = 0; v < verbs.size(); ++v) {
     auto [at, length] = verbs[v];
-    if ((v > 0 && verbs[v - 1].first == at) || Negated(lower, at)) continue;
+    if (v > 0 && verbs[v - 1].first == at) continue;
+    bool negated = Negated(lower, at);
     std::optional<size_t> source;
     const auto& before = Before(*st, info, at);
     for (auto it = before.rbegin(); it != before.rend(); ++it) {
@@ -434,8 +452,77 @@ void Related(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
     // The last group before the next verb is that verb's subject.
     if (next < verbs.size() && !objects.empty()) objects.pop_back();
     for (size_t m : objects) {
-      if (st->M(m).entity != *source) w->Add(ClaimKind::kRelated, *source, st->M(m).entity, info);
+      if (st->M(m).entity != *source) w->Add(ClaimKind::kRelated, *source, st->M(m).entity, info, negated);
     }
+  }
+}
+
+// A sponsor named in the actor's noun phrase: "Chinese state-sponsored
+// actors known as APT40", "Iranian government-sponsored APT actors, known
+// as MuddyWater", "APT40, a Chinese state-backed group", "Russian APT28".
+// The country is the actor's origin, as the sentence's speaker says.
+bool SponsorWord(std::string_view w) {
+  static constexpr std::string_view kWords[] = {
+      "state-sponsored", "government-sponsored", "state-backed", "government-backed", "state-linked",
+      "government-linked", "state-affiliated", "government-affiliated", "nation-state", "sponsored", "backed",
+      "linked", "affiliated", "state-directed", "state-run"};
+  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
+}
+
+bool ActorNoun(std::string_view w) {
+  static constexpr std::string_view kWords[] = {
+      "hacking", "hackers", "hacker", "group", "threat", "actor", "actors", "apt", "cyber", "espionage",
+      "advanced", "persistent", "(apt)", "state", "military", "intelligence", "cyberespionage"};
+  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
+}
+
+void Sponsor(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
+  const std::vector<size_t>& ms = *info.parties;
+  std::string_view lower = st->SentenceLower(info.index);
+  auto is_actor = [&](size_t m) {
+    const Entity& e = st->E(st->M(m).entity);
+    return IsActorKind(e.kind) && !IsOrgan(e);
+  };
+  for (size_t k = 0; k < ms.size(); ++k) {
+    const EntityMention& c = st->M(ms[k]);
+    const Entity& country = st->E(c.entity);
+    if (country.kind != EntityKind::kCountry) continue;
+    size_t rel_end = c.end - info.base;
+    // The words after the country: a sponsor word, or actor nouns only.
+    size_t i = rel_end;
+    if (i < lower.size() && (lower[i] == '-' || lower[i] == ' ')) ++i;
+    size_t j = i;
+    while (j < lower.size() && (AsciiAlnum(lower[j]) || lower[j] == '-')) ++j;
+    bool sponsored = SponsorWord(lower.substr(i, j - i));
+    std::optional<size_t> actor;
+    if (k + 1 < ms.size() && is_actor(ms[k + 1])) {
+      size_t next = st->M(ms[k + 1]).begin - info.base;
+      if (sponsored && next > rel_end && next - rel_end <= 120 && ObjectEnd(lower, rel_end) > next) {
+        actor = st->M(ms[k + 1]).entity;
+      } else if (!sponsored && next > rel_end && next - rel_end <= 40) {
+        // "Russian APT28", "North Korean hacking group Lazarus Group".
+        bool nouns = true;
+        size_t words = 0;
+        for (size_t a = rel_end; a < next && nouns;) {
+          while (a < next && lower[a] == ' ') ++a;
+          size_t b = a;
+          while (b < next && lower[b] != ' ') ++b;
+          if (b > a) nouns = ActorNoun(lower.substr(a, b - a)) && ++words <= 4;
+          a = b;
+        }
+        if (nouns) actor = st->M(ms[k + 1]).entity;
+      }
+    }
+    if (!actor && sponsored && k > 0 && is_actor(ms[k - 1])) {
+      // "APT40, a Chinese state-sponsored group".
+      const EntityMention& prev = st->M(ms[k - 1]);
+      std::string_view gap = lower.substr(prev.end - info.base, c.begin - prev.end);
+      if (gap == ", a " || gap == ", an " || gap == ", the " || gap == " is a " || gap == " is an " ||
+          gap == " are " || gap == ", " || gap == " is ") {
+        actor = prev.entity;
+      }
+    }
+    if (actor) w->Add(ClaimKind::kAttribution, *actor, c.entity, info);
   }
 }
 
@@ -647,6 +734,7 @@ void ExtractClaims(DocState* st) {
     Compromise(st, info, &writer);
     Uses(st, info, &writer);
     Related(st, info, &writer);
+    Sponsor(st, info, &writer);
     MarkVictimSectors(st, info);
     Origin(st, info, &writer);
     Structure(st, info, &writer);

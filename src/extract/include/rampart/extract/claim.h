@@ -26,7 +26,9 @@
 // A claim's parties come from the clause that holds its verb (the object
 // stops at "; but, while, which, said, according to"), and a verb negated
 // or denied in its clause ("has not been attributed to", "no evidence
-// that ... carried out", "we cannot attribute") makes no claim.
+// that ... carried out", "we cannot attribute") makes a negated claim for
+// attribution and overlap ("x-rampart-not-attributed-to"), and none for
+// targeting, compromise or use.
 // Each carries its claimant (the speaker: "GAC said", "the company said" ->
 // the last company named; the agent of a passive report, "was attributed
 // to X by Microsoft"; else the publication), the sentence with its
@@ -95,6 +97,10 @@ struct Claim {
   std::optional<int> confidence;  // 0-100
   std::string estimative;         // the words the confidence came from ("almost certainly")
   std::optional<int> start_year, stop_year;  // inclusive years
+  // A denial ("has not been attributed to X", "no evidence that X was
+  // behind it"): relationship_type is then "x-rampart-not-<type>", so no
+  // consumer reads it as the positive relationship.
+  bool negated = false;
 };
 
 // A number the text quotes ("2,206 times", "84 incidents").
