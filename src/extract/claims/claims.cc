@@ -55,7 +55,9 @@ constexpr std::string_view kTargeting[] = {
     "targeted", "targeting", "targets", "steal information from", "stole information from",
     "steal data from", "stole data from", "secure data from", "hack into computer systems of",
     "hack into", "hacked into", "aimed at", "spied on", "victims include", "victims included",
-    "compromised networks of",
+    "compromised networks of", "hack", "hacked", "hacking", "attacked", "attacking", "attacks against",
+    "attacks on", "attack on", "attack against", "spying on", "focused on", "focuses on", "intrusions into",
+    "campaign against", "campaigns against", "operations against", "victimized", "victims in", "preyed on",
 };
 
 constexpr std::string_view kCompromise[] = {
@@ -336,7 +338,6 @@ void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
       if (entity.flags & kCollective) continue;
       w->Add(ClaimKind::kTargeting, *source, e, info);
     }
-    return;  // one targeting statement per sentence
   }
 }
 

@@ -24,6 +24,8 @@ constexpr Ref kRefs[] = {
     {"the incident", 0}, {"this attack", 0}, {"the campaign", 0},
     {"the group", 1}, {"this group", 1}, {"the hackers", 2}, {"the attackers", 2},
     {"the actors", 2}, {"the threat actor", 2}, {"the threat actors", 2}, {"the actor", 2},
+    {"cyber group", 1}, {"hacking group", 1}, {"threat group", 1}, {"espionage group", 1}, {"apt group", 1},
+    {"this actor", 2}, {"these actors", 2}, {"the cyber actors", 2}, {"the operators", 2},
     {"the company", 3}, {"the firm", 3}, {"the department", 4}, {"the agency", 4},
     {"the ministry", 4},
 };
