@@ -53,17 +53,23 @@ size_t ObjectEnd(std::string_view sentence, size_t from) {
     size_t j = i;
     while (j < sentence.size() && (AsciiAlnum(sentence[j]) || sentence[j] == '-')) ++j;
     std::string_view word = sentence.substr(i, j - i);
-    // "not only X but also Y": one object.
-    if (OneOf(word, kBoundaryWords) && !(word == "but" && sentence.compare(j, 5, " also") == 0)) return i;
+    // Every boundary word starts with one of these letters; "not only X
+    // but also Y" is one object.
+    if (word.size() >= 3 && std::string_view("abcehprstw").find(word[0]) != std::string_view::npos &&
+        OneOf(word, kBoundaryWords) && !(word == "but" && sentence.compare(j, 5, " also") == 0)) {
+      return i;
+    }
     i = j;
   }
   return sentence.size();
 }
 
 bool Negated(std::string_view sentence, size_t at) {
-  // Back from the verb to the start of its clause.
-  size_t start = at;
-  while (start > 0) {
+  // Back from the verb to the start of its clause. A negation far before the verb belongs to another statement in all
+  // but run-on sentences; the window also bounds the cost per trigger.
+  constexpr size_t kWindow = 120;
+  size_t start = at, limit = at > kWindow ? at - kWindow : 0;
+  while (start > limit) {
     char c = sentence[start - 1];
     if (c == ',' || c == ';' || c == ':' || c == '(' || c == ')') break;
     --start;
@@ -78,11 +84,16 @@ bool Negated(std::string_view sentence, size_t at) {
     size_t j = i;
     while (j < at && (IsWordChar(sentence[j]) || static_cast<unsigned char>(sentence[j]) >= 0x80)) ++j;
     std::string_view word = sentence.substr(i, j - i);
-    if (OneOf(word, kBoundaryWords)) {
+    // Every cue and boundary word starts with one of these letters.
+    bool candidate = word.size() >= 2 && word.size() <= 12 &&
+                     std::string_view("abcdehnprstuw").find(word[0]) != std::string_view::npos;
+    if (NegativeContraction(word)) {
+      negated = true;
+    } else if (candidate && OneOf(word, kBoundaryWords)) {
       // "... but the NCSC attributed": a negation before it is another
       // statement's.
       negated = false;
-    } else if (OneOf(word, kNegations) || NegativeContraction(word)) {
+    } else if (candidate && OneOf(word, kNegations)) {
       // "not only ... but also" affirms.
       negated = !(word == "not" && sentence.compare(j, 5, " only") == 0);
     }
