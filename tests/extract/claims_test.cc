@@ -215,6 +215,29 @@ TEST_F(ExtractorTest, CoAuthorsAreNotTargets) {
   EXPECT_THAT(Claims(x), ::testing::Contains("Leviathan targets Australia by publication -"));
 }
 
+// A sponsor in the actor's own noun phrase is its origin; a country that
+// qualifies an actor is neither a target nor the speaker.
+TEST_F(ExtractorTest, SponsorInTheActorsNounPhrase) {
+  Extraction x = Run(
+      "Chinese state-sponsored actors known as APT40 exploited the flaw.\n\n"
+      "Kimsuky, a North Korean government-backed group, sent lures.\n\n"
+      "Russian APT28 phished officials.\n\n"
+      "The PRC state-sponsored cyber group APT41 targeted organizations in Australia and the US, and the "
+      "techniques are used by other PRC state-sponsored actors, the agencies believe.");
+  std::vector<std::string> claims = Claims(x);
+  EXPECT_THAT(claims, ::testing::IsSupersetOf({
+                          "Leviathan originates-from China by publication -",
+                          "Kimsuky originates-from North Korea by publication -",
+                          "APT28 originates-from Russia by publication -",
+                          "APT41 targets Australia by publication -",
+                          "APT41 targets United States of America by publication -",
+                      }));
+  for (const std::string& c : claims) {
+    EXPECT_EQ(c.find("targets China"), std::string::npos) << c;
+    EXPECT_EQ(c.find("by Government of China"), std::string::npos) << c;
+  }
+}
+
 TEST_F(ExtractorTest, UnknownNamedGroupsBecomeExtractedIntrusionSets) {
   Extraction x = Run("The intrusion was carried out by UNC2452, a group also tracked as Storm-0558 by others.");
   std::vector<std::string> names;

@@ -19,6 +19,13 @@ bool Eligible(const Entity& e) {
   return (e.kind == EntityKind::kOrganization) || e.kind == EntityKind::kCountry;
 }
 
+// A speaker: an organisation, or a country not used to qualify an actor
+// ("The PRC state-sponsored group ... the agencies believe").
+bool Speaker(const DocState& st, size_t m) {
+  const Entity& e = st.E(st.M(m).entity);
+  return Eligible(e) && !(e.kind == EntityKind::kCountry && ModifiesActor(st, m));
+}
+
 }  // namespace
 
 void AddClaimantPhrases(std::vector<std::string_view>* out) {
@@ -125,7 +132,7 @@ size_t FindClaimant(DocState* st, size_t s, size_t previous_quote_claimant,
     bool opens_with_speaker = false;
     for (size_t m : mentions) {
       if (in_quote(st->M(m).begin - base)) continue;
-      opens_with_speaker = Eligible(st->E(st->M(m).entity));
+      opens_with_speaker = Speaker(*st, m);
       break;
     }
     if (clause != std::string_view::npos && !in_quote(clause) && !opens_with_speaker) {
@@ -133,14 +140,19 @@ size_t FindClaimant(DocState* st, size_t s, size_t previous_quote_claimant,
         const EntityMention& mention = st->M(m);
         size_t rel = mention.begin - base;
         if (rel >= verb) break;
-        if (rel > clause && !in_quote(rel) && Eligible(st->E(mention.entity))) return resolve(mention.entity);
+        if (rel > clause && !in_quote(rel) && Speaker(*st, m)) return resolve(mention.entity);
       }
     }
     for (size_t m : mentions) {
       const EntityMention& mention = st->M(m);
       size_t rel = mention.begin - base;
       if (rel >= verb) break;
-      if (in_quote(rel) || !Eligible(st->E(mention.entity))) continue;
+      if (in_quote(rel)) continue;
+      // After the actor of a statement comes its object, not its speaker
+      // ("APT41 targeted Australia ..., the agencies believe").
+      EntityKind kind = st->E(mention.entity).kind;
+      if (IsActorKind(kind) || kind == EntityKind::kCampaign) break;
+      if (!Speaker(*st, m)) continue;
       return resolve(mention.entity);
     }
     // "said GAC", "according to the NCSC".
@@ -148,7 +160,7 @@ size_t FindClaimant(DocState* st, size_t s, size_t previous_quote_claimant,
       const EntityMention& mention = st->M(m);
       size_t rel = mention.begin - base;
       if (rel < verb + verb_word.size() || rel > verb + verb_word.size() + 12) continue;
-      if (!in_quote(rel) && Eligible(st->E(mention.entity))) return resolve(mention.entity);
+      if (!in_quote(rel) && Speaker(*st, m)) return resolve(mention.entity);
     }
     // The agent of a passive report: "was attributed to HAFNIUM by
     // Microsoft", "identified by the NCSC". Organisations only: "hackers

@@ -336,6 +336,8 @@ void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
       size_t e = st->M(m).entity;
       const Entity& entity = st->E(e);
       if (entity.flags & kCollective) continue;
+      // "used by other PRC state-sponsored actors": an actor's origin.
+      if (entity.kind == EntityKind::kCountry && ModifiesActor(*st, m)) continue;
       w->Add(ClaimKind::kTargeting, *source, e, info);
     }
   }
@@ -476,6 +478,21 @@ bool ActorNoun(std::string_view w) {
       "advanced", "persistent", "(apt)", "state", "military", "intelligence", "cyberespionage"};
   return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
 }
+
+}  // namespace
+
+bool ModifiesActor(const DocState& st, size_t m) {
+  const EntityMention& mention = st.M(m);
+  std::string_view lower = st.lower_text;
+  size_t i = mention.end;
+  if (i < lower.size() && (lower[i] == '-' || lower[i] == ' ')) ++i;
+  size_t j = i;
+  while (j < lower.size() && (AsciiAlnum(lower[j]) || lower[j] == '-')) ++j;
+  std::string_view word = lower.substr(i, j - i);
+  return SponsorWord(word) || (ActorNoun(word) && word != "military" && word != "intelligence");
+}
+
+namespace {
 
 void Sponsor(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   const std::vector<size_t>& ms = *info.parties;

@@ -336,9 +336,14 @@ void RecognizeIncidentsAndReferences(DocState* st) {
       }
       // "The Department of Justice" names an entity; "the department" in it
       // is no reference: any overlap with a mention disqualifies.
+      // "the cyber group APT41": a description of the name that follows,
+      // not a reference back.
       bool covered = false;
+      size_t end = base + at + ref->phrase.size();
       for (size_t m : ordered) {
-        covered = covered || (st->M(m).begin < base + at + ref->phrase.size() && base + at < st->M(m).end);
+        const EntityMention& mention = st->M(m);
+        covered = covered || (mention.begin < end && base + at < mention.end);
+        covered = covered || (mention.begin >= end && mention.begin <= end + 1 && IsActorKind(st->E(mention.entity).kind));
       }
       if (covered) continue;
       std::optional<size_t> target = ref->what == 0   ? carry.event

@@ -203,4 +203,9 @@ size_t FindWords(std::string_view text, std::string_view phrase, size_t from = 0
 
 bool IsActorKind(EntityKind kind);  // intrusion set, threat actor
 
+// Mention `m` (a country) qualifies an actor rather than naming a party:
+// "PRC state-sponsored actors", "Iranian hackers", "Chinese APT group".
+// Such a country is neither a target nor a speaker.
+bool ModifiesActor(const DocState& st, size_t m);
+
 }  // namespace rampart::extract::internal
