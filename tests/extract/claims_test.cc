@@ -200,6 +200,22 @@ TEST_F(ExtractorTest, SectorsOnlyWhereTargeted) {
   for (const EntityMention& m : x.mentions) ASSERT_LT(m.entity, x.entities.size());
 }
 
+// "targeted by X": the agent after "by", the victims around it in the
+// clause; a country in the possessive before a victim is no attributee.
+TEST_F(ExtractorTest, PassiveTargetingAndPossessives) {
+  Extraction x = Run(
+      "The businesses believed to be targeted by APT41 include universities, energy companies and airlines.\n\n"
+      "APT28 was observed targeting individuals linked to South Korea's academic sector.");
+  std::vector<std::string> claims = Claims(x);
+  EXPECT_THAT(claims, ::testing::IsSupersetOf({
+                          "APT41 targets Education sector by publication 50",  // "believed"
+                          "APT41 targets Energy sector by publication 50",
+                          "APT41 targets Aerospace sector by publication 50",
+                          "APT28 targets Education sector by publication -",
+                      }));
+  for (const std::string& c : claims) EXPECT_EQ(c.find("originates-from"), std::string::npos) << c;
+}
+
 // The countries and agencies that write an advisory are its authors, not
 // the actor's targets.
 TEST_F(ExtractorTest, CoAuthorsAreNotTargets) {

@@ -31,7 +31,7 @@ constexpr Trigger kAttribution[] = {
     {"operated by", Side::kAfter}, {"associated with", Side::kAfter}, {"emanating from", Side::kAfter},
     {"originating from", Side::kAfter}, {"operating out of", Side::kAfter}, {"part of", Side::kAfter},
     {"were behind", Side::kBefore}, {"was behind", Side::kBefore}, {"is behind", Side::kBefore},
-    {"are behind", Side::kBefore}, {"in fact behind", Side::kBefore}, {"responsible for", Side::kBefore},
+    {"are behind", Side::kBefore}, {"be behind", Side::kBefore}, {"been behind", Side::kBefore}, {"in fact behind", Side::kBefore}, {"responsible for", Side::kBefore},
     {"organized the", Side::kBefore}, {"orchestrated the", Side::kBefore},
     // A group's sponsor as a government states it: "X is a unit of / an arm
     // of / controlled by / acts at the behest of the MSS".
@@ -271,7 +271,11 @@ void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
         for (size_t m : After(*st, info, from, std::min<size_t>(150, ObjectEnd(lower, from) - from))) {
           const Entity& e = st->E(st->M(m).entity);
           if (IsActorKind(e.kind) && !attributee) attributee = st->M(m).entity;
-          if (e.kind == EntityKind::kCountry && !country) country = st->M(m).entity;
+          // "linked to South Korea's academic sector": a possessive, not
+          // the attributee.
+          bool possessive = lower.compare(st->M(m).end - info.base, 2, "'s") == 0 ||
+                            lower.compare(st->M(m).end - info.base, 4, "\xE2\x80\x99s") == 0;
+          if (e.kind == EntityKind::kCountry && !country && !possessive) country = st->M(m).entity;
         }
         if (!attributee) attributee = country;
         if (!attributee) continue;
@@ -321,6 +325,35 @@ void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
     if (at == std::string::npos) continue;
     std::string_view lower = st->SentenceLower(info.index);
     if (Negated(lower, at)) continue;
+    size_t from = at + phrase.size();
+    auto add_targets = [&](size_t source, const std::vector<size_t>& candidates) {
+      for (size_t m : candidates) {
+        size_t e = st->M(m).entity;
+        const Entity& entity = st->E(e);
+        if (entity.flags & kCollective || e == source) continue;
+        // "used by other PRC state-sponsored actors": an actor's origin.
+        if (entity.kind == EntityKind::kCountry && ModifiesActor(*st, m)) continue;
+        w->Add(ClaimKind::kTargeting, source, e, info);
+      }
+    };
+    if (lower.compare(from, 4, " by ") == 0) {
+      // Passive: "The businesses believed to be targeted by the hackers
+      // include educational institutions ...": the agent after "by", the
+      // victims in the rest of the clause.
+      std::optional<size_t> agent;
+      for (size_t m : After(*st, info, from, 40)) {
+        if (IsSubjectKind(st->E(st->M(m).entity).kind)) {
+          agent = st->M(m).entity;
+          break;
+        }
+      }
+      if (!agent) continue;
+      std::vector<size_t> victims = Before(*st, info, at);
+      const auto& rest = After(*st, info, from, ObjectEnd(lower, from) - from);
+      victims.insert(victims.end(), rest.begin(), rest.end());
+      add_targets(*agent, victims);
+      continue;
+    }
     std::optional<size_t> source;
     const auto& before = Before(*st, info, at);
     for (auto it = before.rbegin(); it != before.rend(); ++it) {
@@ -331,15 +364,7 @@ void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
       }
     }
     if (!source) continue;
-    size_t from = at + phrase.size();
-    for (size_t m : After(*st, info, from, ObjectEnd(lower, from) - from)) {
-      size_t e = st->M(m).entity;
-      const Entity& entity = st->E(e);
-      if (entity.flags & kCollective) continue;
-      // "used by other PRC state-sponsored actors": an actor's origin.
-      if (entity.kind == EntityKind::kCountry && ModifiesActor(*st, m)) continue;
-      w->Add(ClaimKind::kTargeting, *source, e, info);
-    }
+    add_targets(*source, After(*st, info, from, ObjectEnd(lower, from) - from));
   }
 }
 

@@ -173,7 +173,7 @@ constexpr SectorRow kSectors[] = {
     {"Ocean technology sector", "technology", "ocean technology|ocean technologies|oceanic technology|oceanic technologies|maritime|maritime industry|maritime industries|maritime research|maritime research institutes|naval technology|shipbuilding"},
     {"Healthcare sector", "healthcare", "health|health sector|healthcare|health care|healthcare sector|hospitals|infectious disease experts|infectious disease researchers|infectious disease research|medical|public health|healthcare providers|healthcare organizations|healthcare organisations"},
     {"Government sector", "government", "government entities|government agencies|government departments|government departments and agencies|government operations|government networks|government organizations|government organisations|government sector|government officials|federal agencies|federal government agencies|government and corporate operations|departments and agencies|government entities in the U.S|local government|local governments|state and local governments|foreign governments|governments|government institutions|government bodies|ministries|ministries of foreign affairs|foreign ministries|public sector|public administration|diplomatic entities|embassies"},
-    {"Education sector", "education", "universities|university|academia|academe|academic institutions|educational institutions|research institutes|research institutions|education|higher education|schools|academics"},
+    {"Education sector", "education", "universities|university|academia|academe|academic institutions|educational institutions|research institutes|research institutions|education|higher education|schools|academics|academic sector|academic institutions and think tanks"},
     {"Legal sector", "legal-services", "law firms|legal|legal services"},
     {"Financial services sector", "financial-services", "financial services|financial institutions|banks|banking|finance sector|financial sector|cryptocurrency exchange|cryptocurrency exchanges|cryptocurrency|crypto exchanges|fintech|blockchain companies"},
     {"Energy sector", "energy", "energy|energy sector|oil and gas|oil and natural gas|natural gas|power grid|electric utilities|electricity|energy companies|energy utilities|power plants|nuclear power"},
@@ -184,7 +184,7 @@ constexpr SectorRow kSectors[] = {
     {"Transportation sector", "transportation", "transportation|shipping|logistics|transportation systems|railways"},
     {"Non-profit sector", "non-profit", "non-profit|NGOs|nongovernmental organizations|think tanks|think-tanks|think tank|think-tank|non-governmental organizations|non-governmental organisations|human rights organizations|civil society"},
     {"Commercial sector", "commercial", "companies|businesses|private sector|private companies|corporate"},
-    {"Communications sector", "communications", "media|news media|media organizations|media organisations|journalists|broadcasters|news organizations|communications"},
+    {"Communications sector", "communications", "media|news media|media organizations|media organisations|journalists|broadcasters|news organizations|news organization|news outlets|media outlets|communications"},
     {"Critical infrastructure", "infrastructure", "critical infrastructure|critical infrastructure partners|critical infrastructure sectors|critical infrastructure organizations|critical infrastructure organisations|water infrastructure|water treatment facilities|water utilities|water systems|wastewater|water and wastewater"},
 };
 
