@@ -55,6 +55,8 @@ class ExtractorTest : public ::testing::Test {
       gazetteer_.Add(GazetteerEntry{name, EntityKind::kIntrusionSet, DeterministicId("intrusion-set", name), name, "",
                                     kFromStore});
     }
+    gazetteer_.Add(GazetteerEntry{"BadRabbit", EntityKind::kMalware, DeterministicId("malware", "BadRabbit"),
+                                  "BadRabbit", "", kFromStore});
     auto psl = PublicSuffixList::Default();
     ASSERT_TRUE(psl.ok());
     extractor_ = std::make_unique<Extractor>(&gazetteer_, *psl);
@@ -142,6 +144,10 @@ TEST_F(ExtractorTest, SponsorAssessmentsAreAttributions) {
                              "Microsoft Exchange Server compromise attributed-to HAFNIUM by Microsoft -",
                              "Microsoft Exchange Server compromise originates-from China by Government of the United Kingdom -",
                          }));
+  Extraction y = Run("The NCSC assessed that the GRU was \"almost certainly responsible\" also for the BadRabbit "
+                     "ransomware.");
+  EXPECT_THAT(Claims(y), ::testing::Contains(::testing::HasSubstr(
+                             "BadRabbit authored-by Main Intelligence Directorate (GRU) by National Cyber Security Centre")));
 }
 
 // "has not been attributed", "no evidence that", "cannot attribute": never

@@ -31,7 +31,7 @@ constexpr Trigger kAttribution[] = {
     {"operated by", Side::kAfter}, {"associated with", Side::kAfter}, {"emanating from", Side::kAfter},
     {"originating from", Side::kAfter}, {"operating out of", Side::kAfter}, {"part of", Side::kAfter},
     {"were behind", Side::kBefore}, {"was behind", Side::kBefore}, {"is behind", Side::kBefore},
-    {"are behind", Side::kBefore}, {"be behind", Side::kBefore}, {"been behind", Side::kBefore}, {"in fact behind", Side::kBefore}, {"responsible for", Side::kBefore},
+    {"are behind", Side::kBefore}, {"be behind", Side::kBefore}, {"been behind", Side::kBefore}, {"in fact behind", Side::kBefore}, {"responsible for", Side::kBefore}, {"responsible", Side::kBefore},
     {"organized the", Side::kBefore}, {"orchestrated the", Side::kBefore},
     // A group's sponsor as a government states it: "X is a unit of / an arm
     // of / controlled by / acts at the behest of the MSS".
@@ -305,8 +305,12 @@ void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
         }
         if (!attributee) attributee = country;
         if (!attributee) continue;
+        // What they were behind: an activity, or a piece of malware ("the
+        // GRU was almost certainly responsible for the BadRabbit
+        // ransomware").
         for (size_t m : After(*st, info, end > 4 ? end - 4 : 0, 60)) {
-          if (st->E(st->M(m).entity).kind == EntityKind::kCampaign) {
+          EntityKind k = st->E(st->M(m).entity).kind;
+          if (k == EntityKind::kCampaign || k == EntityKind::kMalware) {
             subject = st->M(m).entity;
             break;
           }
