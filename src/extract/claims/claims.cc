@@ -141,6 +141,7 @@ struct SentenceInfo {
   size_t claimant;
   bool plain = false;
   const std::vector<size_t>* parties = nullptr;
+  ClauseCues cues;  // which clause words the sentence may hold
 };
 
 class ClaimWriter {
@@ -258,7 +259,7 @@ void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
          at = st->FindId(info.index, kSet.ids[i], t.phrase, at + 1)) {
       size_t end = at + t.phrase.size();
       std::string_view lower = st->SentenceLower(info.index);
-      bool negated = Negated(lower, at);
+      bool negated = Negated(lower, at, info.cues);
       std::optional<size_t> attributee, subject;
       if (t.attributee == Side::kAfter) {
         size_t from = end;
@@ -268,7 +269,7 @@ void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
           from = to + 2;
         }
         std::optional<size_t> country;
-        for (size_t m : After(*st, info, from, std::min<size_t>(150, ObjectEnd(lower, from) - from))) {
+        for (size_t m : After(*st, info, from, std::min<size_t>(150, ObjectEnd(lower, from, info.cues) - from))) {
           const Entity& e = st->E(st->M(m).entity);
           if (IsActorKind(e.kind) && !attributee) attributee = st->M(m).entity;
           // "linked to South Korea's academic sector": a possessive, not
@@ -328,7 +329,7 @@ void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
     size_t at = st->FindId(info.index, kSet.ids[i], phrase);
     if (at == std::string::npos) continue;
     std::string_view lower = st->SentenceLower(info.index);
-    if (Negated(lower, at)) continue;
+    if (Negated(lower, at, info.cues)) continue;
     size_t from = at + phrase.size();
     auto add_targets = [&](size_t source, const std::vector<size_t>& candidates) {
       for (size_t m : candidates) {
@@ -353,7 +354,7 @@ void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
       }
       if (!agent) continue;
       std::vector<size_t> victims = Before(*st, info, at);
-      const auto& rest = After(*st, info, from, ObjectEnd(lower, from) - from);
+      const auto& rest = After(*st, info, from, ObjectEnd(lower, from, info.cues) - from);
       victims.insert(victims.end(), rest.begin(), rest.end());
       add_targets(*agent, victims);
       continue;
@@ -368,7 +369,7 @@ void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
       }
     }
     if (!source) continue;
-    add_targets(*source, After(*st, info, from, ObjectEnd(lower, from) - from));
+    add_targets(*source, After(*st, info, from, ObjectEnd(lower, from, info.cues) - from));
   }
 }
 
@@ -378,7 +379,7 @@ void Compromise(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
     std::string_view phrase = kCompromise[i];
     for (size_t at = st->FindId(info.index, kSet.ids[i], phrase); at != std::string::npos;
          at = st->FindId(info.index, kSet.ids[i], phrase, at + 1)) {
-      if (Negated(st->SentenceLower(info.index), at)) continue;
+      if (Negated(st->SentenceLower(info.index), at, info.cues)) continue;
       std::optional<size_t> source;
       for (size_t m : st->sentence_mentions[info.index]) {
         size_t rel = st->M(m).begin - info.base;
@@ -418,8 +419,8 @@ void MarkVictimSectors(DocState* st, const SentenceInfo& info) {
   static const PhraseSet<std::size(kCompromise)> kCompromiseSet(PhraseIds(kCompromise));
   std::string_view lower = st->SentenceLower(info.index);
   auto mark = [&](size_t at, std::string_view phrase) {
-    if (Negated(lower, at)) return;
-    size_t from = at + phrase.size(), to = ObjectEnd(lower, from);
+    if (Negated(lower, at, info.cues)) return;
+    size_t from = at + phrase.size(), to = ObjectEnd(lower, from, info.cues);
     std::string_view head = lower.substr(0, at);
     bool passive = head.ends_with("were ") || head.ends_with("was ") || head.ends_with("been ") ||
                    head.ends_with("are ") || head.ends_with("is ") || head.ends_with("being ");
@@ -463,7 +464,7 @@ void Related(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   for (size_t v = 0; v < verbs.size(); ++v) {
     auto [at, length] = verbs[v];
     if (v > 0 && verbs[v - 1].first == at) continue;
-    bool negated = Negated(lower, at);
+    bool negated = Negated(lower, at, info.cues);
     std::optional<size_t> source;
     const auto& before = Before(*st, info, at);
     for (auto it = before.rbegin(); it != before.rend(); ++it) {
@@ -473,7 +474,7 @@ void Related(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
       }
     }
     if (!source) continue;
-    size_t from = at + length, to = ObjectEnd(lower, from);
+    size_t from = at + length, to = ObjectEnd(lower, from, info.cues);
     size_t next = v + 1;
     while (next < verbs.size() && verbs[next].first < from) ++next;
     if (next < verbs.size()) to = std::min(to, verbs[next].first);
@@ -544,7 +545,7 @@ void Sponsor(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
     std::optional<size_t> actor;
     if (k + 1 < ms.size() && is_actor(ms[k + 1])) {
       size_t next = st->M(ms[k + 1]).begin - info.base;
-      if (sponsored && next > rel_end && next - rel_end <= 120 && ObjectEnd(lower, rel_end) > next) {
+      if (sponsored && next > rel_end && next - rel_end <= 120 && ObjectEnd(lower, rel_end, info.cues) > next) {
         actor = st->M(ms[k + 1]).entity;
       } else if (!sponsored && next > rel_end && next - rel_end <= 40) {
         // "Russian APT28", "North Korean hacking group Lazarus Group".
@@ -598,7 +599,7 @@ void Uses(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   for (size_t i : SetBits(kSet.Present(*st, info.index))) {
     std::string_view phrase = kUses[i];
     size_t at = st->FindId(info.index, kSet.ids[i], phrase);
-    if (at == std::string::npos || Negated(st->SentenceLower(info.index), at)) continue;
+    if (at == std::string::npos || Negated(st->SentenceLower(info.index), at, info.cues)) continue;
     std::optional<size_t> source;
     for (size_t m : Before(*st, info, at)) {
       size_t e = st->M(m).entity;
@@ -768,6 +769,7 @@ void ExtractClaims(DocState* st) {
       if (!Nested(*st, s, m)) parties.push_back(m);
     }
     info.parties = &parties;
+    info.cues = CuesOf(*st, s);
     for (const ChargeRecord& charge : st->charges) {
       if (charge.sentence != s) continue;
       st->charge_claimants.push_back(info.claimant);

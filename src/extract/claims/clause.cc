@@ -40,7 +40,27 @@ bool NegativeContraction(std::string_view word) {
 
 }  // namespace
 
-size_t ObjectEnd(std::string_view sentence, size_t from) {
+void AddClausePhrases(std::vector<std::string_view>* out) {
+  out->insert(out->end(), std::begin(kBoundaryWords), std::end(kBoundaryWords));
+  out->insert(out->end(), std::begin(kNegations), std::end(kNegations));
+}
+
+ClauseCues CuesOf(const DocState& st, size_t s) {
+  static const PhraseSet<std::size(kBoundaryWords)> kBoundarySet(PhraseIds(kBoundaryWords));
+  static const PhraseSet<std::size(kNegations)> kNegationSet(PhraseIds(kNegations));
+  ClauseCues cues;
+  cues.boundary = kBoundarySet.Present(st, s) != 0;
+  std::string_view lower = st.SentenceLower(s);
+  cues.negation = kNegationSet.Present(st, s) != 0 || lower.find("n't") != std::string_view::npos ||
+                  lower.find("n\xE2\x80\x99t") != std::string_view::npos;
+  return cues;
+}
+
+size_t ObjectEnd(std::string_view sentence, size_t from, ClauseCues cues) {
+  if (!cues.boundary) {
+    size_t end = std::min(sentence.find(';', from), sentence.find(", according to ", from));
+    return std::min(end, sentence.size());
+  }
   size_t i = from;
   while (i < sentence.size()) {
     char c = sentence[i];
@@ -64,7 +84,8 @@ size_t ObjectEnd(std::string_view sentence, size_t from) {
   return sentence.size();
 }
 
-bool Negated(std::string_view sentence, size_t at) {
+bool Negated(std::string_view sentence, size_t at, ClauseCues cues) {
+  if (!cues.negation) return false;
   // Back from the verb to the start of its clause. A negation far before the verb belongs to another statement in all
   // but run-on sentences; the window also bounds the cost per trigger.
   constexpr size_t kWindow = 120;

@@ -23,14 +23,30 @@
 
 #include <cstddef>
 #include <string_view>
+#include <vector>
 
 namespace rampart::extract::internal {
 
+struct DocState;
+
+// Which kinds of clause words sentence `s` may hold, from the phrase index
+// (both true when the index is unavailable): most sentences with a claim
+// verb have no negation, and many no boundary word, so the scans below
+// are skipped for them.
+struct ClauseCues {
+  bool negation = true;  // a negation cue or an "n't" contraction
+  bool boundary = true;  // a boundary word
+};
+ClauseCues CuesOf(const DocState& st, size_t s);
+
 // The offset where the object of a verb ending at `from` stops (the next
 // clause boundary), or sentence.size().
-size_t ObjectEnd(std::string_view sentence, size_t from);
+size_t ObjectEnd(std::string_view sentence, size_t from, ClauseCues cues = {});
 
 // Whether the verb at `at` is negated or denied within its clause.
-bool Negated(std::string_view sentence, size_t at);
+bool Negated(std::string_view sentence, size_t at, ClauseCues cues = {});
+
+// The cue and boundary words, appended to `out` (for the phrase index).
+void AddClausePhrases(std::vector<std::string_view>* out);
 
 }  // namespace rampart::extract::internal
