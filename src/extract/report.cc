@@ -287,6 +287,7 @@ Result<BuiltReport> BuildReport(const Document& document, const Extraction& x, c
     r["x_rampart_quote_end"] = c.quote_end;
     r["x_rampart_report_ref"] = out.report_id;
     if (!c.estimative.empty()) r["x_rampart_estimative"] = c.estimative;
+    if (c.negated) r["x_rampart_negated"] = true;
     mark(r);
     out.claim_ids.push_back(id);
     refs.push_back(id);

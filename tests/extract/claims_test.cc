@@ -51,6 +51,12 @@ class ExtractorTest : public ::testing::Test {
                                   "Leviathan", "", kFromStore});
     gazetteer_.Add(GazetteerEntry{"HAFNIUM", EntityKind::kIntrusionSet, "intrusion-set--2688b13e-8e71-405a-9c40-0dee94bddf87",
                                   "HAFNIUM", "", kFromStore});
+    for (const char* name : {"APT31", "APT41", "APT28", "Volt Typhoon", "Lazarus Group", "Kimsuky"}) {
+      gazetteer_.Add(GazetteerEntry{name, EntityKind::kIntrusionSet, DeterministicId("intrusion-set", name), name, "",
+                                    kFromStore});
+    }
+    gazetteer_.Add(GazetteerEntry{"BadRabbit", EntityKind::kMalware, DeterministicId("malware", "BadRabbit"),
+                                  "BadRabbit", "", kFromStore});
     auto psl = PublicSuffixList::Default();
     ASSERT_TRUE(psl.ok());
     extractor_ = std::make_unique<Extractor>(&gazetteer_, *psl);
@@ -119,6 +125,138 @@ TEST_F(ExtractorTest, ChargedActivityIsImpliedAtTheVerb) {
                   c.find("Four MSS hackers") != std::string::npos,
               false)
         << c;  // "The Department of Justice" is no reference to the U.S. government
+  }
+}
+
+// A government's assessment of a group's sponsor, in the forms statements
+// use; the claimant is the agency that makes it, passive agents included.
+TEST_F(ExtractorTest, SponsorAssessmentsAreAttributions) {
+  Extraction x = Run(
+      "The NCSC assesses that APT31 is operated by the Ministry of State Security.\n\n"
+      "Volt Typhoon is a unit of the People's Liberation Army, according to the FBI.\n\n"
+      "APT40 acts on behalf of the Hainan State Security Department, the NCSC said.\n\n"
+      "The exploitation of Microsoft Exchange Server was attributed to HAFNIUM by Microsoft.\n\n"
+      "The United Kingdom attributes the Microsoft Exchange compromise to the Chinese state.");
+  EXPECT_THAT(Claims(x), ::testing::IsSupersetOf({
+                             "APT31 attributed-to Ministry of State Security by National Cyber Security Centre 50",
+                             "Volt Typhoon attributed-to People's Liberation Army by Federal Bureau of Investigation -",
+                             "Leviathan attributed-to Hainan State Security Department by National Cyber Security Centre -",
+                             "Microsoft Exchange Server compromise attributed-to HAFNIUM by Microsoft -",
+                             "Microsoft Exchange Server compromise originates-from China by Government of the United Kingdom -",
+                         }));
+  Extraction y = Run("The NCSC assessed that the GRU was \"almost certainly responsible\" also for the BadRabbit "
+                     "ransomware.");
+  EXPECT_THAT(Claims(y), ::testing::Contains(::testing::HasSubstr(
+                             "BadRabbit authored-by Main Intelligence Directorate (GRU) by National Cyber Security Centre")));
+}
+
+// "has not been attributed", "no evidence that", "cannot attribute": never
+// a positive claim -- a negated one for attribution and overlap, none for
+// targeting; a negation in another clause does not count.
+TEST_F(ExtractorTest, DenialsAreNeverPositive) {
+  Extraction x = Run(
+      "Microsoft did not attribute the hack of Microsoft Exchange to APT28.\n\n"
+      "There is no evidence that the Microsoft Exchange compromise was carried out by APT31.\n\n"
+      "We cannot attribute the Microsoft Exchange compromise to APT41 at this time.\n\n"
+      "The Microsoft Exchange compromise has not been attributed to Volt Typhoon.\n\n"
+      "APT40 did not target the energy sector.\n\n"
+      "APT28 is not related to Kimsuky.");
+  EXPECT_THAT(Claims(x), ::testing::UnorderedElementsAre(
+                             "Microsoft Exchange Server compromise x-rampart-not-attributed-to APT28 by Microsoft -",
+                             "Microsoft Exchange Server compromise x-rampart-not-attributed-to APT31 by publication -",
+                             "Microsoft Exchange Server compromise x-rampart-not-attributed-to APT41 by publication -",
+                             "Microsoft Exchange Server compromise x-rampart-not-attributed-to Volt Typhoon by publication -",
+                             "APT28 x-rampart-not-related-to Kimsuky by publication -"));
+  for (const Claim& c : x.claims) EXPECT_TRUE(c.negated) << c.quote;
+  Extraction y = Run(
+      "The vendor did not name a group, but the NCSC attributed the Microsoft Exchange compromise to HAFNIUM.\n\n"
+      "APT40 targeted not only universities but also law firms.");
+  EXPECT_THAT(Claims(y), ::testing::IsSupersetOf({
+                             "Microsoft Exchange Server compromise attributed-to HAFNIUM by National Cyber Security Centre -",
+                             "Leviathan targets Education sector by publication -",
+                             "Leviathan targets Legal sector by publication -",
+                         }));
+}
+
+TEST_F(ExtractorTest, GroupsThatOverlap) {
+  Extraction x = Run("APT41 overlaps with APT31, and Lazarus Group shares infrastructure with Kimsuky.");
+  EXPECT_THAT(Claims(x), ::testing::UnorderedElementsAre("APT41 related-to APT31 by publication -",
+                                                         "Lazarus Group related-to Kimsuky by publication -"));
+}
+
+std::vector<std::string> Sectors(const Extraction& x) {
+  std::vector<std::string> out;
+  for (const Entity& e : x.entities) {
+    if (e.kind == EntityKind::kSector) out.push_back(e.name);
+  }
+  return out;
+}
+
+// A sector is in the report where a claim or a victim list names it as
+// targeted, not wherever its word occurs.
+TEST_F(ExtractorTest, SectorsOnlyWhereTargeted) {
+  Extraction x = Run(
+      "APT31 targeted government entities and defence contractors, while healthcare providers were unaffected. "
+      "The energy sector is a priority for the government.\n\nThink tanks and maritime research institutes "
+      "were targeted in 2023.");
+  EXPECT_THAT(Claims(x), ::testing::UnorderedElementsAre("APT31 targets Government sector by publication -",
+                                                         "APT31 targets Defense sector by publication -"));
+  EXPECT_THAT(Sectors(x), ::testing::UnorderedElementsAre("Government sector", "Defense sector",
+                                                          "Non-profit sector", "Ocean technology sector"));
+  for (const EntityMention& m : x.mentions) ASSERT_LT(m.entity, x.entities.size());
+}
+
+// "targeted by X": the agent after "by", the victims around it in the
+// clause; a country in the possessive before a victim is no attributee.
+TEST_F(ExtractorTest, PassiveTargetingAndPossessives) {
+  Extraction x = Run(
+      "The businesses believed to be targeted by APT41 include universities, energy companies and airlines.\n\n"
+      "APT28 was observed targeting individuals linked to South Korea's academic sector.");
+  std::vector<std::string> claims = Claims(x);
+  EXPECT_THAT(claims, ::testing::IsSupersetOf({
+                          "APT41 targets Education sector by publication 50",  // "believed"
+                          "APT41 targets Energy sector by publication 50",
+                          "APT41 targets Aerospace sector by publication 50",
+                          "APT28 targets Education sector by publication -",
+                      }));
+  for (const std::string& c : claims) EXPECT_EQ(c.find("originates-from"), std::string::npos) << c;
+}
+
+// The countries and agencies that write an advisory are its authors, not
+// the actor's targets.
+TEST_F(ExtractorTest, CoAuthorsAreNotTargets) {
+  Extraction x = Run(
+      "CISA, the FBI and the UK's NCSC released this advisory on APT40, which targeted networks in "
+      "Australia.\n\nAPT40 targeted networks in Australia, the co-authoring agencies of the UK, Canada and New "
+      "Zealand said.");
+  for (const std::string& c : Claims(x)) {
+    EXPECT_EQ(c.find("targets United Kingdom"), std::string::npos) << c;
+    EXPECT_EQ(c.find("targets Canada"), std::string::npos) << c;
+    EXPECT_EQ(c.find("targets New Zealand"), std::string::npos) << c;
+  }
+  EXPECT_THAT(Claims(x), ::testing::Contains("Leviathan targets Australia by publication -"));
+}
+
+// A sponsor in the actor's own noun phrase is its origin; a country that
+// qualifies an actor is neither a target nor the speaker.
+TEST_F(ExtractorTest, SponsorInTheActorsNounPhrase) {
+  Extraction x = Run(
+      "Chinese state-sponsored actors known as APT40 exploited the flaw.\n\n"
+      "Kimsuky, a North Korean government-backed group, sent lures.\n\n"
+      "Russian APT28 phished officials.\n\n"
+      "The PRC state-sponsored cyber group APT41 targeted organizations in Australia and the US, and the "
+      "techniques are used by other PRC state-sponsored actors, the agencies believe.");
+  std::vector<std::string> claims = Claims(x);
+  EXPECT_THAT(claims, ::testing::IsSupersetOf({
+                          "Leviathan originates-from China by publication -",
+                          "Kimsuky originates-from North Korea by publication -",
+                          "APT28 originates-from Russia by publication -",
+                          "APT41 targets Australia by publication -",
+                          "APT41 targets United States of America by publication -",
+                      }));
+  for (const std::string& c : claims) {
+    EXPECT_EQ(c.find("targets China"), std::string::npos) << c;
+    EXPECT_EQ(c.find("by Government of China"), std::string::npos) << c;
   }
 }
 

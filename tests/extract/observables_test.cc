@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "rampart/core/fs.h"
+#include "observables/classify.h"
 #include "rampart/extract/observable.h"
 #include "support/test_support.h"
 #include "report_inputs.h"
@@ -62,6 +63,70 @@ TEST_F(ObservablesTest, DefangedForms) {
   EXPECT_TRUE(observables[0].defanged);
   EXPECT_EQ(observables[0].begin, 4u);
   EXPECT_EQ(observables[0].end, 14u);
+}
+
+TEST_F(ObservablesTest, BracketedDigitsAreDefangs) {
+  EXPECT_THAT(Values("The actor's staging server 103.77.192.[2]19 and [1]98.51.100.23 were seen."),
+              ElementsAre("ipv4:103.77.192.219", "ipv4:198.51.100.23"));
+  EXPECT_THAT(Values("Beacons went to 45.(7)7.12.9 and 203.0.113.1[0]"),
+              ElementsAre("ipv4:45.77.12.9", "ipv4:203.0.113.10"));
+  // Footnote marks and list indexes stay prose.
+  EXPECT_THAT(Values("as the vendor reported[2] in 2021; [3] see above"), IsEmpty());
+  EXPECT_THAT(Values("example.com[1] is a reserved name"), IsEmpty());
+  auto observables = extractor_->Extract("IP: 103.77.192.[2]19.");
+  ASSERT_EQ(observables.size(), 1u);
+  EXPECT_TRUE(observables[0].defanged);
+  EXPECT_EQ(observables[0].begin, 4u);
+  EXPECT_EQ(observables[0].end, 20u);
+}
+
+TEST_F(ObservablesTest, EveryCommonDefang) {
+  EXPECT_THAT(Values("hxxp://update-check[.]net/a hXXps[:]//cdn(.)example[.]org[/]x "
+                     "login[dot]example[DOT]com ops[at]example(dot)net admin(at)mail[.]example[.]com "
+                     "203[.]0[.]113[.]5"),
+              ElementsAre("url:http://update-check.net/a", "domain:update-check.net", "url:https://cdn.example.org/x",
+                          "domain:cdn.example.org", "domain:login.example.com", "email:ops@example.net",
+                          "email:admin@mail.example.com", "ipv4:203.0.113.5"));
+  // Prose with the same brackets is not refanged.
+  EXPECT_THAT(Values("we met (at) noon [dot] the end (.) of it"), IsEmpty());
+}
+
+TEST_F(ObservablesTest, ZeroWidthCharactersAreDropped) {
+  EXPECT_THAT(Values("C2 evil\xE2\x80\x8B.example\xE2\x80\x8C.com and 198.51\xE2\x81\xA0.100.7 and "
+                     "d41d8cd98f00\xEF\xBB\xBF" "b204e9800998ecf8427e"),
+              ElementsAre("domain:evil.example.com", "ipv4:198.51.100.7", "md5:d41d8cd98f00b204e9800998ecf8427e"));
+  std::string text = "see ex\xE2\x80\x8B" "ample[.]com.";
+  auto observables = extractor_->Extract(text);
+  ASSERT_EQ(observables.size(), 1u);
+  EXPECT_EQ(observables[0].value, "example.com");
+  EXPECT_EQ(text.substr(observables[0].begin, observables[0].end - observables[0].begin),
+            "ex\xE2\x80\x8B" "ample[.]com");
+  // Any other non-ASCII character ends a value.
+  EXPECT_THAT(Values("evil-c2.com\xE2\x80\x99s operators"), ElementsAre("domain:evil-c2.com"));
+}
+
+TEST_F(ObservablesTest, ValuesBrokenAcrossLines) {
+  EXPECT_THAT(Values("The loader fetched hxxps://cdn.example[.]com/assets/\nupdate.bin from it."),
+              ElementsAre("url:https://cdn.example.com/assets/update.bin", "domain:cdn.example.com"));
+  EXPECT_THAT(Values("SHA-256: e3b0c44298fc1c149afbf4c8996fb92427ae\r\n41e4649b934ca495991b7852b855\n"),
+              ElementsAre("sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+  EXPECT_THAT(Values("mail-\nrelay[.]example[.]net"), ElementsAre("domain:relay.example.net"));
+  EXPECT_THAT(Values("hosts: secure-login[.]\nexample[.]net"), ElementsAre("domain:secure-login.example.net"));
+  // A list keeps one value per line; a sentence end is not a break.
+  EXPECT_THAT(Values("d41d8cd98f00b204e9800998ecf8427e\nd41d8cd98f00b204e9800998ecf8427f\n"),
+              ElementsAre("md5:d41d8cd98f00b204e9800998ecf8427e", "md5:d41d8cd98f00b204e9800998ecf8427f"));
+  EXPECT_THAT(Values("It called evil[.]com.\nInfo stealers followed.\nhttps://a.example.com/\nhttps://b.example.com/"),
+              ElementsAre("domain:evil.com", "url:https://a.example.com/", "domain:a.example.com",
+                          "url:https://b.example.com/", "domain:b.example.com"));
+  // Two halves of one hash of another length stay two values of theirs.
+  EXPECT_THAT(Values("d41d8cd98f00b204e9800998ecf8427e\ne3b0c44298fc1c149afbf4c8996fb924"),
+              ElementsAre("md5:d41d8cd98f00b204e9800998ecf8427e", "md5:e3b0c44298fc1c149afbf4c8996fb924"));
+  std::string text = "at hxxp://example[.]com/a/\nb.php";
+  auto observables = extractor_->Extract(text);
+  ASSERT_FALSE(observables.empty());
+  EXPECT_EQ(observables[0].value, "http://example.com/a/b.php");
+  EXPECT_EQ(observables[0].begin, 3u);
+  EXPECT_EQ(observables[0].end, text.size());
 }
 
 TEST_F(ObservablesTest, UrlsAndEmails) {
@@ -120,16 +185,24 @@ TEST_F(ObservablesTest, RefangReportsChanges) {
 // reference classifies every token. Both must find the same observables on
 // the reports and on random text built from pieces that meet at token edges
 // (sentence ends, defanged hosts, brackets, labels, digits, non-ASCII).
+// Line-broken values are joined by the same rule in both.
 std::vector<Observable> EveryToken(const ObservableExtractor& x, std::string_view text) {
   auto delim = [](char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '"' || c == '<' ||
            c == '>' || c == ',' || c == ';' || c == '|' || c == '`' || c == '\0';
   };
+  const PublicSuffixList* psl = *PublicSuffixList::Default();
   std::vector<Observable> out;
   size_t start = 0;
   for (size_t i = 0; i <= text.size(); ++i) {
     if (i < text.size() && !delim(text[i])) continue;
-    if (i > start) x.ClassifyToken(text.substr(start, i - start), start, &out);
+    size_t next_start = 0, next_end = 0;
+    if (i > start && internal::ContinuesOnNextLine(text, start, i, &next_start, &next_end) &&
+        internal::ClassifyAcrossLine(psl, text, start, i, next_start, next_end, &out)) {
+      i = next_end;
+    } else if (i > start) {
+      x.ClassifyToken(text.substr(start, i - start), start, &out);
+    }
     start = i + 1;
   }
   return out;

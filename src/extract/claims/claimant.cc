@@ -9,7 +9,7 @@ namespace {
 constexpr std::string_view kVerbs[] = {
     "said", "says", "say", "stated", "states", "announced", "added", "wrote", "warned", "noted",
     "alleges", "alleged", "assessed", "assesses", "assess", "believes", "believe", "concluded",
-    "reported", "disclosed", "attributed", "attributes", "blamed", "blaming", "named", "identified",
+    "reported", "disclosed", "attributed", "attributes", "attribute", "blamed", "blaming", "named", "identified",
     "described", "charged", "indicted", "accused", "put out", "placing the blame", "acknowledgment",
     "acknowledged", "confirmed", "determined", "revealed", "published", "issued", "according to",
     "expressed", "decried", "condemned", "observed", "judge", "judges", "assesses with",
@@ -17,6 +17,13 @@ constexpr std::string_view kVerbs[] = {
 
 bool Eligible(const Entity& e) {
   return (e.kind == EntityKind::kOrganization) || e.kind == EntityKind::kCountry;
+}
+
+// A speaker: an organisation, or a country not used to qualify an actor
+// ("The PRC state-sponsored group ... the agencies believe").
+bool Speaker(const DocState& st, size_t m) {
+  const Entity& e = st.E(st.M(m).entity);
+  return Eligible(e) && !(e.kind == EntityKind::kCountry && ModifiesActor(st, m));
 }
 
 }  // namespace
@@ -117,11 +124,35 @@ size_t FindClaimant(DocState* st, size_t s, size_t previous_quote_claimant,
     return st->E(entity).kind == EntityKind::kCountry ? GovernmentOf(st, entity) : entity;
   };
   if (verb != std::string::npos) {
+    // A report of speech after a comma ("APT40 targeted networks in
+    // Australia, the agencies of the UK and Canada said"): the speaker is in
+    // the verb's own clause, not in the statement before it -- unless the
+    // sentence opens with a speaker ("The FBI, CISA and NSA stated").
+    size_t clause = sentence.rfind(',', verb);
+    bool opens_with_speaker = false;
+    for (size_t m : mentions) {
+      if (in_quote(st->M(m).begin - base)) continue;
+      opens_with_speaker = Speaker(*st, m);
+      break;
+    }
+    if (clause != std::string_view::npos && !in_quote(clause) && !opens_with_speaker) {
+      for (size_t m : mentions) {
+        const EntityMention& mention = st->M(m);
+        size_t rel = mention.begin - base;
+        if (rel >= verb) break;
+        if (rel > clause && !in_quote(rel) && Speaker(*st, m)) return resolve(mention.entity);
+      }
+    }
     for (size_t m : mentions) {
       const EntityMention& mention = st->M(m);
       size_t rel = mention.begin - base;
       if (rel >= verb) break;
-      if (in_quote(rel) || !Eligible(st->E(mention.entity))) continue;
+      if (in_quote(rel)) continue;
+      // After the actor of a statement comes its object, not its speaker
+      // ("APT41 targeted Australia ..., the agencies believe").
+      EntityKind kind = st->E(mention.entity).kind;
+      if (IsActorKind(kind) || kind == EntityKind::kCampaign) break;
+      if (!Speaker(*st, m)) continue;
       return resolve(mention.entity);
     }
     // "said GAC", "according to the NCSC".
@@ -129,7 +160,20 @@ size_t FindClaimant(DocState* st, size_t s, size_t previous_quote_claimant,
       const EntityMention& mention = st->M(m);
       size_t rel = mention.begin - base;
       if (rel < verb + verb_word.size() || rel > verb + verb_word.size() + 12) continue;
-      if (!in_quote(rel) && Eligible(st->E(mention.entity))) return resolve(mention.entity);
+      if (!in_quote(rel) && Speaker(*st, m)) return resolve(mention.entity);
+    }
+    // The agent of a passive report: "was attributed to HAFNIUM by
+    // Microsoft", "identified by the NCSC". Organisations only: "hackers
+    // backed by China" names a sponsor, not a speaker.
+    std::string_view lower = st->SentenceLower(s);
+    for (size_t m : mentions) {
+      const EntityMention& mention = st->M(m);
+      size_t rel = mention.begin - base;
+      if (rel < verb + verb_word.size() || in_quote(rel)) continue;
+      if (st->E(mention.entity).kind != EntityKind::kOrganization) continue;
+      std::string_view head = lower.substr(0, rel);
+      if (head.ends_with(" the ")) head.remove_suffix(4);
+      if (head.ends_with(" by ")) return mention.entity;
     }
     // "The indictment ... alleges": whoever brought the last charges.
     size_t ind = st->Find(s, "the indictment");

@@ -7,6 +7,7 @@
 #include <initializer_list>
 
 #include "claims/claimant.h"
+#include "claims/clause.h"
 #include "claims/pipeline.h"
 
 namespace rampart::extract::internal {
@@ -30,15 +31,33 @@ constexpr Trigger kAttribution[] = {
     {"operated by", Side::kAfter}, {"associated with", Side::kAfter}, {"emanating from", Side::kAfter},
     {"originating from", Side::kAfter}, {"operating out of", Side::kAfter}, {"part of", Side::kAfter},
     {"were behind", Side::kBefore}, {"was behind", Side::kBefore}, {"is behind", Side::kBefore},
-    {"are behind", Side::kBefore}, {"in fact behind", Side::kBefore}, {"responsible for", Side::kBefore},
+    {"are behind", Side::kBefore}, {"be behind", Side::kBefore}, {"been behind", Side::kBefore}, {"in fact behind", Side::kBefore}, {"responsible for", Side::kBefore}, {"responsible", Side::kBefore},
     {"organized the", Side::kBefore}, {"orchestrated the", Side::kBefore},
+    // A group's sponsor as a government states it: "X is a unit of / an arm
+    // of / controlled by / acts at the behest of the MSS".
+    {"unit of", Side::kAfter}, {"arm of", Side::kAfter}, {"element of", Side::kAfter},
+    {"component of", Side::kAfter}, {"controlled by", Side::kAfter}, {"directed by", Side::kAfter},
+    {"run by", Side::kAfter}, {"tasked by", Side::kAfter}, {"at the behest of", Side::kAfter},
+    {"under the direction of", Side::kAfter}, {"the work of", Side::kAfter}, {"undertaken by", Side::kAfter},
+    {"launched by", Side::kAfter}, {"executed by", Side::kAfter}, {"attributable", Side::kAfter},
+    {"attributing", Side::kAfter},
+};
+
+// Between groups: "APT41 overlaps with BARIUM", "is related to", "shares
+// infrastructure with" -> related-to.
+constexpr std::string_view kRelated[] = {
+    "overlaps with", "overlap with", "overlapping with", "overlaps", "related to", "shares infrastructure with",
+    "share infrastructure with", "shared infrastructure with", "shares code with", "share code with",
+    "linked to", "tied to", "associated with", "connected to", "connections to", "links to",
 };
 
 constexpr std::string_view kTargeting[] = {
     "targeted", "targeting", "targets", "steal information from", "stole information from",
     "steal data from", "stole data from", "secure data from", "hack into computer systems of",
     "hack into", "hacked into", "aimed at", "spied on", "victims include", "victims included",
-    "compromised networks of",
+    "compromised networks of", "hack", "hacked", "hacking", "attacked", "attacking", "attacks against",
+    "attacks on", "attack on", "attack against", "spying on", "focused on", "focuses on", "intrusions into",
+    "campaign against", "campaigns against", "operations against", "victimized", "victims in", "preyed on",
 };
 
 constexpr std::string_view kCompromise[] = {
@@ -48,6 +67,8 @@ constexpr std::string_view kCompromise[] = {
 
 constexpr std::string_view kUses[] = {"used", "uses", "using", "deployed", "deploying", "leveraged",
                                       "leveraging", "employed", "installed", "dropped"};
+
+bool IsOrgan(const Entity& e);
 
 bool IsSubjectKind(EntityKind k) {
   return k == EntityKind::kCampaign || k == EntityKind::kIntrusionSet || k == EntityKind::kThreatActor ||
@@ -84,12 +105,29 @@ std::string_view RelationshipType(ClaimKind kind, EntityKind src, EntityKind tgt
         return "x-rampart-part-of";
       }
       return "";
+    case ClaimKind::kRelated:
+      if ((src == K::kIntrusionSet || src == K::kMalware) && (tgt == K::kIntrusionSet || tgt == K::kMalware)) {
+        return "related-to";
+      }
+      return "";
     case ClaimKind::kCompromise:
       if (!IsSubjectKind(src)) return "";
       if (tgt == K::kVulnerability) return src == K::kMalware ? "exploits" : "targets";
       if (tgt == K::kProduct) return "x-rampart-compromises";
       if (tgt == K::kOrganization) return "targets";
       return "";
+  }
+  return "";
+}
+
+// "x-rampart-not-<type>" for the types a denial can negate (static
+// strings: the writer keeps views of them).
+std::string_view NegatedType(std::string_view type) {
+  static constexpr std::string_view kNegated[] = {
+      "x-rampart-not-attributed-to", "x-rampart-not-originates-from", "x-rampart-not-located-at",
+      "x-rampart-not-authored-by", "x-rampart-not-related-to"};
+  for (std::string_view n : kNegated) {
+    if (n.substr(14) == type) return n;
   }
   return "";
 }
@@ -103,15 +141,18 @@ struct SentenceInfo {
   size_t claimant;
   bool plain = false;
   const std::vector<size_t>* parties = nullptr;
+  ClauseCues cues;  // which clause words the sentence may hold
 };
 
 class ClaimWriter {
  public:
   explicit ClaimWriter(DocState* st) : st_(st) {}
 
-  void Add(ClaimKind kind, size_t src, size_t tgt, const SentenceInfo& info) {
+  void Add(ClaimKind kind, size_t src, size_t tgt, const SentenceInfo& info, bool negated = false) {
     if (src == tgt) return;
     std::string_view type = RelationshipType(kind, st_->E(src).kind, st_->E(tgt).kind);
+    if (type.empty()) return;
+    if (negated) type = NegatedType(type);
     if (type.empty()) return;
     if (info.claimant != kPublication && (tgt == info.claimant || src == info.claimant)) return;
     // The numbers first: most keys differ in them, and they compare cheaply.
@@ -122,6 +163,7 @@ class ClaimWriter {
     Claim& c = st_->out->claims.emplace_back();  // built in place
     c.kind = kind;
     c.relationship_type = std::string(type);
+    c.negated = negated;
     c.source = src;
     c.target = tgt;
     c.claimant = info.claimant;
@@ -216,6 +258,8 @@ void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
     for (size_t at = st->FindId(info.index, kSet.ids[i], t.phrase); at != std::string::npos;
          at = st->FindId(info.index, kSet.ids[i], t.phrase, at + 1)) {
       size_t end = at + t.phrase.size();
+      std::string_view lower = st->SentenceLower(info.index);
+      bool negated = Negated(lower, at, info.cues);
       std::optional<size_t> attributee, subject;
       if (t.attributee == Side::kAfter) {
         size_t from = end;
@@ -225,10 +269,14 @@ void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
           from = to + 2;
         }
         std::optional<size_t> country;
-        for (size_t m : After(*st, info, from, 150)) {
+        for (size_t m : After(*st, info, from, std::min<size_t>(150, ObjectEnd(lower, from, info.cues) - from))) {
           const Entity& e = st->E(st->M(m).entity);
           if (IsActorKind(e.kind) && !attributee) attributee = st->M(m).entity;
-          if (e.kind == EntityKind::kCountry && !country) country = st->M(m).entity;
+          // "linked to South Korea's academic sector": a possessive, not
+          // the attributee.
+          bool possessive = lower.compare(st->M(m).end - info.base, 2, "'s") == 0 ||
+                            lower.compare(st->M(m).end - info.base, 4, "\xE2\x80\x99s") == 0;
+          if (e.kind == EntityKind::kCountry && !country && !possessive) country = st->M(m).entity;
         }
         if (!attributee) attributee = country;
         if (!attributee) continue;
@@ -258,14 +306,18 @@ void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
         }
         if (!attributee) attributee = country;
         if (!attributee) continue;
+        // What they were behind: an activity, or a piece of malware ("the
+        // GRU was almost certainly responsible for the BadRabbit
+        // ransomware").
         for (size_t m : After(*st, info, end > 4 ? end - 4 : 0, 60)) {
-          if (st->E(st->M(m).entity).kind == EntityKind::kCampaign) {
+          EntityKind k = st->E(st->M(m).entity).kind;
+          if (k == EntityKind::kCampaign || k == EntityKind::kMalware) {
             subject = st->M(m).entity;
             break;
           }
         }
       }
-      if (subject && attributee) w->Add(ClaimKind::kAttribution, *subject, *attributee, info);
+      if (subject && attributee) w->Add(ClaimKind::kAttribution, *subject, *attributee, info, negated);
     }
   }
 }
@@ -276,6 +328,37 @@ void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
     std::string_view phrase = kTargeting[i];
     size_t at = st->FindId(info.index, kSet.ids[i], phrase);
     if (at == std::string::npos) continue;
+    std::string_view lower = st->SentenceLower(info.index);
+    if (Negated(lower, at, info.cues)) continue;
+    size_t from = at + phrase.size();
+    auto add_targets = [&](size_t source, const std::vector<size_t>& candidates) {
+      for (size_t m : candidates) {
+        size_t e = st->M(m).entity;
+        const Entity& entity = st->E(e);
+        if (entity.flags & kCollective || e == source) continue;
+        // "used by other PRC state-sponsored actors": an actor's origin.
+        if (entity.kind == EntityKind::kCountry && ModifiesActor(*st, m)) continue;
+        w->Add(ClaimKind::kTargeting, source, e, info);
+      }
+    };
+    if (lower.compare(from, 4, " by ") == 0) {
+      // Passive: "The businesses believed to be targeted by the hackers
+      // include educational institutions ...": the agent after "by", the
+      // victims in the rest of the clause.
+      std::optional<size_t> agent;
+      for (size_t m : After(*st, info, from, 40)) {
+        if (IsSubjectKind(st->E(st->M(m).entity).kind)) {
+          agent = st->M(m).entity;
+          break;
+        }
+      }
+      if (!agent) continue;
+      std::vector<size_t> victims = Before(*st, info, at);
+      const auto& rest = After(*st, info, from, ObjectEnd(lower, from, info.cues) - from);
+      victims.insert(victims.end(), rest.begin(), rest.end());
+      add_targets(*agent, victims);
+      continue;
+    }
     std::optional<size_t> source;
     const auto& before = Before(*st, info, at);
     for (auto it = before.rbegin(); it != before.rend(); ++it) {
@@ -286,13 +369,7 @@ void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
       }
     }
     if (!source) continue;
-    for (size_t m : After(*st, info, at + phrase.size(), std::string::npos / 2)) {
-      size_t e = st->M(m).entity;
-      const Entity& entity = st->E(e);
-      if (entity.flags & kCollective) continue;
-      w->Add(ClaimKind::kTargeting, *source, e, info);
-    }
-    return;  // one targeting statement per sentence
+    add_targets(*source, After(*st, info, from, ObjectEnd(lower, from, info.cues) - from));
   }
 }
 
@@ -302,6 +379,7 @@ void Compromise(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
     std::string_view phrase = kCompromise[i];
     for (size_t at = st->FindId(info.index, kSet.ids[i], phrase); at != std::string::npos;
          at = st->FindId(info.index, kSet.ids[i], phrase, at + 1)) {
+      if (Negated(st->SentenceLower(info.index), at, info.cues)) continue;
       std::optional<size_t> source;
       for (size_t m : st->sentence_mentions[info.index]) {
         size_t rel = st->M(m).begin - info.base;
@@ -324,6 +402,175 @@ void Compromise(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
         }
       }
     }
+  }
+}
+
+// Sectors named as victims: in the object of a targeting or compromise
+// verb ("targeted trade secrets in aviation, defense ... industries",
+// "compromises of government agencies, critical infrastructure"), or before
+// its passive ("government networks were compromised"), whoever the
+// subject is. They stay entities of the report without a claim of their
+// own (DropUnclaimedSectors).
+void MarkVictimSectors(DocState* st, const SentenceInfo& info) {
+  bool any = false;
+  for (size_t m : *info.parties) any = any || st->E(st->M(m).entity).kind == EntityKind::kSector;
+  if (!any) return;
+  static const PhraseSet<std::size(kTargeting)> kTargetSet(PhraseIds(kTargeting));
+  static const PhraseSet<std::size(kCompromise)> kCompromiseSet(PhraseIds(kCompromise));
+  std::string_view lower = st->SentenceLower(info.index);
+  auto mark = [&](size_t at, std::string_view phrase) {
+    if (Negated(lower, at, info.cues)) return;
+    size_t from = at + phrase.size(), to = ObjectEnd(lower, from, info.cues);
+    std::string_view head = lower.substr(0, at);
+    bool passive = head.ends_with("were ") || head.ends_with("was ") || head.ends_with("been ") ||
+                   head.ends_with("are ") || head.ends_with("is ") || head.ends_with("being ");
+    for (size_t m : *info.parties) {
+      size_t rel = st->M(m).begin - info.base;
+      if ((rel >= from && rel < to) || (passive && rel < at)) st->victims.insert(st->M(m).entity);
+    }
+  };
+  for (size_t i : SetBits(kTargetSet.Present(*st, info.index))) {
+    size_t at = st->FindId(info.index, kTargetSet.ids[i], kTargeting[i]);
+    if (at != std::string::npos) mark(at, kTargeting[i]);
+  }
+  for (size_t i : SetBits(kCompromiseSet.Present(*st, info.index))) {
+    size_t at = st->FindId(info.index, kCompromiseSet.ids[i], kCompromise[i]);
+    if (at != std::string::npos) mark(at, kCompromise[i]);
+  }
+}
+
+// Groups said to overlap: the nearest group before the verb, and the groups
+// of the verb's object.
+void Related(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
+  static const PhraseSet<std::size(kRelated)> kSet(PhraseIds(kRelated));
+  uint64_t present = kSet.Present(*st, info.index);
+  if (present == 0) return;
+  // Every verb of the sentence, in order ("A overlaps with B, and C shares
+  // infrastructure with D"): a verb's object stops at the next verb's
+  // subject. Where two phrases start together the longer is the verb.
+  std::vector<std::pair<size_t, size_t>> verbs;  // (offset, length)
+  for (size_t i : SetBits(present)) {
+    for (size_t at = st->FindId(info.index, kSet.ids[i], kRelated[i]); at != std::string::npos;
+         at = st->FindId(info.index, kSet.ids[i], kRelated[i], at + 1)) {
+      verbs.emplace_back(at, kRelated[i].size());
+    }
+  }
+  std::sort(verbs.begin(), verbs.end(), [](auto a, auto b) { return a.first < b.first || (a.first == b.first && a.second > b.second); });
+  std::string_view lower = st->SentenceLower(info.index);
+  auto group = [&](size_t e) {
+    EntityKind k = st->E(e).kind;
+    return k == EntityKind::kIntrusionSet || k == EntityKind::kMalware;
+  };
+  for (size_t v = 0; v < verbs.size(); ++v) {
+    auto [at, length] = verbs[v];
+    if (v > 0 && verbs[v - 1].first == at) continue;
+    bool negated = Negated(lower, at, info.cues);
+    std::optional<size_t> source;
+    const auto& before = Before(*st, info, at);
+    for (auto it = before.rbegin(); it != before.rend(); ++it) {
+      if (group(st->M(*it).entity)) {
+        source = st->M(*it).entity;
+        break;
+      }
+    }
+    if (!source) continue;
+    size_t from = at + length, to = ObjectEnd(lower, from, info.cues);
+    size_t next = v + 1;
+    while (next < verbs.size() && verbs[next].first < from) ++next;
+    if (next < verbs.size()) to = std::min(to, verbs[next].first);
+    std::vector<size_t> objects;
+    for (size_t m : After(*st, info, from, to - from)) {
+      if (group(st->M(m).entity) && st->E(st->M(m).entity).kind == EntityKind::kIntrusionSet) objects.push_back(m);
+    }
+    // The last group before the next verb is that verb's subject.
+    if (next < verbs.size() && !objects.empty()) objects.pop_back();
+    for (size_t m : objects) {
+      if (st->M(m).entity != *source) w->Add(ClaimKind::kRelated, *source, st->M(m).entity, info, negated);
+    }
+  }
+}
+
+// A sponsor named in the actor's noun phrase: "Chinese state-sponsored
+// actors known as APT40", "Iranian government-sponsored APT actors, known
+// as MuddyWater", "APT40, a Chinese state-backed group", "Russian APT28".
+// The country is the actor's origin, as the sentence's speaker says.
+bool SponsorWord(std::string_view w) {
+  static constexpr std::string_view kWords[] = {
+      "state-sponsored", "government-sponsored", "state-backed", "government-backed", "state-linked",
+      "government-linked", "state-affiliated", "government-affiliated", "nation-state", "sponsored", "backed",
+      "linked", "affiliated", "state-directed", "state-run"};
+  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
+}
+
+bool ActorNoun(std::string_view w) {
+  static constexpr std::string_view kWords[] = {
+      "hacking", "hackers", "hacker", "group", "threat", "actor", "actors", "apt", "cyber", "espionage",
+      "advanced", "persistent", "(apt)", "state", "military", "intelligence", "cyberespionage"};
+  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
+}
+
+}  // namespace
+
+bool ModifiesActor(const DocState& st, size_t m) {
+  const EntityMention& mention = st.M(m);
+  std::string_view lower = st.lower_text;
+  size_t i = mention.end;
+  if (i < lower.size() && (lower[i] == '-' || lower[i] == ' ')) ++i;
+  size_t j = i;
+  while (j < lower.size() && (AsciiAlnum(lower[j]) || lower[j] == '-')) ++j;
+  std::string_view word = lower.substr(i, j - i);
+  return SponsorWord(word) || (ActorNoun(word) && word != "military" && word != "intelligence");
+}
+
+namespace {
+
+void Sponsor(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
+  const std::vector<size_t>& ms = *info.parties;
+  std::string_view lower = st->SentenceLower(info.index);
+  auto is_actor = [&](size_t m) {
+    const Entity& e = st->E(st->M(m).entity);
+    return IsActorKind(e.kind) && !IsOrgan(e);
+  };
+  for (size_t k = 0; k < ms.size(); ++k) {
+    const EntityMention& c = st->M(ms[k]);
+    const Entity& country = st->E(c.entity);
+    if (country.kind != EntityKind::kCountry) continue;
+    size_t rel_end = c.end - info.base;
+    // The words after the country: a sponsor word, or actor nouns only.
+    size_t i = rel_end;
+    if (i < lower.size() && (lower[i] == '-' || lower[i] == ' ')) ++i;
+    size_t j = i;
+    while (j < lower.size() && (AsciiAlnum(lower[j]) || lower[j] == '-')) ++j;
+    bool sponsored = SponsorWord(lower.substr(i, j - i));
+    std::optional<size_t> actor;
+    if (k + 1 < ms.size() && is_actor(ms[k + 1])) {
+      size_t next = st->M(ms[k + 1]).begin - info.base;
+      if (sponsored && next > rel_end && next - rel_end <= 120 && ObjectEnd(lower, rel_end, info.cues) > next) {
+        actor = st->M(ms[k + 1]).entity;
+      } else if (!sponsored && next > rel_end && next - rel_end <= 40) {
+        // "Russian APT28", "North Korean hacking group Lazarus Group".
+        bool nouns = true;
+        size_t words = 0;
+        for (size_t a = rel_end; a < next && nouns;) {
+          while (a < next && lower[a] == ' ') ++a;
+          size_t b = a;
+          while (b < next && lower[b] != ' ') ++b;
+          if (b > a) nouns = ActorNoun(lower.substr(a, b - a)) && ++words <= 4;
+          a = b;
+        }
+        if (nouns) actor = st->M(ms[k + 1]).entity;
+      }
+    }
+    if (!actor && sponsored && k > 0 && is_actor(ms[k - 1])) {
+      // "APT40, a Chinese state-sponsored group".
+      const EntityMention& prev = st->M(ms[k - 1]);
+      std::string_view gap = lower.substr(prev.end - info.base, c.begin - prev.end);
+      if (gap == ", a " || gap == ", an " || gap == ", the " || gap == " is a " || gap == " is an " ||
+          gap == " are " || gap == ", " || gap == " is ") {
+        actor = prev.entity;
+      }
+    }
+    if (actor) w->Add(ClaimKind::kAttribution, *actor, c.entity, info);
   }
 }
 
@@ -352,7 +599,7 @@ void Uses(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   for (size_t i : SetBits(kSet.Present(*st, info.index))) {
     std::string_view phrase = kUses[i];
     size_t at = st->FindId(info.index, kSet.ids[i], phrase);
-    if (at == std::string::npos) continue;
+    if (at == std::string::npos || Negated(st->SentenceLower(info.index), at, info.cues)) continue;
     std::optional<size_t> source;
     for (size_t m : Before(*st, info, at)) {
       size_t e = st->M(m).entity;
@@ -490,6 +737,7 @@ void AddClaimPhrases(std::vector<std::string_view>* out) {
   out->insert(out->end(), std::begin(kTargeting), std::end(kTargeting));
   out->insert(out->end(), std::begin(kCompromise), std::end(kCompromise));
   out->insert(out->end(), std::begin(kUses), std::end(kUses));
+  out->insert(out->end(), std::begin(kRelated), std::end(kRelated));
   out->push_back("to");
   out->push_back("in origin");
 }
@@ -521,6 +769,7 @@ void ExtractClaims(DocState* st) {
       if (!Nested(*st, s, m)) parties.push_back(m);
     }
     info.parties = &parties;
+    info.cues = CuesOf(*st, s);
     for (const ChargeRecord& charge : st->charges) {
       if (charge.sentence != s) continue;
       st->charge_claimants.push_back(info.claimant);
@@ -533,6 +782,9 @@ void ExtractClaims(DocState* st) {
     Targeting(st, info, &writer);
     Compromise(st, info, &writer);
     Uses(st, info, &writer);
+    Related(st, info, &writer);
+    Sponsor(st, info, &writer);
+    MarkVictimSectors(st, info);
     Origin(st, info, &writer);
     Structure(st, info, &writer);
   }

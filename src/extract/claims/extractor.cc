@@ -124,6 +124,38 @@ void DocState::AddMention(size_t begin, size_t end, size_t entity, size_t senten
   }
 }
 
+void DropUnclaimedSectors(DocState* st) {
+  // A sector word is an entity of the report only where a claim or a victim
+  // list makes it a target ("the energy sector is a priority" is none).
+  Extraction* x = st->out;
+  std::vector<bool> keep(x->entities.size(), true);
+  for (size_t i = 0; i < x->entities.size(); ++i) {
+    keep[i] = x->entities[i].kind != EntityKind::kSector || st->victims.contains(i);
+  }
+  for (const Claim& c : x->claims) {
+    keep[c.source] = keep[c.target] = true;
+    if (c.claimant != kPublication) keep[c.claimant] = true;
+  }
+  if (std::all_of(keep.begin(), keep.end(), [](bool k) { return k; })) return;
+  std::vector<size_t> index(x->entities.size());
+  size_t next = 0;
+  for (size_t i = 0; i < x->entities.size(); ++i) {
+    index[i] = next;
+    if (keep[i]) {
+      if (next != i) x->entities[next] = std::move(x->entities[i]);
+      ++next;
+    }
+  }
+  x->entities.resize(next);
+  std::erase_if(x->mentions, [&](const EntityMention& m) { return !keep[m.entity]; });
+  for (EntityMention& m : x->mentions) m.entity = index[m.entity];
+  for (Claim& c : x->claims) {
+    c.source = index[c.source];
+    c.target = index[c.target];
+    if (c.claimant != kPublication) c.claimant = index[c.claimant];
+  }
+}
+
 }  // namespace internal
 
 std::string_view ClaimKindName(ClaimKind kind) {
@@ -134,6 +166,7 @@ std::string_view ClaimKindName(ClaimKind kind) {
     case ClaimKind::kCharge: return "charge";
     case ClaimKind::kUses: return "uses";
     case ClaimKind::kStructure: return "structure";
+    case ClaimKind::kRelated: return "related";
   }
   return "claim";
 }
@@ -204,6 +237,7 @@ Extraction Extractor::Run(const Document& document) const {
   internal::RecognizeIncidentsAndReferences(&state);
   internal::ExtractClaims(&state);
   internal::ExtractStatistics(&state);
+  internal::DropUnclaimedSectors(&state);
   std::sort(out.mentions.begin(), out.mentions.end(),
             [](const EntityMention& a, const EntityMention& b) { return a.begin < b.begin; });
   entity_hint = std::max<size_t>(32, out.entities.size());

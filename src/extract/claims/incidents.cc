@@ -24,6 +24,8 @@ constexpr Ref kRefs[] = {
     {"the incident", 0}, {"this attack", 0}, {"the campaign", 0},
     {"the group", 1}, {"this group", 1}, {"the hackers", 2}, {"the attackers", 2},
     {"the actors", 2}, {"the threat actor", 2}, {"the threat actors", 2}, {"the actor", 2},
+    {"cyber group", 1}, {"hacking group", 1}, {"threat group", 1}, {"espionage group", 1}, {"apt group", 1},
+    {"this actor", 2}, {"these actors", 2}, {"the cyber actors", 2}, {"the operators", 2},
     {"the company", 3}, {"the firm", 3}, {"the department", 4}, {"the agency", 4},
     {"the ministry", 4},
 };
@@ -334,9 +336,14 @@ void RecognizeIncidentsAndReferences(DocState* st) {
       }
       // "The Department of Justice" names an entity; "the department" in it
       // is no reference: any overlap with a mention disqualifies.
+      // "the cyber group APT41": a description of the name that follows,
+      // not a reference back.
       bool covered = false;
+      size_t end = base + at + ref->phrase.size();
       for (size_t m : ordered) {
-        covered = covered || (st->M(m).begin < base + at + ref->phrase.size() && base + at < st->M(m).end);
+        const EntityMention& mention = st->M(m);
+        covered = covered || (mention.begin < end && base + at < mention.end);
+        covered = covered || (mention.begin >= end && mention.begin <= end + 1 && IsActorKind(st->E(mention.entity).kind));
       }
       if (covered) continue;
       std::optional<size_t> target = ref->what == 0   ? carry.event

@@ -65,6 +65,7 @@ PhraseIndex::PhraseIndex() : ids_(std::make_unique<Ids>()), slots_(kSlots) {
   AddClaimantPhrases(&all);
   AddIncidentPhrases(&all);
   AddEstimativePhrases(&all);
+  AddClausePhrases(&all);
   for (std::string_view p : all) {
     if (p.empty()) continue;
     if (auto it = ids_->by_phrase.find(p); it != ids_->by_phrase.end()) {

@@ -84,5 +84,6 @@ void AddClaimPhrases(std::vector<std::string_view>* out);
 void AddClaimantPhrases(std::vector<std::string_view>* out);
 void AddIncidentPhrases(std::vector<std::string_view>* out);
 void AddEstimativePhrases(std::vector<std::string_view>* out);
+void AddClausePhrases(std::vector<std::string_view>* out);
 
 }  // namespace rampart::extract::internal

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "claims/phrases.h"
 #include "rampart/extract/claim.h"
 
@@ -42,6 +43,8 @@ struct DocState {
   absl::flat_hash_map<std::string, size_t> incident_by_name;
   std::vector<ChargeRecord> charges;
   std::vector<size_t> charge_claimants;  // claimant of each charge, once stage 3 knows it
+  // Entities named as victims of a targeting or compromise verb (stage 3).
+  absl::flat_hash_set<size_t> victims;
   // Code point offset of each sentence's start (quotes carry character offsets).
   std::vector<size_t> sentence_chars;
   // Where the stages' trigger phrases occur (one scan of the text).
@@ -89,6 +92,10 @@ void RecognizeIncidentsAndReferences(DocState* state);
 void ExtractClaims(DocState* state);
 // Stage 4: quoted numbers.
 void ExtractStatistics(DocState* state);
+// Last: sectors neither a claim nor a victim list names are dropped with
+// their mentions (a sector word is no claim that the sector was targeted);
+// indexes renumbered.
+void DropUnclaimedSectors(DocState* state);
 
 // The phrase ids of a stage's table, looked up once (static const in the
 // stage): the stages test ~250 phrases per sentence.
@@ -195,5 +202,10 @@ std::string Lower(std::string_view s);
 size_t FindWords(std::string_view text, std::string_view phrase, size_t from = 0);
 
 bool IsActorKind(EntityKind kind);  // intrusion set, threat actor
+
+// Mention `m` (a country) qualifies an actor rather than naming a party:
+// "PRC state-sponsored actors", "Iranian hackers", "Chinese APT group".
+// Such a country is neither a target nor a speaker.
+bool ModifiesActor(const DocState& st, size_t m);
 
 }  // namespace rampart::extract::internal

@@ -168,23 +168,24 @@ struct SectorRow {
   const char* phrases;  // '|' separated
 };
 constexpr SectorRow kSectors[] = {
-    {"Defense sector", "defense", "defence|defense|defence sector|defense sector|defence contractors|defense contractors|defence industry|defense industry|defense industrial base|defence industrial base|military|defence research|defense research"},
-    {"Pharmaceutical sector", "pharmaceuticals", "biopharmaceutical|biopharmaceuticals|pharmaceutical|pharmaceuticals|biotechnology|biotech|vaccine research|Ebola vaccine research|COVID-19 vaccine research|vaccine"},
-    {"Ocean technology sector", "technology", "ocean technology|ocean technologies|oceanic technology|oceanic technologies|maritime|maritime industry|naval technology"},
-    {"Healthcare sector", "healthcare", "health|health sector|healthcare|health care|healthcare sector|hospitals|infectious disease experts|infectious disease researchers|medical|public health"},
-    {"Government sector", "government", "government entities|government agencies|government departments|government departments and agencies|government operations|government networks|government organizations|government organisations|government sector|government officials|federal agencies|federal government agencies|government and corporate operations|departments and agencies|government entities in the U.S"},
-    {"Education sector", "education", "universities|university|academia|academic institutions|research institutes|research institutions|education|higher education"},
+    {"Defense sector", "defense", "defence|defense|defence sector|defense sector|defence contractors|defense contractors|defence industry|defense industry|defense industrial base|defence industrial base|military|defence research|defense research|military-adjacent installations|military installations|armed forces"},
+    {"Pharmaceutical sector", "pharmaceuticals", "biopharmaceutical|biopharmaceuticals|pharmaceutical|pharmaceuticals|biotechnology|biotech|vaccine research|Ebola vaccine research|COVID-19 vaccine research|vaccine|drug makers"},
+    {"Ocean technology sector", "technology", "ocean technology|ocean technologies|oceanic technology|oceanic technologies|maritime|maritime industry|maritime industries|maritime research|maritime research institutes|naval technology|shipbuilding"},
+    {"Healthcare sector", "healthcare", "health|health sector|healthcare|health care|healthcare sector|hospitals|infectious disease experts|infectious disease researchers|infectious disease research|medical|public health|healthcare providers|healthcare organizations|healthcare organisations"},
+    {"Government sector", "government", "government entities|government agencies|government departments|government departments and agencies|government operations|government networks|government organizations|government organisations|government sector|government officials|federal agencies|federal government agencies|government and corporate operations|departments and agencies|government entities in the U.S|local government|local governments|state and local governments|foreign governments|governments|government institutions|government bodies|ministries|ministries of foreign affairs|foreign ministries|public sector|public administration|diplomatic entities|embassies"},
+    {"Education sector", "education", "universities|university|academia|academe|academic institutions|educational institutions|research institutes|research institutions|education|higher education|schools|academics|academic sector|academic institutions and think tanks"},
     {"Legal sector", "legal-services", "law firms|legal|legal services"},
-    {"Financial services sector", "financial-services", "financial services|financial institutions|banks|banking|finance sector|financial sector"},
-    {"Energy sector", "energy", "energy|energy sector|oil and gas|power grid|electric utilities|electricity"},
-    {"Telecommunications sector", "telecommunications", "telecommunications|telecoms|telecom|telecommunications providers|internet service providers"},
+    {"Financial services sector", "financial-services", "financial services|financial institutions|banks|banking|finance sector|financial sector|cryptocurrency exchange|cryptocurrency exchanges|cryptocurrency|crypto exchanges|fintech|blockchain companies"},
+    {"Energy sector", "energy", "energy|energy sector|oil and gas|oil and natural gas|natural gas|power grid|electric utilities|electricity|energy companies|energy utilities|power plants|nuclear power"},
+    {"Telecommunications sector", "telecommunications", "telecommunications|telecoms|telecom|telecommunications providers|telecommunications companies|internet service providers|telcos"},
     {"Technology sector", "technology", "technology companies|tech companies|IT companies|software companies|information technology|managed service providers|IT service providers"},
     {"Manufacturing sector", "manufacturing", "manufacturing|manufacturers|industrial"},
-    {"Aerospace sector", "aerospace", "aerospace|aviation"},
-    {"Transportation sector", "transportation", "transportation|shipping|logistics"},
-    {"Non-profit sector", "non-profit", "non-profit|NGOs|nongovernmental organizations|think tanks|think-tanks|non-governmental organizations"},
+    {"Aerospace sector", "aerospace", "aerospace|aviation|airlines|airports"},
+    {"Transportation sector", "transportation", "transportation|shipping|logistics|transportation systems|railways"},
+    {"Non-profit sector", "non-profit", "non-profit|NGOs|nongovernmental organizations|think tanks|think-tanks|think tank|think-tank|non-governmental organizations|non-governmental organisations|human rights organizations|civil society"},
     {"Commercial sector", "commercial", "companies|businesses|private sector|private companies|corporate"},
-    {"Critical infrastructure", "infrastructure", "critical infrastructure|critical infrastructure partners|critical infrastructure sectors"},
+    {"Communications sector", "communications", "media|news media|media organizations|media organisations|journalists|broadcasters|news organizations|news organization|news outlets|media outlets|communications"},
+    {"Critical infrastructure", "infrastructure", "critical infrastructure|critical infrastructure partners|critical infrastructure sectors|critical infrastructure organizations|critical infrastructure organisations|water infrastructure|water treatment facilities|water utilities|water systems|wastewater|water and wastewater"},
 };
 
 void AddAliases(Gazetteer* g, const char* list, const GazetteerEntry& base) {

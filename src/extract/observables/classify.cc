@@ -39,13 +39,32 @@ bool TrailingJunk(char c) {
          c == '*' || c == '"' || static_cast<unsigned char>(c) >= 0x80;
 }
 
+// "[1]03.77.192.219": a defanged first digit, not an opening bracket.
+bool LeadingBracketedDigit(std::string_view t) {
+  if (t.size() < 4 || t[0] != '[') return false;
+  size_t j = 1;
+  while (j < t.size() && j <= 3 && IsDigit(t[j])) ++j;
+  return j > 1 && j + 1 < t.size() && t[j] == ']' && (IsDigit(t[j + 1]) || t[j + 1] == '.');
+}
+
+// Length of the zero-width code point at `p` (U+200B-U+200D, U+2060,
+// U+FEFF, U+00AD soft hyphen), 0 if it is none.
+size_t ZeroWidthAt(std::string_view t, size_t i) {
+  auto at = [&](std::string_view seq) { return t.compare(i, seq.size(), seq) == 0; };
+  if (at("\xE2\x80\x8B") || at("\xE2\x80\x8C") || at("\xE2\x80\x8D") || at("\xE2\x81\xA0") ||
+      at("\xEF\xBB\xBF")) {
+    return 3;
+  }
+  return at("\xC2\xAD") ? 2 : 0;
+}
+
 // Trims punctuation around a token; closing brackets only when unbalanced.
 std::string_view Trim(std::string_view t, size_t* skipped) {
   *skipped = 0;
   while (true) {
     size_t before = t.size();
     while (!t.empty() && LeadingJunk(t.front()) &&
-           !(t.front() == '[' && t.size() > 1 && t[1] == ':')) {
+           !(t.front() == '[' && t.size() > 1 && t[1] == ':') && !LeadingBracketedDigit(t)) {
       t.remove_prefix(1);
       ++*skipped;
     }
@@ -108,6 +127,50 @@ void Classifier::Emit(ObservableType type, std::string value, size_t begin, size
 }
 
 void Classifier::Classify(std::string_view token, size_t offset) {
+  for (char c : token) {
+    if (static_cast<unsigned char>(c) >= 0x80) return ClassifyNonAscii(token, offset);
+  }
+  ClassifyAscii(token, offset);
+}
+
+void Classifier::ClassifyNonAscii(std::string_view token, size_t offset) {
+  // Zero-width characters are dropped (each kept byte remembers where it
+  // was); any other non-ASCII character ends a piece.
+  std::string piece;
+  std::vector<size_t> where;
+  auto flush = [&] {
+    if (!piece.empty()) ClassifyMapped(piece, where, offset);
+    piece.clear();
+    where.clear();
+  };
+  for (size_t i = 0; i < token.size();) {
+    if (static_cast<unsigned char>(token[i]) < 0x80) {
+      piece.push_back(token[i]);
+      where.push_back(i);
+      ++i;
+    } else if (size_t n = ZeroWidthAt(token, i); n > 0) {
+      i += n;
+    } else {
+      flush();
+      ++i;
+      while (i < token.size() && (static_cast<unsigned char>(token[i]) & 0xC0) == 0x80) ++i;
+    }
+  }
+  flush();
+}
+
+void Classifier::ClassifyMapped(std::string_view piece, const std::vector<size_t>& where, size_t offset) {
+  size_t first = out_->size();
+  Classify(piece, 0);
+  for (size_t k = first; k < out_->size(); ++k) {
+    Observable& o = (*out_)[k];
+    size_t b = o.begin, e = o.end;
+    o.begin = offset + where[b];
+    o.end = offset + where[e - 1] + 1;
+  }
+}
+
+void Classifier::ClassifyAscii(std::string_view token, size_t offset) {
   size_t skipped = 0;
   std::string_view t = Trim(token, &skipped);
   if (t.size() < 3) return;
@@ -353,6 +416,84 @@ bool Classifier::TryDomainOrFile(std::string_view t, size_t begin, size_t end, b
     }
   }
   return TryHost(name, begin, slash == std::string_view::npos ? end : begin + name.size(), defanged, true);
+}
+
+namespace {
+
+bool Delimiter(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '"' || c == '<' ||
+         c == '>' || c == ',' || c == ';' || c == '|' || c == '`' || c == '\0';
+}
+
+bool AllHex(std::string_view t) {
+  return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return IsHex(c); });
+}
+
+bool HashLength(size_t n) { return n == 32 || n == 40 || n == 64 || n == 128; }
+
+// The first line's part cannot end a value, or the second's cannot start one.
+bool OpenEnded(std::string_view first, std::string_view second) {
+  static constexpr std::string_view kOpenEnds[] = {"/", "-", "_", "=", "&", "?", "[", "(", "[.", "(.", "[dot", "[.]", "(.)", "[dot]", "://"};
+  static constexpr std::string_view kContinuations[] = {".", "[.]", "(.)", "[dot]", "]", ")"};
+  for (std::string_view e : kOpenEnds) {
+    if (first.size() > e.size() && first.ends_with(e)) return true;
+  }
+  for (std::string_view c : kContinuations) {
+    if (second.size() > c.size() && StartsWithNoCase(second, c) && IsAlnum(second[c.size()])) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool ContinuesOnNextLine(std::string_view text, size_t start, size_t end, size_t* next_start,
+                         size_t* next_end) {
+  size_t i = end;
+  if (i < text.size() && text[i] == '\r') ++i;
+  if (i >= text.size() || text[i] != '\n') return false;
+  ++i;
+  if (i >= text.size() || Delimiter(text[i])) return false;  // a blank or indented line
+  size_t j = i;
+  while (j < text.size() && !Delimiter(text[j])) ++j;
+  std::string_view first = text.substr(start, end - start);
+  std::string_view second = text.substr(i, j - i);
+  if (first.size() < 3 || second.find("://") != std::string_view::npos) return false;
+  *next_start = i;
+  *next_end = j;
+  // Two hex runs of one hash ("d41d8cd98f00b204" / "e9800998ecf8427e").
+  size_t lead = 0;
+  while (lead < first.size() && LeadingJunk(first[lead])) ++lead;
+  std::string_view head = first.substr(lead);
+  std::string_view tail = second;
+  while (!tail.empty() && (TrailingJunk(tail.back()) || tail.back() == ')' || tail.back() == ']')) {
+    tail.remove_suffix(1);
+  }
+  if (head.size() >= 8 && AllHex(head) && AllHex(tail) && !HashLength(head.size()) &&
+      HashLength(head.size() + tail.size()) && std::any_of(head.begin(), head.end(), IsDigit)) {
+    return true;
+  }
+  // Anything else must already look like a value: a byte that makes the
+  // scanner classify the first part.
+  if (first.find_first_of(".@:/\\[](){}") == std::string_view::npos) return false;
+  return OpenEnded(first, second);
+}
+
+bool ClassifyAcrossLine(const PublicSuffixList* psl, std::string_view text, size_t start, size_t end,
+                        size_t next_start, size_t next_end, std::vector<Observable>* out) {
+  std::string piece;
+  std::vector<size_t> where;
+  for (size_t i = start; i < next_end; i = i + 1 == end ? next_start : i + 1) {
+    piece.push_back(text[i]);
+    where.push_back(i);
+  }
+  size_t first = out->size();
+  Classifier classifier(psl, out);
+  classifier.ClassifyMapped(piece, where, 0);
+  for (size_t k = first; k < out->size(); ++k) {
+    if ((*out)[k].begin < end && (*out)[k].end > next_start) return true;
+  }
+  out->resize(first);
+  return false;
 }
 
 }  // namespace rampart::extract::internal

@@ -141,6 +141,13 @@ void ObservableExtractor::ExtractInto(std::string_view text, std::vector<Observa
     if (((mask & kTrigger) || (len >= 32 && !(mask & kNonHex)) || ((mask & kDigit) && len >= 5))) {
       std::string_view token = text.substr(start, len);
       if (!(mask & kDigit) && (mask & kTrigger) && len < 32 && OnlyTrailingPunctuation(token)) continue;
+      size_t next_start = 0, next_end = 0;
+      if (end < n && (p[end] == '\n' || p[end] == '\r') &&
+          internal::ContinuesOnNextLine(text, start, end, &next_start, &next_end) &&
+          internal::ClassifyAcrossLine(psl_, text, start, end, next_start, next_end, out)) {
+        done = next_end + 1;
+        continue;
+      }
       ClassifyToken(token, start, out);
     }
   }

@@ -30,6 +30,23 @@ constexpr Replacement kBracketed[] = {
     {"[//]", "//"},
 };
 
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// "[2]" in "103.77.192.[2]19": a bracket around one to three digits that
+// touches a digit or a dot on either side. A footnote mark ("evil.com[1]")
+// touches neither after it, and a list index ("[1] evil.com") is its own
+// token. Returns the length of the bracket, 0 if it is none.
+size_t BracketedDigits(std::string_view token, size_t i) {
+  char close = token[i] == '[' ? ']' : token[i] == '(' ? ')' : token[i] == '{' ? '}' : 0;
+  size_t j = i + 1;
+  while (j < token.size() && j - i <= 3 && IsDigit(token[j])) ++j;
+  if (j == i + 1 || j >= token.size() || token[j] != close) return 0;
+  auto touches = [](char c) { return IsDigit(c) || c == '.'; };
+  bool before = i > 0 && touches(token[i - 1]);
+  bool after = j + 1 < token.size() && touches(token[j + 1]);
+  return before || after ? j + 1 - i : 0;
+}
+
 }  // namespace
 
 bool Refang(std::string_view token, std::string* out) {
@@ -60,6 +77,12 @@ bool Refang(std::string_view token, std::string* out) {
         }
       }
       if (replaced) continue;
+      if (size_t n = BracketedDigits(token, i); n > 0) {
+        out->append(token.substr(i + 1, n - 2));
+        i += n;
+        changed = true;
+        continue;
+      }
     } else if (c == '\\' && i + 1 < token.size() && token[i + 1] == '.') {
       out->push_back('.');
       i += 2;

@@ -23,8 +23,15 @@
 //   charge       "charged four Chinese nationals affiliated with the MSS"
 //                -> a campaign attributed to the charged individuals and to
 //                the organisation they are affiliated with
+// A claim's parties come from the clause that holds its verb (the object
+// stops at "; but, while, which, said, according to"), and a verb negated
+// or denied in its clause ("has not been attributed to", "no evidence
+// that ... carried out", "we cannot attribute") makes a negated claim for
+// attribution and overlap ("x-rampart-not-attributed-to"), and none for
+// targeting, compromise or use.
 // Each carries its claimant (the speaker: "GAC said", "the company said" ->
-// the last company named; else the publication), the sentence with its
+// the last company named; the agent of a passive report, "was attributed
+// to X by Microsoft"; else the publication), the sentence with its
 // character offsets, the years it names ("in 2017 and 2018", "between 2011
 // and 2018") and a confidence from its estimative words (see Estimate()).
 //
@@ -72,8 +79,10 @@ struct EntityMention {
 // kStructure: what the text's own naming says about state organs ("the
 // Hainan State Security Department, a provincial arm of the MSS" ->
 // x-rampart-part-of; "China's MSS" -> located-at); made by the publication.
-enum class ClaimKind { kAttribution, kTargeting, kCompromise, kCharge, kUses, kStructure };
-std::string_view ClaimKindName(ClaimKind kind);  // "attribution", ..., "structure"
+// kRelated: groups the text says overlap ("APT41 overlaps with BARIUM", "is
+// related to", "shares infrastructure with") -> related-to.
+enum class ClaimKind { kAttribution, kTargeting, kCompromise, kCharge, kUses, kStructure, kRelated };
+std::string_view ClaimKindName(ClaimKind kind);  // "attribution", ..., "structure", "related"
 
 struct Claim {
   ClaimKind kind;
@@ -88,6 +97,10 @@ struct Claim {
   std::optional<int> confidence;  // 0-100
   std::string estimative;         // the words the confidence came from ("almost certainly")
   std::optional<int> start_year, stop_year;  // inclusive years
+  // A denial ("has not been attributed to X", "no evidence that X was
+  // behind it"): relationship_type is then "x-rampart-not-<type>", so no
+  // consumer reads it as the positive relationship.
+  bool negated = false;
 };
 
 // A number the text quotes ("2,206 times", "84 incidents").

@@ -1,6 +1,13 @@
 // Observables in prose: addresses, domains, URLs, e-mail addresses, hashes,
 // CVE and ATT&CK ids, file names, Windows paths and registry keys, with
-// defanged forms ("hxxp", "[.]", "(.)", "[dot]", "[@]", "[:]") refanged.
+// defanged forms ("hxxp", "[.]", "(.)", "[dot]", "[@]", "[at]", "[:]", a
+// bracketed digit "192.[2]19") refanged. Zero-width characters inside a
+// value (U+200B-U+200D, U+2060, U+FEFF, the soft hyphen) are dropped; other
+// non-ASCII characters end a value ("evil.com’s"). A value broken across
+// a line end is joined when the first line's part cannot end a value ("/",
+// "-", "_", "=", "?", "&", an open bracket; the next line starting with "."
+// or a defanged dot) or when two hex runs make one hash length; the joined
+// value is kept only if it classifies, else both parts are read alone.
 //
 // The extractor is a single pass over the bytes: a table splits the text into
 // whitespace/quote-delimited tokens and ORs a class mask per token, so only
@@ -107,8 +114,9 @@ class ObservableExtractor {
   const PublicSuffixList* psl_;
 };
 
-// Refangs `token` ("hxxps://a[.]b[.]com" -> "https://a.b.com"); returns true
-// if anything was changed.
+// Refangs `token` ("hxxps://a[.]b[.]com" -> "https://a.b.com", a bracketed
+// digit "103.77.192.[2]19" -> "103.77.192.219"); returns true if anything
+// was changed.
 bool Refang(std::string_view token, std::string* out);
 
 }  // namespace rampart::extract
