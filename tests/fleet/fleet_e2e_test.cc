@@ -9,6 +9,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <map>
 #include <chrono>
 #include <functional>
 #include <set>
@@ -127,16 +128,17 @@ uint64_t StreamMessages(const json& status, const std::string& name) {
   return 0;
 }
 
-std::vector<std::string> SightingIds(const std::string& db) {
+// Sighting id -> count (sightings aggregate the hits of one indicator in one
+// log file).
+std::map<std::string, int64_t> SightingCounts(const std::string& db) {
   CommandResult r = Rampart({"--db", db, "intel", "export", "--type", "sighting"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  std::vector<std::string> ids;
+  std::map<std::string, int64_t> counts;
   json bundle = json::parse(r.out, nullptr, false);
   if (bundle.is_object()) {
-    for (const json& o : bundle["objects"]) ids.push_back(o["id"]);
+    for (const json& o : bundle["objects"]) counts[o["id"]] = o.value("count", int64_t{0});
   }
-  std::sort(ids.begin(), ids.end());
-  return ids;
+  return counts;
 }
 
 // Incidents without their creation times: (constituent, actors, sightings).
@@ -292,9 +294,11 @@ class FleetFaultE2E : public ::testing::Test {
     ExpectTruthCovered(fleet_hits_, log_, dir_.File("health.truth.jsonl"));
     CommandResult stored = RunRampart(hunt_db_, {"hunt", "--rules", DataPath("sigma"), "--store", log_});
     ASSERT_EQ(stored.exit_code, 1) << stored.err;
-    std::vector<std::string> sightings = SightingIds(fleet_db_);
-    EXPECT_EQ(sightings.size(), hunt.size());
-    EXPECT_EQ(sightings, SightingIds(hunt_db_));
+    std::map<std::string, int64_t> sightings = SightingCounts(fleet_db_);
+    int64_t counted = 0;
+    for (const auto& [id, count] : sightings) counted += count;
+    EXPECT_EQ(counted, static_cast<int64_t>(hunt.size()));  // every hit counted once
+    EXPECT_EQ(sightings, SightingCounts(hunt_db_));
     std::vector<std::string> incidents = IncidentDigest(fleet_db_);
     EXPECT_EQ(incidents, IncidentDigest(hunt_db_));
     ASSERT_FALSE(incidents.empty());

@@ -6,8 +6,11 @@
 // Per pull (up to --fetch alerts): every alert's record is parsed again with
 // its reader, the hits go through the printer and collector, everything is
 // put in one transaction with the incidents, the transaction commits, and
-// only then are the alerts acked. Ids are content-derived (sighting of rule R
-// at file:line), so a redelivered alert stores nothing new.
+// only then are the alerts acked. Sightings are rampart's aggregates per
+// (indicator, log file), as `hunt --store` makes them: each pull adds its
+// hits to the stored aggregate (PutAccumulatedHuntObject). Alerts are
+// de-duplicated by JetStream (message ids from batch and hit), and a pull is
+// acked only after it committed.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -19,9 +22,10 @@
 
 #include "cli.h"
 #include "commands/fleet_flags.h"
-#include "hunt/annotations.h"
-#include "hunt/hit_printer.h"
-#include "hunt/incidents.h"
+#include "rampart/hunt/annotations.h"
+#include "rampart/hunt/hit_printer.h"
+#include "rampart/hunt/incidents.h"
+#include "rampart/hunt/store_hits.h"
 #include "rampart/fleet/alert.h"
 #include "rampart/fleet/batch.h"
 #include "rampart/fleet/rules.h"
@@ -29,6 +33,8 @@
 
 namespace rampart::cli {
 namespace {
+
+using namespace rampart::hunt;  // NOLINT: the engine alerts are stored through
 
 using Clock = std::chrono::steady_clock;
 
@@ -134,11 +140,15 @@ Status StoreGroup(const std::vector<const fleet::Alert*>& group, const LoadedRul
       ++stats.skipped;
     }
   }
+  RAMPART_RETURN_IF_ERROR(NameWhereSighted(printer, collector, kb, flags));
+  printer.CompleteSightings();
   std::fflush(out);
   if (printer.stored_objects().empty()) return Status();
   RAMPART_ASSIGN_OR_RETURN(auto txn, kb.Begin());
-  for (const stix::Object& object : printer.stored_objects()) RAMPART_RETURN_IF_ERROR(txn->Put(object).status());
-  RAMPART_RETURN_IF_ERROR(collector.StoreIncidents(kb, *txn, printer.stored_objects(), flags, stderr));
+  for (const stix::Object& object : printer.stored_objects()) {
+    RAMPART_RETURN_IF_ERROR(PutAccumulatedHuntObject(kb, *txn, object).status());
+  }
+  RAMPART_RETURN_IF_ERROR(collector.StoreIncidents(kb, *txn, printer.stored_objects(), flags, stderr).status());
   RAMPART_RETURN_IF_ERROR(txn->Commit());
   stats.stored += printer.hits();
   return Status();

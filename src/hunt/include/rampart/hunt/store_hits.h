@@ -18,4 +18,13 @@ namespace rampart::hunt {
 // Errors as Transaction::Put.
 Result<store::PutOutcome> PutHuntObject(store::Store& kb, store::Transaction& tx, const stix::Object& object);
 
+// For hits that arrive in parts (the fleet's alerts, one pull at a time):
+// a sighting or observed data already stored is added to rather than
+// replaced -- counts summed, first/last times widened, object and
+// where-sighted refs united -- then put as PutHuntObject does. Each part
+// must be stored once: the caller acknowledges a part only after its
+// transaction commits. Other objects: as PutHuntObject.
+Result<store::PutOutcome> PutAccumulatedHuntObject(store::Store& kb, store::Transaction& tx,
+                                                   const stix::Object& object);
+
 }  // namespace rampart::hunt
