@@ -139,7 +139,8 @@ TEST_F(ExtractorTest, SponsorAssessmentsAreAttributions) {
       "The United Kingdom attributes the Microsoft Exchange compromise to the Chinese state.");
   EXPECT_THAT(Claims(x), ::testing::IsSupersetOf({
                              "APT31 attributed-to Ministry of State Security by National Cyber Security Centre 50",
-                             "Volt Typhoon attributed-to People's Liberation Army by Federal Bureau of Investigation -",
+                             // Membership of an organ is said as such.
+                             "Volt Typhoon x-rampart-part-of People's Liberation Army by Federal Bureau of Investigation -",
                              "Leviathan attributed-to Hainan State Security Department by National Cyber Security Centre -",
                              "Microsoft Exchange Server compromise attributed-to HAFNIUM by Microsoft -",
                              "Microsoft Exchange Server compromise originates-from China by Government of the United Kingdom -",

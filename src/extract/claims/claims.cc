@@ -101,7 +101,8 @@ std::string_view RelationshipType(ClaimKind kind, EntityKind src, EntityKind tgt
       return "";
     case ClaimKind::kStructure:
       if (src == K::kThreatActor && tgt == K::kCountry) return "located-at";
-      if ((src == K::kThreatActor || src == K::kOrganization) && (tgt == K::kThreatActor || tgt == K::kOrganization)) {
+      if ((src == K::kThreatActor || src == K::kOrganization || src == K::kIntrusionSet) &&
+          (tgt == K::kThreatActor || tgt == K::kOrganization)) {
         return "x-rampart-part-of";
       }
       return "";
@@ -317,7 +318,17 @@ void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
           }
         }
       }
-      if (subject && attributee) w->Add(ClaimKind::kAttribution, *subject, *attributee, info, negated);
+      if (!subject || !attributee) continue;
+      // "APT28 is part of / a unit of the GRU": membership of an organ, as
+      // the text says it (x-rampart-part-of), not a sponsor.
+      bool membership = t.phrase == "part of" || t.phrase == "unit of" || t.phrase == "element of" ||
+                        t.phrase == "component of" || t.phrase == "arm of";
+      if (membership && IsOrgan(st->E(*attributee)) && st->E(*subject).kind != EntityKind::kCampaign &&
+          st->E(*subject).kind != EntityKind::kMalware && !negated) {
+        w->Add(ClaimKind::kStructure, *subject, *attributee, info);
+      } else {
+        w->Add(ClaimKind::kAttribution, *subject, *attributee, info, negated);
+      }
     }
   }
 }
