@@ -223,6 +223,19 @@ TEST_F(ExtractorTest, PassiveTargetingAndPossessives) {
   for (const std::string& c : claims) EXPECT_EQ(c.find("originates-from"), std::string::npos) << c;
 }
 
+// A targeting verb whose sentence names no subject takes the group the
+// previous sentences were about -- not when someone else is named before it.
+TEST_F(ExtractorTest, TargetingWithoutASubjectTakesTheTopic) {
+  Extraction x = Run(
+      "Analysts attributed a new intrusion to APT41. They linked it to a wider campaign targeting universities "
+      "and manufacturers.\n\nThe statements follow a cyberattack by China that sought to steal data from "
+      "think tanks.");
+  std::vector<std::string> claims = Claims(x);
+  EXPECT_THAT(claims, ::testing::IsSupersetOf({"APT41 targets Education sector by publication -",
+                                               "APT41 targets Manufacturing sector by publication -"}));
+  for (const std::string& c : claims) EXPECT_EQ(c.find("Non-profit"), std::string::npos) << c;
+}
+
 // The countries and agencies that write an advisory are its authors, not
 // the actor's targets.
 TEST_F(ExtractorTest, CoAuthorsAreNotTargets) {

@@ -143,6 +143,10 @@ struct SentenceInfo {
   bool plain = false;
   const std::vector<size_t>* parties = nullptr;
   ClauseCues cues;  // which clause words the sentence may hold
+  // The group or activity the previous two sentences were about (their
+  // last one named): the subject of a targeting verb whose sentence names
+  // none ("These analysts linked it to a wider campaign targeting ...").
+  std::optional<size_t> topic;
 };
 
 class ClaimWriter {
@@ -379,6 +383,9 @@ void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
         break;
       }
     }
+    // No subject named: the topic, unless someone else is named before the
+    // verb ("a cyberattack by China that sought to secure data from ...").
+    if (!source && before.empty()) source = info.topic;
     if (!source) continue;
     add_targets(*source, After(*st, info, from, ObjectEnd(lower, from, info.cues) - from));
   }
@@ -761,6 +768,8 @@ void ExtractClaims(DocState* st) {
   ClaimWriter writer(st);
   size_t quote_claimant = kPublication;
   std::vector<size_t> parties;
+  std::optional<size_t> topic;
+  size_t topic_sentence = 0;
   for (size_t s = 0; s < st->out->sentences.size(); ++s) {
     SentenceInfo info;
     info.index = s;
@@ -781,6 +790,7 @@ void ExtractClaims(DocState* st) {
     }
     info.parties = &parties;
     info.cues = CuesOf(*st, s);
+    if (topic && s - topic_sentence <= 2) info.topic = topic;
     for (const ChargeRecord& charge : st->charges) {
       if (charge.sentence != s) continue;
       st->charge_claimants.push_back(info.claimant);
@@ -798,6 +808,14 @@ void ExtractClaims(DocState* st) {
     MarkVictimSectors(st, info);
     Origin(st, info, &writer);
     Structure(st, info, &writer);
+    for (size_t m : parties) {
+      const Entity& e = st->E(st->M(m).entity);
+      if (e.kind == EntityKind::kIntrusionSet || e.kind == EntityKind::kCampaign ||
+          (e.kind == EntityKind::kThreatActor && !IsOrgan(e))) {
+        topic = st->M(m).entity;
+        topic_sentence = s;
+      }
+    }
   }
   claim_hint = std::max<size_t>(16, st->out->claims.size());
 }
