@@ -113,6 +113,19 @@ TEST_F(ExtractorTest, StateOrgansPartOfAndCountry) {
   EXPECT_THAT(Claims(y), ::testing::IsEmpty());
 }
 
+// An organ's country as the text writes it: in the organ's own name, or in
+// an appositive right after it.
+TEST_F(ExtractorTest, OrgansNamedWithTheirCountry) {
+  Extraction x = Run(
+      "The campaign was run by the Russian Federal Security Service.\n\n"
+      "They spied for the Reconnaissance General Bureau \xE2\x80\x94 North Korea's primary military "
+      "intelligence organization.");
+  EXPECT_THAT(Claims(x), ::testing::IsSupersetOf({
+                             "Federal Security Service (FSB) located-at Russia by publication -",
+                             "Reconnaissance General Bureau located-at North Korea by publication -",
+                         }));
+}
+
 TEST_F(ExtractorTest, ChargedActivityIsImpliedAtTheVerb) {
   Extraction x = Run(
       "The U.S. government attributed the hack of Microsoft Exchange to the MSS. The Department of Justice "

@@ -727,6 +727,23 @@ void Structure(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   SentenceInfo plain = info;
   plain.claimant = kPublication;
   plain.plain = true;
+  for (size_t m : ms) {
+    // An organ named with its country in the name as written ("the Russian
+    // Federal Security Service", "Russian military intelligence").
+    const EntityMention& o = st->M(m);
+    const Entity& organ = st->E(o.entity);
+    if (organ.kind != EntityKind::kThreatActor || !(organ.flags & kStateActor) || organ.code.size() != 2) continue;
+    std::string_view surface = st->Text().substr(o.begin, o.end - o.begin);
+    size_t space = surface.find(' ');
+    if (space == std::string_view::npos) continue;
+    for (uint32_t k : st->gazetteer->Lookup(surface.substr(0, space))) {
+      const GazetteerEntry& entry = st->gazetteer->entries()[k];
+      if (entry.kind == EntityKind::kCountry && entry.code == organ.code) {
+        w->Add(ClaimKind::kStructure, o.entity, st->AddEntity(entry), plain);
+        break;
+      }
+    }
+  }
   for (size_t i = 0; i + 1 < ms.size(); ++i) {
     const EntityMention& a = st->M(ms[i]);
     const EntityMention& b = st->M(ms[i + 1]);
@@ -734,6 +751,18 @@ void Structure(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
     const Entity& ea = st->E(a.entity);
     const Entity& eb = st->E(b.entity);
     std::string_view gap = lower.substr(a.end, b.begin - a.end);
+    if (eb.kind == EntityKind::kCountry && ea.kind == EntityKind::kThreatActor && (ea.flags & kStateActor)) {
+      // "the Reconnaissance General Bureau -- North Korea's primary
+      // military intelligence organization": an appositive naming its
+      // country.
+      std::string_view after = lower.substr(b.end, 3);
+      bool apposition = gap == ", " || gap == ", the " || gap == " \xE2\x80\x94 " || gap == " - " ||
+                        gap == " -- " || gap == " (";
+      if (apposition && (after.starts_with("'s ") || after.starts_with("\xE2\x80\x99"))) {
+        w->Add(ClaimKind::kStructure, a.entity, b.entity, plain);
+      }
+      continue;
+    }
     if (ea.kind == EntityKind::kCountry && eb.kind == EntityKind::kThreatActor && (eb.flags & kStateActor)) {
       // "China's MSS", "the Chinese Ministry of State Security".
       std::string_view surface = st->Text().substr(a.begin, a.end - a.begin);
