@@ -271,6 +271,8 @@ TEST_F(ExtractorTest, SponsorInTheActorsNounPhrase) {
       "Chinese state-sponsored actors known as APT40 exploited the flaw.\n\n"
       "Kimsuky, a North Korean government-backed group, sent lures.\n\n"
       "Russian APT28 phished officials.\n\n"
+      "The North Korean hacking group known as Lazarus Group stole funds.\n\n"
+      "APT31, another suspected Chinese threat group, was named.\n\n"
       "The PRC state-sponsored cyber group APT41 targeted organizations in Australia and the US, and the "
       "techniques are used by other PRC state-sponsored actors, the agencies believe.");
   std::vector<std::string> claims = Claims(x);
@@ -278,6 +280,8 @@ TEST_F(ExtractorTest, SponsorInTheActorsNounPhrase) {
                           "Leviathan originates-from China by publication -",
                           "Kimsuky originates-from North Korea by publication -",
                           "APT28 originates-from Russia by publication -",
+                          "Lazarus Group originates-from North Korea by publication -",
+                          "APT31 originates-from China by publication 50",  // "suspected"
                           "APT41 targets Australia by publication -",
                           "APT41 targets United States of America by publication -",
                       }));

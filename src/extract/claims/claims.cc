@@ -560,10 +560,17 @@ void Sponsor(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
     size_t j = i;
     while (j < lower.size() && (AsciiAlnum(lower[j]) || lower[j] == '-')) ++j;
     bool sponsored = SponsorWord(lower.substr(i, j - i));
+    // "North Korean threat group", "Iranian hacking group": the country
+    // qualifies a group, whose name may follow ("known as X").
+    bool group_noun = ActorNoun(lower.substr(i, j - i));
     std::optional<size_t> actor;
     if (k + 1 < ms.size() && is_actor(ms[k + 1])) {
       size_t next = st->M(ms[k + 1]).begin - info.base;
-      if (sponsored && next > rel_end && next - rel_end <= 120 && ObjectEnd(lower, rel_end, info.cues) > next) {
+      std::string_view gap = next > rel_end ? lower.substr(rel_end, next - rel_end) : std::string_view();
+      bool naming = gap.find("known as ") != std::string_view::npos || gap.find("tracked as ") != std::string_view::npos ||
+                    gap.find("dubbed ") != std::string_view::npos || gap.find("called ") != std::string_view::npos;
+      if ((sponsored || (group_noun && naming)) && next > rel_end && next - rel_end <= 120 &&
+          ObjectEnd(lower, rel_end, info.cues) > next) {
         actor = st->M(ms[k + 1]).entity;
       } else if (!sponsored && next > rel_end && next - rel_end <= 40) {
         // "Russian APT28", "North Korean hacking group Lazarus Group".
@@ -579,14 +586,22 @@ void Sponsor(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
         if (nouns) actor = st->M(ms[k + 1]).entity;
       }
     }
-    if (!actor && sponsored && k > 0 && is_actor(ms[k - 1])) {
-      // "APT40, a Chinese state-sponsored group".
+    if (!actor && (sponsored || group_noun) && k > 0 && is_actor(ms[k - 1]) && st->M(ms[k - 1]).end <= c.begin) {
+      // "APT40, a Chinese state-sponsored group", "Kimsuky, another
+      // suspected North Korean threat group".
       const EntityMention& prev = st->M(ms[k - 1]);
       std::string_view gap = lower.substr(prev.end - info.base, c.begin - prev.end);
-      if (gap == ", a " || gap == ", an " || gap == ", the " || gap == " is a " || gap == " is an " ||
-          gap == " are " || gap == ", " || gap == " is ") {
-        actor = prev.entity;
+      static constexpr std::string_view kLinks[] = {"a", "an", "the", "another", "suspected", "alleged", "likely",
+                                                    "is", "are", "was", "reportedly", "believed", "to", "be"};
+      bool links = gap.starts_with(", ") || gap.starts_with(" is ") || gap.starts_with(" was ");
+      for (size_t a = 0; links && a < gap.size();) {
+        while (a < gap.size() && (gap[a] == ' ' || gap[a] == ',')) ++a;
+        size_t b = a;
+        while (b < gap.size() && gap[b] != ' ' && gap[b] != ',') ++b;
+        if (b > a) links = std::find(std::begin(kLinks), std::end(kLinks), gap.substr(a, b - a)) != std::end(kLinks);
+        a = b;
       }
+      if (links && gap.size() <= 40) actor = prev.entity;
     }
     if (actor) w->Add(ClaimKind::kAttribution, *actor, c.entity, info);
   }
