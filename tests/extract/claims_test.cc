@@ -249,6 +249,17 @@ TEST_F(ExtractorTest, TargetingWithoutASubjectTakesTheTopic) {
   for (const std::string& c : claims) EXPECT_EQ(c.find("Non-profit"), std::string::npos) << c;
 }
 
+// "which include" continues the object's list; another "which" ends it.
+TEST_F(ExtractorTest, WhichIncludeContinuesTheObject) {
+  Extraction x = Run(
+      "APT40 attacked victims in 16 countries, which include Canada and Japan.\n\n"
+      "APT31 targeted Finland, which borders Russia.");
+  EXPECT_THAT(Claims(x), ::testing::IsSupersetOf({"Leviathan targets Canada by publication -",
+                                                  "Leviathan targets Japan by publication -",
+                                                  "APT31 targets Finland by publication -"}));
+  for (const std::string& c : Claims(x)) EXPECT_EQ(c.find("Russia"), std::string::npos) << c;
+}
+
 // The countries and agencies that write an advisory are its authors, not
 // the actor's targets.
 TEST_F(ExtractorTest, CoAuthorsAreNotTargets) {
