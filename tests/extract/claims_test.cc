@@ -113,6 +113,19 @@ TEST_F(ExtractorTest, StateOrgansPartOfAndCountry) {
   EXPECT_THAT(Claims(y), ::testing::IsEmpty());
 }
 
+// An organ's country as the text writes it: in the organ's own name, or in
+// an appositive right after it.
+TEST_F(ExtractorTest, OrgansNamedWithTheirCountry) {
+  Extraction x = Run(
+      "The campaign was run by the Russian Federal Security Service.\n\n"
+      "They spied for the Reconnaissance General Bureau \xE2\x80\x94 North Korea's primary military "
+      "intelligence organization.");
+  EXPECT_THAT(Claims(x), ::testing::IsSupersetOf({
+                             "Federal Security Service (FSB) located-at Russia by publication -",
+                             "Reconnaissance General Bureau located-at North Korea by publication -",
+                         }));
+}
+
 TEST_F(ExtractorTest, ChargedActivityIsImpliedAtTheVerb) {
   Extraction x = Run(
       "The U.S. government attributed the hack of Microsoft Exchange to the MSS. The Department of Justice "
@@ -139,7 +152,8 @@ TEST_F(ExtractorTest, SponsorAssessmentsAreAttributions) {
       "The United Kingdom attributes the Microsoft Exchange compromise to the Chinese state.");
   EXPECT_THAT(Claims(x), ::testing::IsSupersetOf({
                              "APT31 attributed-to Ministry of State Security by National Cyber Security Centre 50",
-                             "Volt Typhoon attributed-to People's Liberation Army by Federal Bureau of Investigation -",
+                             // Membership of an organ is said as such.
+                             "Volt Typhoon x-rampart-part-of People's Liberation Army by Federal Bureau of Investigation -",
                              "Leviathan attributed-to Hainan State Security Department by National Cyber Security Centre -",
                              "Microsoft Exchange Server compromise attributed-to HAFNIUM by Microsoft -",
                              "Microsoft Exchange Server compromise originates-from China by Government of the United Kingdom -",
@@ -222,6 +236,30 @@ TEST_F(ExtractorTest, PassiveTargetingAndPossessives) {
   for (const std::string& c : claims) EXPECT_EQ(c.find("originates-from"), std::string::npos) << c;
 }
 
+// A targeting verb whose sentence names no subject takes the group the
+// previous sentences were about -- not when someone else is named before it.
+TEST_F(ExtractorTest, TargetingWithoutASubjectTakesTheTopic) {
+  Extraction x = Run(
+      "Analysts attributed a new intrusion to APT41. They linked it to a wider campaign targeting universities "
+      "and manufacturers.\n\nThe statements follow a cyberattack by China that sought to steal data from "
+      "think tanks.");
+  std::vector<std::string> claims = Claims(x);
+  EXPECT_THAT(claims, ::testing::IsSupersetOf({"APT41 targets Education sector by publication -",
+                                               "APT41 targets Manufacturing sector by publication -"}));
+  for (const std::string& c : claims) EXPECT_EQ(c.find("Non-profit"), std::string::npos) << c;
+}
+
+// "which include" continues the object's list; another "which" ends it.
+TEST_F(ExtractorTest, WhichIncludeContinuesTheObject) {
+  Extraction x = Run(
+      "APT40 attacked victims in 16 countries, which include Canada and Japan.\n\n"
+      "APT31 targeted Finland, which borders Russia.");
+  EXPECT_THAT(Claims(x), ::testing::IsSupersetOf({"Leviathan targets Canada by publication -",
+                                                  "Leviathan targets Japan by publication -",
+                                                  "APT31 targets Finland by publication -"}));
+  for (const std::string& c : Claims(x)) EXPECT_EQ(c.find("Russia"), std::string::npos) << c;
+}
+
 // The countries and agencies that write an advisory are its authors, not
 // the actor's targets.
 TEST_F(ExtractorTest, CoAuthorsAreNotTargets) {
@@ -244,6 +282,8 @@ TEST_F(ExtractorTest, SponsorInTheActorsNounPhrase) {
       "Chinese state-sponsored actors known as APT40 exploited the flaw.\n\n"
       "Kimsuky, a North Korean government-backed group, sent lures.\n\n"
       "Russian APT28 phished officials.\n\n"
+      "The North Korean hacking group known as Lazarus Group stole funds.\n\n"
+      "APT31, another suspected Chinese threat group, was named.\n\n"
       "The PRC state-sponsored cyber group APT41 targeted organizations in Australia and the US, and the "
       "techniques are used by other PRC state-sponsored actors, the agencies believe.");
   std::vector<std::string> claims = Claims(x);
@@ -251,6 +291,8 @@ TEST_F(ExtractorTest, SponsorInTheActorsNounPhrase) {
                           "Leviathan originates-from China by publication -",
                           "Kimsuky originates-from North Korea by publication -",
                           "APT28 originates-from Russia by publication -",
+                          "Lazarus Group originates-from North Korea by publication -",
+                          "APT31 originates-from China by publication 50",  // "suspected"
                           "APT41 targets Australia by publication -",
                           "APT41 targets United States of America by publication -",
                       }));

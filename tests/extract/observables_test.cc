@@ -231,7 +231,11 @@ TEST_F(ObservablesTest, ScannerAgreesWithClassifyingEveryToken) {
       "abcdefabcdefabcdefabcdefabcdefab", "HKLM", "C:", "Windows", "System32", "sha256", "md5", "hxxp", "hxxps",
       "http", "ftp", "user", ".", ".", ".", ":", "::", "/", "//", "://", "\\", "@", "=", "[.]", "(.)", "{.}", "[dot]",
       "[at]", "(", ")", "[", "]", "{", "}", "'", "*", "\"", "!", "?", ",", ";", "-", "_", "%", " ", " ", "\n", "\xE2\x80\x9D",
-      "\xE2\x80\x99", "\xC3\xA9", "fe80", "ff"};
+      "\xE2\x80\x99", "\xC3\xA9", "fe80", "ff",
+      // Defangs and breaks the newer rules read: bracketed digits,
+      // zero-width characters, line ends inside values.
+      "[2]", "(7)", "[1]", "\xE2\x80\x8B", "\xEF\xBB\xBF", "\xC2\xAD", "\r\n", "\n", "-\n", "/\n",
+      "d41d8cd98f00b204", "e9800998ecf8427e"};
   std::mt19937 random(20261128);
   for (int round = 0; round < 20000; ++round) {
     std::string text;

@@ -101,7 +101,8 @@ std::string_view RelationshipType(ClaimKind kind, EntityKind src, EntityKind tgt
       return "";
     case ClaimKind::kStructure:
       if (src == K::kThreatActor && tgt == K::kCountry) return "located-at";
-      if ((src == K::kThreatActor || src == K::kOrganization) && (tgt == K::kThreatActor || tgt == K::kOrganization)) {
+      if ((src == K::kThreatActor || src == K::kOrganization || src == K::kIntrusionSet) &&
+          (tgt == K::kThreatActor || tgt == K::kOrganization)) {
         return "x-rampart-part-of";
       }
       return "";
@@ -142,6 +143,10 @@ struct SentenceInfo {
   bool plain = false;
   const std::vector<size_t>* parties = nullptr;
   ClauseCues cues;  // which clause words the sentence may hold
+  // The group or activity the previous two sentences were about (their
+  // last one named): the subject of a targeting verb whose sentence names
+  // none ("These analysts linked it to a wider campaign targeting ...").
+  std::optional<size_t> topic;
 };
 
 class ClaimWriter {
@@ -317,7 +322,17 @@ void Attribution(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
           }
         }
       }
-      if (subject && attributee) w->Add(ClaimKind::kAttribution, *subject, *attributee, info, negated);
+      if (!subject || !attributee) continue;
+      // "APT28 is part of / a unit of the GRU": membership of an organ, as
+      // the text says it (x-rampart-part-of), not a sponsor.
+      bool membership = t.phrase == "part of" || t.phrase == "unit of" || t.phrase == "element of" ||
+                        t.phrase == "component of" || t.phrase == "arm of";
+      if (membership && IsOrgan(st->E(*attributee)) && st->E(*subject).kind != EntityKind::kCampaign &&
+          st->E(*subject).kind != EntityKind::kMalware && !negated) {
+        w->Add(ClaimKind::kStructure, *subject, *attributee, info);
+      } else {
+        w->Add(ClaimKind::kAttribution, *subject, *attributee, info, negated);
+      }
     }
   }
 }
@@ -368,6 +383,9 @@ void Targeting(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
         break;
       }
     }
+    // No subject named: the topic, unless someone else is named before the
+    // verb ("a cyberattack by China that sought to secure data from ...").
+    if (!source && before.empty()) source = info.topic;
     if (!source) continue;
     add_targets(*source, After(*st, info, from, ObjectEnd(lower, from, info.cues) - from));
   }
@@ -542,10 +560,17 @@ void Sponsor(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
     size_t j = i;
     while (j < lower.size() && (AsciiAlnum(lower[j]) || lower[j] == '-')) ++j;
     bool sponsored = SponsorWord(lower.substr(i, j - i));
+    // "North Korean threat group", "Iranian hacking group": the country
+    // qualifies a group, whose name may follow ("known as X").
+    bool group_noun = ActorNoun(lower.substr(i, j - i));
     std::optional<size_t> actor;
     if (k + 1 < ms.size() && is_actor(ms[k + 1])) {
       size_t next = st->M(ms[k + 1]).begin - info.base;
-      if (sponsored && next > rel_end && next - rel_end <= 120 && ObjectEnd(lower, rel_end, info.cues) > next) {
+      std::string_view gap = next > rel_end ? lower.substr(rel_end, next - rel_end) : std::string_view();
+      bool naming = gap.find("known as ") != std::string_view::npos || gap.find("tracked as ") != std::string_view::npos ||
+                    gap.find("dubbed ") != std::string_view::npos || gap.find("called ") != std::string_view::npos;
+      if ((sponsored || (group_noun && naming)) && next > rel_end && next - rel_end <= 120 &&
+          ObjectEnd(lower, rel_end, info.cues) > next) {
         actor = st->M(ms[k + 1]).entity;
       } else if (!sponsored && next > rel_end && next - rel_end <= 40) {
         // "Russian APT28", "North Korean hacking group Lazarus Group".
@@ -561,14 +586,22 @@ void Sponsor(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
         if (nouns) actor = st->M(ms[k + 1]).entity;
       }
     }
-    if (!actor && sponsored && k > 0 && is_actor(ms[k - 1])) {
-      // "APT40, a Chinese state-sponsored group".
+    if (!actor && (sponsored || group_noun) && k > 0 && is_actor(ms[k - 1]) && st->M(ms[k - 1]).end <= c.begin) {
+      // "APT40, a Chinese state-sponsored group", "Kimsuky, another
+      // suspected North Korean threat group".
       const EntityMention& prev = st->M(ms[k - 1]);
       std::string_view gap = lower.substr(prev.end - info.base, c.begin - prev.end);
-      if (gap == ", a " || gap == ", an " || gap == ", the " || gap == " is a " || gap == " is an " ||
-          gap == " are " || gap == ", " || gap == " is ") {
-        actor = prev.entity;
+      static constexpr std::string_view kLinks[] = {"a", "an", "the", "another", "suspected", "alleged", "likely",
+                                                    "is", "are", "was", "reportedly", "believed", "to", "be"};
+      bool links = gap.starts_with(", ") || gap.starts_with(" is ") || gap.starts_with(" was ");
+      for (size_t a = 0; links && a < gap.size();) {
+        while (a < gap.size() && (gap[a] == ' ' || gap[a] == ',')) ++a;
+        size_t b = a;
+        while (b < gap.size() && gap[b] != ' ' && gap[b] != ',') ++b;
+        if (b > a) links = std::find(std::begin(kLinks), std::end(kLinks), gap.substr(a, b - a)) != std::end(kLinks);
+        a = b;
       }
+      if (links && gap.size() <= 40) actor = prev.entity;
     }
     if (actor) w->Add(ClaimKind::kAttribution, *actor, c.entity, info);
   }
@@ -709,6 +742,23 @@ void Structure(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
   SentenceInfo plain = info;
   plain.claimant = kPublication;
   plain.plain = true;
+  for (size_t m : ms) {
+    // An organ named with its country in the name as written ("the Russian
+    // Federal Security Service", "Russian military intelligence").
+    const EntityMention& o = st->M(m);
+    const Entity& organ = st->E(o.entity);
+    if (organ.kind != EntityKind::kThreatActor || !(organ.flags & kStateActor) || organ.code.size() != 2) continue;
+    std::string_view surface = st->Text().substr(o.begin, o.end - o.begin);
+    size_t space = surface.find(' ');
+    if (space == std::string_view::npos) continue;
+    for (uint32_t k : st->gazetteer->Lookup(surface.substr(0, space))) {
+      const GazetteerEntry& entry = st->gazetteer->entries()[k];
+      if (entry.kind == EntityKind::kCountry && entry.code == organ.code) {
+        w->Add(ClaimKind::kStructure, o.entity, st->AddEntity(entry), plain);
+        break;
+      }
+    }
+  }
   for (size_t i = 0; i + 1 < ms.size(); ++i) {
     const EntityMention& a = st->M(ms[i]);
     const EntityMention& b = st->M(ms[i + 1]);
@@ -716,6 +766,18 @@ void Structure(DocState* st, const SentenceInfo& info, ClaimWriter* w) {
     const Entity& ea = st->E(a.entity);
     const Entity& eb = st->E(b.entity);
     std::string_view gap = lower.substr(a.end, b.begin - a.end);
+    if (eb.kind == EntityKind::kCountry && ea.kind == EntityKind::kThreatActor && (ea.flags & kStateActor)) {
+      // "the Reconnaissance General Bureau -- North Korea's primary
+      // military intelligence organization": an appositive naming its
+      // country.
+      std::string_view after = lower.substr(b.end, 3);
+      bool apposition = gap == ", " || gap == ", the " || gap == " \xE2\x80\x94 " || gap == " - " ||
+                        gap == " -- " || gap == " (";
+      if (apposition && (after.starts_with("'s ") || after.starts_with("\xE2\x80\x99"))) {
+        w->Add(ClaimKind::kStructure, a.entity, b.entity, plain);
+      }
+      continue;
+    }
     if (ea.kind == EntityKind::kCountry && eb.kind == EntityKind::kThreatActor && (eb.flags & kStateActor)) {
       // "China's MSS", "the Chinese Ministry of State Security".
       std::string_view surface = st->Text().substr(a.begin, a.end - a.begin);
@@ -750,6 +812,8 @@ void ExtractClaims(DocState* st) {
   ClaimWriter writer(st);
   size_t quote_claimant = kPublication;
   std::vector<size_t> parties;
+  std::optional<size_t> topic;
+  size_t topic_sentence = 0;
   for (size_t s = 0; s < st->out->sentences.size(); ++s) {
     SentenceInfo info;
     info.index = s;
@@ -770,6 +834,7 @@ void ExtractClaims(DocState* st) {
     }
     info.parties = &parties;
     info.cues = CuesOf(*st, s);
+    if (topic && s - topic_sentence <= 2) info.topic = topic;
     for (const ChargeRecord& charge : st->charges) {
       if (charge.sentence != s) continue;
       st->charge_claimants.push_back(info.claimant);
@@ -787,6 +852,14 @@ void ExtractClaims(DocState* st) {
     MarkVictimSectors(st, info);
     Origin(st, info, &writer);
     Structure(st, info, &writer);
+    for (size_t m : parties) {
+      const Entity& e = st->E(st->M(m).entity);
+      if (e.kind == EntityKind::kIntrusionSet || e.kind == EntityKind::kCampaign ||
+          (e.kind == EntityKind::kThreatActor && !IsOrgan(e))) {
+        topic = st->M(m).entity;
+        topic_sentence = s;
+      }
+    }
   }
   claim_hint = std::max<size_t>(16, st->out->claims.size());
 }

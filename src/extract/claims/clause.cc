@@ -74,9 +74,11 @@ size_t ObjectEnd(std::string_view sentence, size_t from, ClauseCues cues) {
     while (j < sentence.size() && (AsciiAlnum(sentence[j]) || sentence[j] == '-')) ++j;
     std::string_view word = sentence.substr(i, j - i);
     // Every boundary word starts with one of these letters; "not only X
-    // but also Y" is one object.
+    // but also Y" is one object, and so is "N countries, which include
+    // the U.S., Pakistan and Israel".
     if (word.size() >= 3 && std::string_view("abcehprstw").find(word[0]) != std::string_view::npos &&
-        OneOf(word, kBoundaryWords) && !(word == "but" && sentence.compare(j, 5, " also") == 0)) {
+        OneOf(word, kBoundaryWords) && !(word == "but" && sentence.compare(j, 5, " also") == 0) &&
+        !(word == "which" && sentence.compare(j, 8, " include") == 0)) {
       return i;
     }
     i = j;

@@ -344,6 +344,13 @@ void RecognizeIncidentsAndReferences(DocState* st) {
         const EntityMention& mention = st->M(m);
         covered = covered || (mention.begin < end && base + at < mention.end);
         covered = covered || (mention.begin >= end && mention.begin <= end + 1 && IsActorKind(st->E(mention.entity).kind));
+        // "the hacking group known as Lazarus Group".
+        if (!covered && mention.begin > end && mention.begin <= end + 16 && IsActorKind(st->E(mention.entity).kind)) {
+          std::string_view between = st->lower_text.substr(end, mention.begin - end);
+          for (std::string_view naming : {" known as ", " tracked as ", " dubbed ", " called ", " named "}) {
+            covered = covered || between == naming || between == std::string(naming) + "the ";
+          }
+        }
       }
       if (covered) continue;
       std::optional<size_t> target = ref->what == 0   ? carry.event

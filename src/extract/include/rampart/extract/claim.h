@@ -79,6 +79,8 @@ struct EntityMention {
 // kStructure: what the text's own naming says about state organs ("the
 // Hainan State Security Department, a provincial arm of the MSS" ->
 // x-rampart-part-of; "China's MSS" -> located-at); made by the publication.
+// A statement that a group is part of an organ ("APT28 is part of / a unit
+// of the GRU") is a kStructure claim of its speaker.
 // kRelated: groups the text says overlap ("APT41 overlaps with BARIUM", "is
 // related to", "shares infrastructure with") -> related-to.
 enum class ClaimKind { kAttribution, kTargeting, kCompromise, kCharge, kUses, kStructure, kRelated };
