@@ -178,6 +178,29 @@ TEST_F(HuntSightings, EveryIocTypeBecomesAPatternThatParsesBack) {
   }
 }
 
+TEST_F(HuntSightings, ABundlesIndicatorIsSightedAsItself) {
+  std::string log = dir_->File("one.jsonl");
+  WriteFile(log, "{\"time\":\"2024-03-02T10:00:00Z\",\"src_ip\":\"198.51.100.7\"}\n");
+  json indicator = {{"type", "indicator"}, {"spec_version", "2.1"},
+                    {"id", "indicator--0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4e"},
+                    {"created", "2024-01-01T00:00:00.000Z"}, {"modified", "2024-01-02T00:00:00.000Z"},
+                    {"name", "bad ip"}, {"pattern_type", "stix"}, {"pattern", "[ipv4-addr:value = '198.51.100.7']"},
+                    {"valid_from", "2024-01-01T00:00:00Z"}};
+  std::string bundle_path = dir_->File("bundle.json");
+  WriteFile(bundle_path, json({{"type", "bundle"}, {"id", "bundle--6b7e4c8a-1d2f-4a5b-9c3d-2e1f0a9b8c7e"},
+                               {"objects", {indicator}}}).dump());
+  CommandResult r = Rampart(dir_->File("none.db"), {"hunt", "--ioc", bundle_path, "--output", "stix", log});
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  json bundle = Bundle(r);
+  std::vector<json> indicators = OfType(bundle, "indicator");
+  ASSERT_EQ(indicators.size(), 1u);
+  EXPECT_EQ(indicators[0], indicator);  // as its producer wrote it
+  std::vector<json> sightings = OfType(bundle, "sighting");
+  ASSERT_EQ(sightings.size(), 1u);
+  EXPECT_EQ(sightings[0]["sighting_of_ref"], indicator["id"]);
+  EXPECT_EQ(sightings[0]["first_seen"], "2024-03-02T10:00:00.000Z");
+}
+
 TEST_F(HuntSightings, SigmaRuleIsAnIndicatorHoldingTheRuleAndDatedByIt) {
   std::string none = dir_->File("none.db");
   CommandResult r = Rampart(none, {"hunt", "--rules", DataPath(kHafniumRule), "--output", "stix", log_});
