@@ -126,6 +126,81 @@ TEST_F(HuntSightings, IocListEntriesAreStixIndicatorsAndSightingsAreCountedPerFi
   EXPECT_EQ(first_ids, second_ids);
 }
 
+TEST_F(HuntSightings, EveryIocTypeBecomesAPatternThatParsesBack) {
+  const std::string sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+  const std::string md5 = "098f6bcd4621d373cade4e832627b4f6";
+  std::string log = dir_->File("types.jsonl");
+  WriteFile(log, "{\"time\":\"2021-03-02T10:00:00Z\",\"src_ip\":\"198.51.100.7\",\"dst_ip\":\"203.0.113.9\","
+                 "\"url\":\"https://evil.example.net/a.ps1\",\"sha256\":\"" + sha256 + "\",\"md5\":\"" + md5 +
+                 "\",\"from\":\"bad@evil.example.net\",\"v6\":\"2001:db8::7\"}\n");
+  std::string list = dir_->File("types.txt");
+  WriteFile(list, "198.51.100.7\n203.0.113.0/24\nevil.example.net\nhttps://evil.example.net/a.ps1\n" + sha256 + "\n" +
+                      md5 + "\nbad@evil.example.net\n2001:db8::7\n");
+  std::string out = dir_->File("types.json");
+  std::string none = dir_->File("none.db");
+  CommandResult r = Rampart(none, {"hunt", "--ioc", list, "--output", "stix", "--out", out, log});
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  json bundle = json::parse(ReadAll(out));
+  std::set<std::string> patterns;
+  for (const json& i : OfType(bundle, "indicator")) patterns.insert(i["pattern"].get<std::string>());
+  std::set<std::string> expected = {
+      "[ipv4-addr:value = '198.51.100.7']",
+      "[ipv4-addr:value ISSUBSET '203.0.113.0/24']",
+      "[domain-name:value = 'evil.example.net']",
+      "[url:value = 'https://evil.example.net/a.ps1']",
+      "[file:hashes.'SHA-256' = '" + sha256 + "']",
+      "[file:hashes.MD5 = '" + md5 + "']",
+      "[email-addr:value = 'bad@evil.example.net']",
+      "[ipv6-addr:value = '2001:db8::7']",
+  };
+  EXPECT_EQ(patterns, expected);
+  // Every pattern parses: the import stores each indicator, skips none.
+  std::string db = dir_->File("types.db");
+  CommandResult imported = Rampart(db, {"intel", "import", out, "--json"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  json report = json::parse(imported.out);
+  EXPECT_EQ(report["skipped"], 0) << report["problems"].dump();
+  EXPECT_EQ(report["per_type"]["indicator"], 8);
+  // Hunted again from the store with STIX semantics: every indicator whose
+  // path a JSON-lines field maps to hits the event (the domain and the IPv6
+  // address sit in fields no STIX path maps to here: STIX equality, no hit).
+  CommandResult again = Rampart(db, {"hunt", "--intel", "--output", "stix", log});
+  ASSERT_EQ(again.exit_code, 1) << again.err;
+  json hunted = Bundle(again);
+  auto objects = ById(hunted);
+  std::set<std::string> sighted;
+  for (const json& s : OfType(hunted, "sighting")) {
+    sighted.insert(objects.at(s["sighting_of_ref"].get<std::string>())["pattern"].get<std::string>());
+  }
+  for (const std::string& p : expected) {
+    if (p.starts_with("[domain-name") || p.starts_with("[ipv6-addr")) continue;
+    EXPECT_TRUE(sighted.count(p)) << p << "\n" << again.err;
+  }
+}
+
+TEST_F(HuntSightings, ABundlesIndicatorIsSightedAsItself) {
+  std::string log = dir_->File("one.jsonl");
+  WriteFile(log, "{\"time\":\"2024-03-02T10:00:00Z\",\"src_ip\":\"198.51.100.7\"}\n");
+  json indicator = {{"type", "indicator"}, {"spec_version", "2.1"},
+                    {"id", "indicator--0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4e"},
+                    {"created", "2024-01-01T00:00:00.000Z"}, {"modified", "2024-01-02T00:00:00.000Z"},
+                    {"name", "bad ip"}, {"pattern_type", "stix"}, {"pattern", "[ipv4-addr:value = '198.51.100.7']"},
+                    {"valid_from", "2024-01-01T00:00:00Z"}};
+  std::string bundle_path = dir_->File("bundle.json");
+  WriteFile(bundle_path, json({{"type", "bundle"}, {"id", "bundle--6b7e4c8a-1d2f-4a5b-9c3d-2e1f0a9b8c7e"},
+                               {"objects", {indicator}}}).dump());
+  CommandResult r = Rampart(dir_->File("none.db"), {"hunt", "--ioc", bundle_path, "--output", "stix", log});
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  json bundle = Bundle(r);
+  std::vector<json> indicators = OfType(bundle, "indicator");
+  ASSERT_EQ(indicators.size(), 1u);
+  EXPECT_EQ(indicators[0], indicator);  // as its producer wrote it
+  std::vector<json> sightings = OfType(bundle, "sighting");
+  ASSERT_EQ(sightings.size(), 1u);
+  EXPECT_EQ(sightings[0]["sighting_of_ref"], indicator["id"]);
+  EXPECT_EQ(sightings[0]["first_seen"], "2024-03-02T10:00:00.000Z");
+}
+
 TEST_F(HuntSightings, SigmaRuleIsAnIndicatorHoldingTheRuleAndDatedByIt) {
   std::string none = dir_->File("none.db");
   CommandResult r = Rampart(none, {"hunt", "--rules", DataPath(kHafniumRule), "--output", "stix", log_});

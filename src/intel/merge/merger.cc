@@ -87,19 +87,30 @@ class Merger {
       RecordContestedNote(stix::ToJson(c.object));
     }
     // Resolved by precedence (ATT&CK, other STIX producers, no creator, the
-    // galaxy), in batch order within each: the objects that should give a
-    // cluster its id are settled before the ones that join them, so a batch
-    // holding both (an export read back, or one import of ATT&CK and the
-    // galaxy in any file order) merges as ATT&CK-then-galaxy does.
-    std::vector<std::pair<int, size_t>> order;
+    // galaxy), then by file name and position in the file: the objects that
+    // should give a cluster its id are settled before the ones that join
+    // them, and the order the files were named in does not matter, so one
+    // import of ATT&CK and the galaxy files in any order (or an export read
+    // back) merges as ATT&CK-then-galaxy does.
+    struct Step {
+      int rank;
+      std::string_view file;
+      size_t i;
+    };
+    std::vector<Step> order;
     for (size_t i = 0; i < candidates_.size(); ++i) {
       const stix::Object& object = candidates_[i].object;
       if (!IsMergeable(object.type) || object.revoked || object.deprecated) continue;
-      order.emplace_back(Precedence(Json{{"created_by_ref", object.created_by_ref}}), i);
+      std::string_view file = candidates_[i].file;
+      if (size_t slash = file.find_last_of('/'); slash != std::string_view::npos) file.remove_prefix(slash + 1);
+      order.push_back({Precedence(Json{{"created_by_ref", object.created_by_ref}}), file, i});
     }
-    std::stable_sort(order.begin(), order.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [rank, i] : order) RAMPART_RETURN_IF_ERROR(Resolve(i));
+    std::stable_sort(order.begin(), order.end(), [this](const Step& a, const Step& b) {
+      if (a.rank != b.rank) return a.rank < b.rank;
+      if (a.file != b.file) return a.file < b.file;
+      return candidates_[a.i].index < candidates_[b.i].index;
+    });
+    for (const Step& step : order) RAMPART_RETURN_IF_ERROR(Resolve(step.i));
     return Emit();
   }
 
