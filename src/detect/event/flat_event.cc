@@ -46,9 +46,13 @@ void FlatEvent::GetMany(const std::string_view* names, size_t count, std::option
     for (size_t i = 0; i < count; ++i) {
       if (best[i] == 0) continue;
       const std::string_view n = names[i];
+      // Most fields differ from every name in length or first letter.
+      auto may_equal = [&](std::string_view key) {
+        return key.size() == n.size() && (n.empty() || (key[0] | 0x20) == (n[0] | 0x20));
+      };
       uint8_t rank = 4;
-      if (f.path.size() == n.size()) rank = f.path == n ? 0 : EqualsIgnoreCase(f.path, n) ? 2 : 4;
-      if (rank > 1 && f.name.size() == n.size()) {
+      if (may_equal(f.path)) rank = f.path == n ? 0 : EqualsIgnoreCase(f.path, n) ? 2 : 4;
+      if (rank > 1 && may_equal(f.name)) {
         uint8_t by_name = f.name == n ? 1 : EqualsIgnoreCase(f.name, n) ? 3 : 4;
         rank = std::min(rank, by_name);
       }
