@@ -27,6 +27,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "hunt/annotations.h"
@@ -94,7 +95,8 @@ class HitPrinter : public detect::Sink {
   bool first_object_ = true;
   std::map<std::string, HitCount> per_rule_;  // rule id -> counts
   std::map<std::string, int64_t> per_level_;
-  std::map<std::string, bool> emitted_;  // STIX ids already written (indicators, SCOs)
+  std::map<std::string, bool> emitted_;
+  std::unordered_map<const detect::RuleInfo*, std::string> rule_json_;  // jsonl: each rule's "rule" object  // STIX ids already written (indicators, SCOs)
   std::vector<stix::Object> kept_;
 };
 
