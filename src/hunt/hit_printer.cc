@@ -205,9 +205,79 @@ void HitPrinter::PrintTable(const detect::Hit& hit) {
   Emit(*hit.event, text);
 }
 
+namespace {
+
+// `text` as nlohmann's dump writes it (ensure_ascii off, invalid UTF-8
+// replaced): ASCII is escaped here, anything else goes through nlohmann.
+void AppendDumped(std::string& out, std::string_view text) {
+  for (unsigned char c : text) {
+    if (c >= 0x80) {
+      out += json(std::string(text)).dump(-1, ' ', false, json::error_handler_t::replace);
+      return;
+    }
+  }
+  out.push_back('"');
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
+        else out.push_back(static_cast<char>(c));
+    }
+  }
+  out.push_back('"');
+}
+
+}  // namespace
+
 void HitPrinter::PrintJsonl(const detect::Hit& hit) {
   const detect::RuleInfo& rule = *hit.rule;
   const RuleAnnotation& a = annotations_.For(rule);
+  if (hit.correlation == nullptr) {
+    // The common case written directly, byte for byte what the json object
+    // below dumps (keys in order: matched, rule, source, time), with each
+    // rule's part rendered once.
+    auto [it, added] = rule_json_.try_emplace(&rule);
+    if (added) {
+      json r = {{"id", rule.id},
+                {"title", rule.title},
+                {"level", std::string(detect::LevelName(rule.level))},
+                {"author", rule.author},
+                {"tags", rule.tags},
+                {"references", rule.references},
+                {"techniques", RefsJson(a.techniques)},
+                {"actors", RefsJson(a.actors)}};
+      it->second = r.dump(-1, ' ', false, json::error_handler_t::replace);
+    }
+    std::string line = "{\"matched\":[";
+    for (size_t i = 0; i < hit.matched.size(); ++i) {
+      line += i ? ",{\"field\":" : "{\"field\":";
+      AppendDumped(line, hit.matched[i].field);
+      line += ",\"value\":";
+      AppendDumped(line, hit.matched[i].value);
+      line.push_back('}');
+    }
+    line += "],\"rule\":";
+    line += it->second;
+    const detect::EventSource source = hit.event->Source();
+    line += ",\"source\":{\"file\":";
+    AppendDumped(line, source.file);
+    if (source.line > 0) line += fmt::format(",\"line\":{}", source.line);
+    if (source.record > 0) line += fmt::format(",\"record\":{}", source.record);
+    line += "},\"time\":";
+    AppendDumped(line, EventTime(*hit.event));
+    line += ",\"event\":";
+    line += hit.event->ToJson();
+    line += "}\n";
+    Emit(*hit.event, line);
+    return;
+  }
   json matched = json::array();
   for (const auto& m : hit.matched) {
     matched.push_back({{"field", std::string(m.field)}, {"value", std::string(m.value)}});

@@ -1,10 +1,13 @@
 // rampart hunt with the compiled rule cache: the second run reads the cache
 // and prints the same hits; a damaged cache file is ignored and rewritten; a
-// changed rule misses the cache; --no-rule-cache neither reads nor writes.
+// changed rule misses the cache; runs at the same time share one cache
+// folder; --no-rule-cache neither reads nor writes.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <vector>
 
 #include "support/test_support.h"
 
@@ -105,6 +108,29 @@ TEST_F(HuntCacheTest, ChangedRuleMissesTheCache) {
   EXPECT_EQ(changed.out.find("\"high\""), std::string::npos);
   EXPECT_NE(changed.out.find("\"low\""), std::string::npos);
   EXPECT_EQ(CacheFiles(cache).size(), 2u);
+}
+
+TEST_F(HuntCacheTest, ConcurrentRunsShareOneCacheSafely) {
+  const std::string cache = local_.File("cache");
+  const std::string rules = DataPath("sigma/rules-emerging-threats");
+  std::vector<std::future<CommandResult>> runs;
+  for (int i = 0; i < 4; ++i) {
+    runs.push_back(std::async(std::launch::async, [&] { return Hunt(rules, {"--rule-cache", cache}); }));
+  }
+  std::vector<CommandResult> results;
+  for (auto& r : runs) results.push_back(r.get());
+  for (const CommandResult& r : results) {
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_EQ(r.out, results[0].out);
+    EXPECT_EQ(r.err.find("warning: rule cache"), std::string::npos) << r.err;
+  }
+  // One whole file, no temporary left, and it is read by the next run.
+  auto files = CacheFiles(cache);
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].extension(), ".rules");
+  CommandResult after = Hunt(rules, {"--rule-cache", cache});
+  EXPECT_TRUE(Hit(after)) << after.err;
+  EXPECT_EQ(after.out, results[0].out);
 }
 
 TEST_F(HuntCacheTest, NoRuleCacheNeitherReadsNorWrites) {

@@ -149,6 +149,14 @@ detection:
   EXPECT_NE(rows[1][11].find("Image=C:\\Windows\\System32\\whoami.exe"), std::string::npos) << rows[1][11];
 }
 
+TEST_F(HuntTimelineTest, SortThatCannotSpillIsAnErrorNotASilentlyShortTimeline) {
+  CommandResult r = rampart::testing::Run({"/usr/bin/env", "TMPDIR=" + dir_.File("no-such-folder"), RampartBinary(), "--db",
+                         dir_.File("none.db"), "hunt", "--rule-cache", cache_dir->path(), "--rules", rules_, "--output",
+                         "csv", "--sort", "time", "--sort-memory", "0.001", evtx_});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--sort: cannot create a temporary file"), std::string::npos) << r.err;
+}
+
 TEST_F(HuntTimelineTest, BadSortOptionsAreErrors) {
   WriteFile(dir_.File("events.jsonl"), "{\"EventID\": 1}\n");
   for (std::vector<std::string> bad : {std::vector<std::string>{"--sort", "size"},

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "cli.h"
+#include "hunt/cached_rules.h"
 #include "hunt/slow_notice.h"
 #include "rampart/core/clock.h"
 #include "rampart/core/escape.h"
@@ -23,7 +24,6 @@
 #include "rampart/core/time.h"
 #include "rampart/detect/correlation.h"
 #include "rampart/detect/matcher.h"
-#include "rampart/detect/rule_cache.h"
 #include "rampart/detect/rule_set.h"
 #include "rampart/detect/stix_pattern_matcher.h"
 #include "rampart/hunt/annotations.h"
@@ -212,47 +212,15 @@ int RunHunt(const HuntArgs& args, Context& context) {
   auto parse_options = detect::PlaceholderOptions(args.placeholder_specs, args.placeholder_files);
   if (!parse_options.ok()) return ReportError(parse_options.status());
   const auto load_started = std::chrono::steady_clock::now();
-  // The rule cache: the loaded rule set and its Vectorscan databases, keyed
-  // by every rule file's path and bytes and the options that change them.
-  std::optional<detect::RuleCache> rule_cache;
-  std::string cache_key;
   // Stored Sigma indicators (--intel) join the rules after loading: such a
   // hunt compiles afresh rather than caching a set that holds store content.
   const bool stored_sigma = stored_indicators && !stored_indicators->sigma.empty();
-  if (!args.no_rule_cache && !args.rules.empty() && !stored_sigma) {
-    std::string dir = args.rule_cache.empty() ? detect::RuleCache::DefaultDir() : args.rule_cache;
-    if (!dir.empty()) {
-      rule_cache.emplace(dir);
-      cache_key = detect::RuleCache::Key(args.rules, args.filters, *parse_options, "min-level=" + args.min_level);
-    }
-  }
-  const auto keyed = std::chrono::steady_clock::now();
-  detect::DatabaseCache databases;
-  detect::RuleSet rules;
-  std::optional<detect::RuleSet> loaded;  // to cache: the rules before --min-level
-  std::string cache_why;
-  if (rule_cache) {
-    if (auto hit = rule_cache->Read(cache_key, &cache_why)) {
-      rules = std::move(hit->rules);
-      databases = std::move(hit->databases);
-    }
-  }
-  const auto read_done = std::chrono::steady_clock::now();
-  const bool cached = rule_cache && cache_why.empty();
-  if (!cached) {
-    std::optional<SlowNotice> reading;
-    if (!args.rules.empty()) reading.emplace("reading Sigma rules…");
-    rules = detect::RuleSet::Load(args.rules, *parse_options, args.filters);
-    if (stored_sigma) {
-      // A stored Sigma indicator is its rule again; its id stands for the file.
-      for (const auto& [id, yaml] : stored_indicators->sigma) rules.AddText(yaml, id, *parse_options);
-    }
-    if (rule_cache) loaded = rules;
-  }
-  if (rule_cache) {
-    spdlog::info("rule cache: {} ({}; key {:.3f} s, read {:.3f} s)", cached ? "hit" : cache_why,
-                 rule_cache->PathOf(cache_key), std::chrono::duration<double>(keyed - load_started).count(),
-                 std::chrono::duration<double>(read_done - keyed).count());
+  LoadedRules loaded = LoadRules(args.rules, args.filters, *parse_options, "min-level=" + args.min_level,
+                                 {args.rule_cache, args.no_rule_cache || stored_sigma});
+  detect::RuleSet rules = std::move(loaded.rules);
+  if (stored_sigma) {
+    // A stored Sigma indicator is its rule again; its id stands for the file.
+    for (const auto& [id, yaml] : stored_indicators->sigma) rules.AddText(yaml, id, *parse_options);
   }
   spdlog::info("rules: {} loaded, {} correlations, {} not loaded, {} skipped ({:.2f} s)", rules.rules().size(),
                rules.correlations().size(), rules.errors().size(), rules.skipped().size(),
@@ -274,13 +242,13 @@ int RunHunt(const HuntArgs& args, Context& context) {
     std::optional<SlowNotice> compiling;
     compiling.emplace(fmt::format("compiling {} rules…", WithThousands(rules.rules().size())));
     detect::CompileOptions compile_options;
-    if (rule_cache) compile_options.databases = &databases;
+    if (loaded.cache_on) compile_options.databases = &loaded.databases;
     auto compiled = detect::Matcher::Compile(rules, compile_options);
     compiling.reset();
     if (!compiled.ok()) return ReportError(compiled.status());
     spdlog::info("rules: compiled in {:.2f} s ({} of {} Vectorscan results from the cache)",
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - compile_started).count(),
-                 databases.size() - databases.added(), databases.size());
+                 loaded.databases.size() - loaded.databases.added(), loaded.databases.size());
     matcher = std::move(*compiled);
     for (const Status& e : matcher->rule_errors()) {
       std::fprintf(stderr, "rampart: warning: rule not compiled: %s\n", FormatError(e).c_str());
@@ -288,15 +256,7 @@ int RunHunt(const HuntArgs& args, Context& context) {
     sigma = std::make_unique<SigmaDetector>(*matcher);
     detectors.push_back(sigma.get());
   }
-  if (rule_cache && (!cached || databases.added() > 0)) {
-    // A cache that cannot be written costs the next run time, not this one's hits.
-    // After a hit `rules` may be filtered by --min-level, which is part of
-    // the key, and filtering again gives the same set.
-    const detect::RuleSet& to_cache = loaded ? *loaded : rules;
-    if (Status st = rule_cache->Write(cache_key, to_cache, databases); !st.ok()) {
-      std::fprintf(stderr, "rampart: warning: rule cache not written: %s\n", FormatError(st).c_str());
-    }
-  }
+  SaveRules(loaded, rules);
   if (rules.rules().empty() && !args.rules.empty() && args.iocs.empty() && !args.intel) {
     return ReportError(InvalidInput("no usable rule in the --rules paths"));
   }

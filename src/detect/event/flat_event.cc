@@ -46,9 +46,13 @@ void FlatEvent::GetMany(const std::string_view* names, size_t count, std::option
     for (size_t i = 0; i < count; ++i) {
       if (best[i] == 0) continue;
       const std::string_view n = names[i];
+      // Most fields differ from every name in length or first letter.
+      auto may_equal = [&](std::string_view key) {
+        return key.size() == n.size() && (n.empty() || (key[0] | 0x20) == (n[0] | 0x20));
+      };
       uint8_t rank = 4;
-      if (f.path.size() == n.size()) rank = f.path == n ? 0 : EqualsIgnoreCase(f.path, n) ? 2 : 4;
-      if (rank > 1 && f.name.size() == n.size()) {
+      if (may_equal(f.path)) rank = f.path == n ? 0 : EqualsIgnoreCase(f.path, n) ? 2 : 4;
+      if (rank > 1 && may_equal(f.name)) {
         uint8_t by_name = f.name == n ? 1 : EqualsIgnoreCase(f.name, n) ? 3 : 4;
         rank = std::min(rank, by_name);
       }
@@ -61,19 +65,41 @@ void FlatEvent::GetMany(const std::string_view* names, size_t count, std::option
 }
 
 void FlatEvent::Fields(absl::FunctionRef<void(std::string_view, const Value&)> fn) const {
+  // A field with a path of its own is named by its path when another field
+  // (not an alias) with another path shares its name. Found by sorting the
+  // fields by (name, path) once, not by comparing every pair: nested JSON
+  // (Event.System.*) has dozens of such fields per event.
+  bool any_path = false;
+  for (const FlatField& f : fields_) any_path = any_path || (!f.alias && f.path != f.name);
+  if (!any_path) {
+    for (const FlatField& f : fields_) {
+      if (!f.alias) fn(f.name, f.value);
+    }
+    return;
+  }
+  thread_local std::vector<uint32_t> order;
+  thread_local std::vector<uint8_t> ambiguous;
+  order.clear();
+  ambiguous.assign(fields_.size(), 0);
+  for (uint32_t i = 0; i < fields_.size(); ++i) {
+    if (!fields_[i].alias) order.push_back(i);
+  }
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    const FlatField &x = fields_[a], &y = fields_[b];
+    return x.name != y.name ? x.name < y.name : x.path < y.path;
+  });
+  for (size_t begin = 0; begin < order.size();) {
+    size_t end = begin + 1;
+    while (end < order.size() && fields_[order[end]].name == fields_[order[begin]].name) ++end;
+    // Sorted by path within the name: several paths iff first != last.
+    const bool several = fields_[order[begin]].path != fields_[order[end - 1]].path;
+    for (size_t k = begin; k < end; ++k) ambiguous[order[k]] = several;
+    begin = end;
+  }
   for (size_t i = 0; i < fields_.size(); ++i) {
     const FlatField& f = fields_[i];
     if (f.alias) continue;
-    bool ambiguous = false;
-    if (f.path != f.name) {
-      for (const FlatField& g : fields_) {
-        if (!g.alias && g.name == f.name && g.path != f.path) {
-          ambiguous = true;
-          break;
-        }
-      }
-    }
-    fn(ambiguous ? f.path : f.name, f.value);
+    fn(f.path != f.name && ambiguous[i] ? f.path : f.name, f.value);
   }
 }
 
@@ -115,30 +141,39 @@ static void AppendJsonValue(std::string& out, const Value& v) {
 }
 
 std::string FieldsToJson(const Event& event) {
-  // Group by name keeping first-seen order; arrays for repeated names.
-  std::vector<std::pair<std::string_view, std::vector<Value>>> groups;
-  event.Fields([&](std::string_view name, const Value& v) {
-    for (auto& g : groups) {
-      if (g.first == name) {
-        g.second.push_back(v);
-        return;
-      }
-    }
-    groups.push_back({name, {v}});
-  });
+  // Group by name keeping first-seen order; arrays for repeated names. The
+  // groups come from a stable sort of the fields by name (no allocation per
+  // field, no comparison of every pair).
+  thread_local std::vector<std::pair<std::string_view, Value>> fields;
+  thread_local std::vector<uint32_t> order;
+  thread_local std::vector<std::pair<uint32_t, uint32_t>> groups;  // [begin, end) in `order`
+  fields.clear();
+  event.Fields([&](std::string_view name, const Value& v) { fields.emplace_back(name, v); });
+  order.resize(fields.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return fields[a].first < fields[b].first; });
+  groups.clear();
+  for (uint32_t begin = 0; begin < order.size();) {
+    uint32_t end = begin + 1;
+    while (end < order.size() && fields[order[end]].first == fields[order[begin]].first) ++end;
+    groups.emplace_back(begin, end);
+    begin = end;
+  }
+  // First-seen order: a group's first member (stable sort) is its first field.
+  std::sort(groups.begin(), groups.end(), [&](const auto& a, const auto& b) { return order[a.first] < order[b.first]; });
   std::string out = "{";
   for (size_t i = 0; i < groups.size(); ++i) {
     if (i) out.push_back(',');
-    AppendJsonString(out, groups[i].first);
+    const auto [begin, end] = groups[i];
+    AppendJsonString(out, fields[order[begin]].first);
     out.push_back(':');
-    const auto& vals = groups[i].second;
-    if (vals.size() == 1) {
-      AppendJsonValue(out, vals[0]);
+    if (end - begin == 1) {
+      AppendJsonValue(out, fields[order[begin]].second);
     } else {
       out.push_back('[');
-      for (size_t j = 0; j < vals.size(); ++j) {
-        if (j) out.push_back(',');
-        AppendJsonValue(out, vals[j]);
+      for (uint32_t j = begin; j < end; ++j) {
+        if (j > begin) out.push_back(',');
+        AppendJsonValue(out, fields[order[j]].second);
       }
       out.push_back(']');
     }

@@ -17,6 +17,10 @@ enum ValueType : uint8_t {
   kBinXml = 0x21, kEvtXml = 0x23, kArray = 0x80,
 };
 
+// Appends the code point `cp` as UTF-8 (no check: callers pass what UTF-16
+// decoding gives, surrogate halves included, as libevtx renders them).
+void AppendUtf8(std::string& out, uint32_t cp);
+
 // Appends UTF-16LE text (`chars` code units at `p`, stopping at a NUL) as UTF-8.
 void AppendUtf16(const uint8_t* p, size_t chars, std::string& out);
 

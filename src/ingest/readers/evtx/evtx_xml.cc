@@ -1,5 +1,8 @@
 #include "readers/evtx/evtx_xml.h"
 
+#include "readers/evtx/binxml_doc.h"
+#include "readers/evtx/binxml_values.h"
+
 #include <cstring>
 #include <string>
 #include <vector>
@@ -12,32 +15,8 @@ namespace {
 using detect::Value;
 using detect::ValueKind;
 
-bool IsNumericSystemField(std::string_view name) {
-  static constexpr std::string_view kNumeric[] = {"EventID", "Version",       "Level",     "Task",
-                                                  "Opcode",  "EventRecordID", "ProcessID", "ThreadID",
-                                                  "Qualifiers"};
-  for (auto n : kNumeric)
-    if (n == name) return true;
-  return false;
-}
-
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
+using evtx::AppendUtf8;
+using evtx::IsNumericSystemField;
 
 class Scanner {
  public:
@@ -153,19 +132,8 @@ class Scanner {
   // As Windows (and evtx_dump) render values: HexInt64 without libevtx's
   // zero padding ("0x000000000015d1ae" -> "0x15d1ae"), trailing blanks dropped.
   std::string_view Normalize(std::string_view v) {
-    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\n' || v.back() == '\r'))
-      v.remove_suffix(1);
-    if (v.size() > 3 && v[0] == '0' && v[1] == 'x' && v[2] == '0') {
-      for (size_t i = 2; i < v.size(); ++i) {
-        char c = v[i];
-        bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-        if (!hex) return v;
-      }
-      size_t first = 2;
-      while (first + 1 < v.size() && v[first] == '0') ++first;
-      return arena_.Copy(fmt::format("0x{}", v.substr(first)));
-    }
-    return v;
+    std::string_view n = evtx::NormalizeValue(v, normalized_);
+    return n.data() == normalized_.data() ? arena_.Copy(n) : n;
   }
 
   bool InSystem() const { return stack_.size() == 2 && stack_[1].name == "System"; }
@@ -261,6 +229,7 @@ class Scanner {
   std::string_view cdata_;
   std::string path_;
   std::string scratch_;
+  std::string normalized_;  // Normalize's rewritten value before it is copied
 };
 
 }  // namespace

@@ -41,6 +41,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "rampart/hunt/annotations.h"
@@ -142,6 +143,7 @@ class HitPrinter : public detect::Sink {
   std::map<std::string, HitCount> per_rule_;  // rule id -> counts
   std::map<std::string, int64_t> per_level_;
   std::map<std::string, bool> emitted_;  // STIX ids already written (indicators, SCOs)
+  std::unordered_map<const detect::RuleInfo*, std::string> rule_json_;  // jsonl: each rule's "rule" object
   std::vector<stix::Object> kept_;
   std::unique_ptr<HuntedIndicators> own_indicators_;
   HuntedIndicators* indicators_;
