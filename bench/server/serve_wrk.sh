@@ -4,6 +4,7 @@
 # from /proc/PID/stat) and its RSS after the run. Checks each route's answer
 # (status 200, body size) before timing it.
 #   bench/server/serve_wrk.sh RAMPART ATTACK_JSON [SECONDS=10] [CONNECTIONS=64] [THREADS=2]
+# (the latency runs of the actor page and the graph use 4 connections)
 # Needs wrk and curl. Works in a temporary directory removed at the end.
 set -eu
 rampart=$(realpath "$1"); attack=$(realpath "$2")
@@ -20,13 +21,14 @@ token=$(sed -n 's/^ *token: *//p' serve.out)
 [ -n "$url" ] && [ -n "$token" ] || { cat serve.out; exit 2; }
 ticks=$(getconf CLK_TCK)
 
-run() {  # name path
+run() {  # name path [connections]
+  c=${3:-$connections}
   size=$(curl -s -o body -w '%{http_code} %{size_download}' -H "Authorization: Bearer $token" \
          -H 'Accept: application/taxii+json;version=2.1' "$url$2")
   case $size in 200\ *) ;; *) echo "$1: answer $size, not 200"; exit 1 ;; esac
   before=$(awk '{print $14 + $15}' /proc/$pid/stat)
-  echo "== $1 ($2), answer ${size#200 } bytes, load $(cut -d' ' -f1-3 /proc/loadavg)"
-  wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "Authorization: Bearer $token" \
+  echo "== $1 ($2), $c connections, answer ${size#200 } bytes, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  wrk -t2 -c"$c" -d"${seconds}s" --latency -H "Authorization: Bearer $token" \
       -H 'Accept: application/taxii+json;version=2.1' "$url$2" >wrk.out
   after=$(awk '{print $14 + $15}' /proc/$pid/stat)
   requests=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' wrk.out)
@@ -37,5 +39,7 @@ run() {  # name path
 }
 
 run taxii "/taxii2/rampart/collections/tlp-clear/objects/?limit=100"
-run actor-depth2 "/api/v1/objects/APT40/graph?depth=2"
-run actor "/api/v1/objects/APT40"
+run actor-page "/api/v1/objects/APT40/view"          # what the dashboard's actor page reads
+run actor-page "/api/v1/objects/APT40/view" 4        # latency with a few clients
+run graph-depth2 "/api/v1/objects/APT40/graph?depth=2" 4
+run object "/api/v1/objects/APT40"

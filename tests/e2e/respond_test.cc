@@ -134,6 +134,13 @@ TEST_F(RespondE2E, SensorConstituentAndUnassignedQueue) {
                        "--constituent", "Nobody", log});
   EXPECT_EQ(r.exit_code, 2);  // nothing stored
   EXPECT_THAT(r.err, HasSubstr("no constituent named 'Nobody'"));
+  // Without --store nothing becomes an incident, and the hunt says so.
+  r = RunRampart(db_, {"hunt", "--rules", DataPath("sigma/rules-emerging-threats/2021/TA/HAFNIUM"),
+                       "--constituent", "Port Authority of Example", log});
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // hits, printed
+  EXPECT_THAT(r.err, HasSubstr("--constituent is ignored without --store"));
+  port = Json(RunRampart(db_, {"incident", "list", "--constituent", "Port Authority of Example", "--json"}));
+  EXPECT_EQ(port.size(), 1u);
 }
 
 TEST_F(RespondE2E, BadConstituentFilesChangeNothing) {

@@ -76,6 +76,22 @@ TEST(OutboxTest, EnqueueIsIdempotentAndStatesMove) {
   EXPECT_TRUE((*(*outbox)->List(DeliveryState::kPending)).empty());
 }
 
+// new_ids names only the deliveries that were not queued yet (advise counts
+// an advisory's deliveries as queued from it).
+TEST(OutboxTest, EnqueueNamesTheNewDeliveries) {
+  TempDir dir;
+  auto outbox = Outbox::Open(dir.File("kb.db.outbox"));
+  ASSERT_TRUE(outbox.ok()) << outbox.status();
+  Delivery d = FileDelivery("report--1", dir.File("out.jsonl"));
+  Delivery other = FileDelivery("report--2", dir.File("out.jsonl"));
+  ASSERT_EQ(*(*outbox)->Enqueue({d}, 100), 1);
+  std::vector<std::string> new_ids = {"stale"};
+  EXPECT_EQ(*(*outbox)->Enqueue({d, other}, 200, {}, &new_ids), 1);
+  EXPECT_EQ(new_ids, std::vector<std::string>{other.id});
+  EXPECT_EQ(*(*outbox)->Enqueue({d, other}, 300, {}, &new_ids), 0);
+  EXPECT_TRUE(new_ids.empty());
+}
+
 TEST(OutboxTest, DeliveryIdsAreDeterministic) {
   EXPECT_EQ(DeliveryId("report--a", "webhook", "http://x"), DeliveryId("report--a", "webhook", "http://x"));
   EXPECT_NE(DeliveryId("report--a", "webhook", "http://x"), DeliveryId("report--a", "webhook", "http://y"));

@@ -192,8 +192,16 @@ int RunHunt(const HuntArgs& args, Context& context) {
   // The knowledge base: for --intel/--store, and to name techniques and actors
   // when one exists.
   std::unique_ptr<store::Store> kb;
+  if (!args.store && *output != HuntOutput::kStix && !args.incidents.constituent.empty()) {
+    std::fprintf(stderr,
+                 "rampart: warning: --constituent is ignored without --store or --output stix (only sightings "
+                 "name constituents and become incidents)\n");
+  }
   if (args.intel || args.store || ::access(location.c_str(), R_OK) == 0) {
-    auto opened = store::OpenStore(location);
+    // Only --store writes; an existing knowledge base is otherwise only read
+    // (a missing one is created as before, so --intel finds it empty).
+    bool read_only = !args.store && ::access(location.c_str(), R_OK) == 0;
+    auto opened = store::OpenStore(location, read_only ? store::OpenMode::kReadOnly : store::OpenMode::kReadWrite);
     if (!opened.ok()) return ReportError(opened.status());
     kb = std::move(*opened);
   }

@@ -2,6 +2,9 @@
 // stored as a STIX report and queued, per contact, in TLP-filtered copies.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <unordered_set>
+
 #include "advisories/advise_internal.h"
 #include "rampart/core/id.h"
 
@@ -167,10 +170,14 @@ Result<AdviseResult> Advise(store::Store& store, Outbox& outbox, const AssetInde
   for (const Advisory& a : result.advisories) all.insert(all.end(), a.deliveries.begin(), a.deliveries.end());
   std::vector<std::pair<std::string, std::string>> meta;
   for (const auto& [id, modified] : topics.seen) meta.emplace_back("advised:" + id, modified);
-  RAMPART_ASSIGN_OR_RETURN(int queued, outbox.Enqueue(all, options.now, meta));
-  // Enqueue counts new rows overall; attribute them per advisory by id.
-  if (queued > 0) {
-    for (Advisory& a : result.advisories) a.queued = a.stored ? static_cast<int>(a.deliveries.size()) : 0;
+  std::vector<std::string> new_ids;
+  RAMPART_RETURN_IF_ERROR(outbox.Enqueue(all, options.now, meta, &new_ids).status());
+  // Only deliveries not already in the outbox count as queued now (a new
+  // version of an advisory keeps its delivery ids).
+  std::unordered_set<std::string> fresh(new_ids.begin(), new_ids.end());
+  for (Advisory& a : result.advisories) {
+    a.queued = static_cast<int>(std::count_if(a.deliveries.begin(), a.deliveries.end(),
+                                              [&](const Delivery& d) { return fresh.count(d.id) > 0; }));
   }
   return result;
 }

@@ -158,7 +158,9 @@ Result<std::unique_ptr<Outbox>> Outbox::Open(const std::string& path) {
 }
 
 Result<int> Outbox::Enqueue(const std::vector<Delivery>& deliveries, TimestampUs now,
-                            const std::vector<std::pair<std::string, std::string>>& meta) {
+                            const std::vector<std::pair<std::string, std::string>>& meta,
+                            std::vector<std::string>* new_ids) {
+  std::vector<std::string> inserted;
   RAMPART_RETURN_IF_ERROR(impl_->Exec(path_, "BEGIN IMMEDIATE"));
   int added = 0;
   auto body = [&]() -> Status {
@@ -169,7 +171,10 @@ Result<int> Outbox::Enqueue(const std::vector<Delivery>& deliveries, TimestampUs
       q.Text(6, d.secret).Text(7, d.tlp).Text(8, d.subject).Text(9, d.body_json).Text(10, d.body_text);
       q.Text(11, d.body_html).Int(12, now).Int(13, now);
       RAMPART_RETURN_IF_ERROR(q.Run());
-      added += q.Changes();
+      if (q.Changes() > 0) {
+        ++added;
+        inserted.push_back(d.id);
+      }
     }
     for (const auto& [key, value] : meta) {
       Query q(impl_->db, path_, "INSERT OR REPLACE INTO outbox_meta VALUES (?,?)");
@@ -183,6 +188,7 @@ Result<int> Outbox::Enqueue(const std::vector<Delivery>& deliveries, TimestampUs
     return st;
   }
   RAMPART_RETURN_IF_ERROR(impl_->Exec(path_, "COMMIT"));
+  if (new_ids != nullptr) *new_ids = std::move(inserted);
   return added;
 }
 

@@ -88,8 +88,10 @@ class Outbox {
   // transaction; an id already present is left as it is. Returns how many
   // were new. `meta` pairs are written in the same transaction (advise keeps
   // its last-run time there so queuing and remembering are one step).
+  // `new_ids`, if given, receives the ids of the deliveries that were new.
   Result<int> Enqueue(const std::vector<Delivery>& deliveries, TimestampUs now,
-                      const std::vector<std::pair<std::string, std::string>>& meta = {});
+                      const std::vector<std::pair<std::string, std::string>>& meta = {},
+                      std::vector<std::string>* new_ids = nullptr);
 
   // Up to `limit` pending or failed deliveries with next_attempt <= now,
   // oldest next_attempt first.
