@@ -222,7 +222,7 @@ TEST_F(HuntRoutesTest, BadInputIsA4xx) {
   std::string id = StartPathHunt(log_);
   json job = WaitEnded(id);
   ASSERT_EQ(job["state"], "done");
-  for (const std::string& query : {"cursor=abc", "cursor=-1", "cursor=5", "cursor=99999999", "limit=0",
+  for (const char* query : {"cursor=abc", "cursor=-1", "cursor=5", "cursor=99999999", "limit=0",
                                    "limit=1001", "format=xml"}) {
     Response r = Call("analyst", "GET", "/api/v1/hunts/" + id + "/hits?" + query);
     EXPECT_EQ(r.status, 400) << query << "\n" << r.body;
