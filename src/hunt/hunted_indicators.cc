@@ -149,7 +149,11 @@ std::optional<stix::Object> HuntedIndicators::BuildSigma(const detect::RuleInfo&
   std::string modified = RuleTime(rule.modified);
   if (modified.empty() || modified < created) modified = created;
   std::string pattern;
-  if (auto text = ReadFile(rule.where.file); text.ok()) pattern = std::move(*text);
+  if (auto given = rule_texts_.find(rule.where.file); given != rule_texts_.end()) {
+    pattern = given->second;
+  } else if (auto text = ReadFile(rule.where.file); text.ok()) {
+    pattern = std::move(*text);
+  }
   if (pattern.empty()) return std::nullopt;  // the rule's YAML is the pattern: nothing else will do
   json refs = json::array();
   refs.push_back({{"source_name", "sigma"}, {"external_id", rule_key}});

@@ -355,12 +355,13 @@ TEST(Serve, HuntsOverTheWireAndAConstituentCollectionPulled) {
   EXPECT_EQ(outside.status, 403) << outside.body;
 
   // The stored hunt's incident is about the Department of Health (10.2.10.25):
-  // its collection carries the identity, the incident and the relationship.
+  // its collection carries the identity, the incident, the relationship and
+  // the sighting (sighted there).
   std::string root = server.Url("/taxii2/rampart/");
   auto pull = testing::Run({RampartBinary(), "--db", dir.File("copy.db"), "intel", "pull", root, "--collection",
                             "constituent-department-of-health", "--token", server.token()});
   ASSERT_EQ(pull.exit_code, 0) << pull.err;
-  EXPECT_NE(pull.out.find("pulled 3 objects"), std::string::npos) << pull.out;
+  EXPECT_NE(pull.out.find("pulled 4 objects"), std::string::npos) << pull.out;
   EXPECT_EQ(server.Stop(), 0);
 }
 

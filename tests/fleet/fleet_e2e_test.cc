@@ -262,7 +262,9 @@ class FleetFaultE2E : public ::testing::Test {
     std::vector<std::string> first_args = {"--fetch", "1", "--ack-wait", "3"}, second_args = {"--ack-wait", "3"};
     first_args.insert(first_args.end(), extra.begin(), extra.end());
     second_args.insert(second_args.end(), extra.begin(), extra.end());
-    log_ = ExchangeLog(dir_, "health", "10.2.10.25", "41", 20000);  // Department of Health's Exchange server
+    // Department of Health's Exchange server; long enough (some 40,000 one-batch
+    // fetches) that a quiet machine's worker is still busy when it is disturbed.
+    log_ = ExchangeLog(dir_, "health", "10.2.10.25", "41", 120000);
     fleet_db_ = dir_.File("fleet.db");
     hunt_db_ = dir_.File("hunt.db");
     Prepare(fleet_db_);

@@ -271,7 +271,9 @@ TEST_F(HuntRoutesTest, CancelledHuntsStoreNothingAndStoredHuntsOpenIncidents) {
   EXPECT_EQ(stored["incidents"]["opened"], 1);
   json incidents = json::parse(Call("analyst", "GET", "/api/v1/incidents").body);
   ASSERT_EQ(incidents["items"].size(), 1u);
-  EXPECT_EQ(incidents["items"][0]["sightings"], stored["hits"]);
+  // One rule over one log file: its hits are one aggregated sighting.
+  EXPECT_GT(stored["hits"].get<int>(), 1);
+  EXPECT_EQ(incidents["items"][0]["sightings"], 1);
 }
 
 // Bounds: at most max_hunt_queue jobs wait (429 beyond), at most

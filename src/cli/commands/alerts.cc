@@ -53,6 +53,7 @@ struct LoadedRules {
   detect::RuleSet rules;
   std::map<std::string, const detect::RuleInfo*> by_key;  // rule id (title if none)
   Annotations annotations;
+  std::vector<std::pair<std::string, std::string>> texts;  // rule file -> YAML, for the Sigma indicators
 };
 
 class RuleCache {
@@ -71,7 +72,10 @@ class RuleCache {
       RAMPART_ASSIGN_OR_RETURN(bundle, fleet::ReadRuleBundle(args_.rules));
     }
     auto loaded = std::make_unique<LoadedRules>();
-    for (const fleet::RuleFile& f : bundle.files) loaded->rules.AddText(f.text, f.path);
+    for (const fleet::RuleFile& f : bundle.files) {
+      loaded->rules.AddText(f.text, f.path);
+      loaded->texts.emplace_back(f.path, f.text);
+    }
     loaded->rules.ApplyFilters();
     for (const detect::SigmaRule& r : loaded->rules.rules()) {
       loaded->by_key.emplace(r.info.id.empty() ? r.info.title : r.info.id, &r.info);
@@ -105,7 +109,9 @@ struct ConsumeStats {
 // Stores one group of alerts (one rule set, one constituent) in one transaction.
 Status StoreGroup(const std::vector<const fleet::Alert*>& group, const LoadedRules& rules, HuntOutput format,
                   std::FILE* out, store::Store& kb, const IncidentFlags& flags, ConsumeStats& stats) {
-  HitPrinter printer(format, out, rules.annotations, true);
+  HuntedIndicators hunted(&kb);
+  for (const auto& [file, text] : rules.texts) hunted.AddRuleText(file, text);
+  HitPrinter printer(format, out, rules.annotations, true, &hunted);
   IncidentCollector collector(printer, rules.annotations);
   for (const fleet::Alert* a : group) {
     auto rule = rules.by_key.find(a->rule);

@@ -44,6 +44,11 @@ class HuntedIndicators {
   // A knowledge-base indicator (STIX or Sigma pattern) hunted with --intel.
   void AddStored(const stix::Object& indicator);
 
+  // The YAML of the rule file `file` when the rules were not read from disk
+  // (the fleet's rule sets travel as text): a Sigma indicator's pattern is
+  // taken from here before the file is read.
+  void AddRuleText(const std::string& file, std::string text) { rule_texts_[file] = std::move(text); }
+
   // The indicator a hit of `rule` is a sighting of. Never null for a rule
   // that was registered or is a Sigma rule; null only if an object could not
   // be built (logged by the caller as a missing sighting).
@@ -63,6 +68,7 @@ class HuntedIndicators {
   std::map<std::string, stix::Object> known_;      // indicator id -> object as written
   std::map<std::string, IocSource> ioc_entries_;   // plain-list spec id ("file:line") -> value
   std::map<std::string, stix::Object> built_;      // rule / spec key -> indicator made for it
+  std::map<std::string, std::string> rule_texts_;  // rule file -> its YAML (AddRuleText)
 };
 
 // The STIX pattern equivalent to an IOC-list value (`text`: the value as
