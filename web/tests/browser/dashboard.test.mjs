@@ -129,6 +129,36 @@ test("sign in, search an alias, read the actor's attribution and graph", async (
   await page.close();
 });
 
+// Ingress Tool Transfer (T1105) is used by about 500 actors and pieces of
+// software in ATT&CK: its page draws the largest graph the object route
+// gives, through the app's own graph code. The layout time is printed, not
+// asserted (speed is measured in docs/benchmarks/web.md).
+test("the graph of a technique used by 500 actors and software is drawn", async () => {
+  const { page, problems } = await signedIn();
+  await page.evaluate(() => {
+    window.__graphTimes = {};
+    const start = performance.now();
+    new MutationObserver(() => {
+      const t = window.__graphTimes;
+      if (t.graph === undefined && Number(document.querySelector("#graph")?.dataset.nodes ?? 0) > 1) t.graph = performance.now() - start;
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    location.hash = "#/object/attack-pattern--e6919abc-99f9-4c6c-95a5-14761e7b2add";
+  });
+  await page.waitForSelector("text=Ingress Tool Transfer");
+  await page
+    .waitForFunction(() => window.__graphTimes.graph !== undefined, null, { timeout: 60000 })
+    .catch((e) => assert.fail(`the graph did not render: ${e.message}; page errors: ${problems.join(" | ")}`));
+  const nodes = Number(await page.getAttribute("#graph", "data-nodes"));
+  const layoutMs = Number(await page.getAttribute("#graph", "data-layout-ms"));
+  const shownMs = Math.round(await page.evaluate(() => window.__graphTimes.graph));
+  assert.ok(nodes >= 500, `${nodes} nodes drawn, expected at least 500`);
+  assert.equal(await page.locator("#graph-node option").count(), nodes, "every drawn node in the keyboard list");
+  console.log(`technique graph: ${nodes} nodes, layout ${layoutMs} ms, drawn ${shownMs} ms after the route change`);
+  await page.screenshot({ path: join(shots, "graph-500.png") });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("the founding article's claims carry their estimative language", async () => {
   const { page } = await signedIn();
   await page.goto(`${base}/#/reports`);
