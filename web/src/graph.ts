@@ -5,7 +5,7 @@
 import cytoscape, { type Core } from "cytoscape";
 import { api, type ObjectView } from "./api";
 import { clear, h } from "./dom";
-import { relationshipTypes, viewElements } from "./logic/graph";
+import { layoutFor, relationshipTypes, viewElements } from "./logic/graph";
 
 const TYPE_COLOURS: Record<string, string> = {
   "intrusion-set": "#c0392b",
@@ -47,7 +47,7 @@ export function mountGraph(container: HTMLElement, controls: HTMLElement, view: 
   });
   const layout = () => {
     const started = performance.now();
-    cy.layout({ name: "cose", animate: false, nodeDimensionsIncludeLabels: false, numIter: 600 } as cytoscape.LayoutOptions).run();
+    cy.layout(layoutFor(cy.nodes().length) as cytoscape.LayoutOptions).run();
     container.dataset.layoutMs = String(Math.round(performance.now() - started));
     container.dataset.nodes = String(cy.nodes().length);
   };

@@ -3,7 +3,7 @@ import { confidenceLabel, confidenceWords } from "../../src/logic/confidence";
 import { parseTlp, tlpOfMarkings, tlpStyle } from "../../src/logic/tlp";
 import { toCsv } from "../../src/logic/csv";
 import { findAll, segments } from "../../src/logic/highlight";
-import { relationshipTypes, viewElements } from "../../src/logic/graph";
+import { LARGE_GRAPH_NODES, layoutFor, relationshipTypes, viewElements } from "../../src/logic/graph";
 import { attributionRows } from "../../src/logic/claims";
 import type { ObjectView, Relation } from "../../src/api";
 
@@ -116,6 +116,14 @@ describe("graph and claims", () => {
     expect(first.filter((e) => "source" in e.data)).toHaveLength(4);
     expect(viewElements(view, known)).toHaveLength(0);
     expect(relationshipTypes(first)).toEqual(["attributed-to", "uses"]);
+  });
+  it("lays out large graphs in rings by degree instead of by force", () => {
+    expect(layoutFor(12).name).toBe("cose");
+    expect(layoutFor(LARGE_GRAPH_NODES - 1).name).toBe("cose");
+    const large = layoutFor(LARGE_GRAPH_NODES);
+    expect(large.name).toBe("concentric");
+    const concentric = large.concentric as (n: { degree(loops: boolean): number }) => number;
+    expect(concentric({ degree: () => 498 })).toBeGreaterThan(concentric({ degree: () => 1 }));
   });
   it("keeps competing attributions side by side", () => {
     const rows = attributionRows(view);
